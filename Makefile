@@ -1,0 +1,60 @@
+# Hearth: `make run` to try it, `make test` to check it. `make help` lists the rest.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= hearth.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format worker bench seed migrate clean install install-test
+
+help: ## List the targets with what they do
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install Hearth
+
+install-test: $(VENV)/.installed-test ## Install Hearth and what its tests need
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --no-input
+
+seed: migrate ## Load the demo content (idempotent: safe to run again)
+	$(PY) manage.py seed_demo
+
+run: migrate ## Install, migrate, seed the demo once and serve on http://127.0.0.1:$(PORT)
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	@$(PY) manage.py demo_logins --port $(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
+
+test: install-test ## Install test dependencies and run the whole suite
+	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test ## Check code style with ruff (lint and format)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test ## Format and auto-fix the code with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+worker: migrate ## Run the background task worker (mail, indexing, counters)
+	$(PY) manage.py db_worker
+
+bench: install-test ## Benchmark a Hearth page against a bare Django view (prints the ratio)
+	$(PY) bench/run.py
+
+clean: ## Remove the virtual environment, the SQLite database, media and collected static files
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media static .ruff_cache

@@ -1,0 +1,167 @@
+"""What every Hearth app shares: the user, the image model, brand settings, the base page."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.colour import readable_text_colour
+
+
+class User(AbstractUser):
+    """Hearth's user. The person behind it lives in `people.Profile`."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+    @cached_property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class HearthImage(AbstractImage):
+    credit = models.CharField(_("credit"), max_length=255, blank=True)
+
+    admin_form_fields = (*Image.admin_form_fields, "credit")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        permissions = [("choose_hearthimage", "Can choose image")]
+
+
+class HearthRendition(AbstractRendition):
+    image = models.ForeignKey(HearthImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+hex_colour = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as # followed by six hex digits, e.g. #1f5f8b.")
+)
+
+FONT_STACKS = {
+    "system": 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+    "humanist": '"Seravek", "Gill Sans Nova", Ubuntu, Calibri, "DejaVu Sans", sans-serif',
+    "serif": 'Charter, "Bitstream Charter", "Sitka Text", Cambria, Georgia, serif',
+    "mono": 'ui-monospace, "Cascadia Code", "Source Code Pro", Menlo, Consolas, monospace',
+}
+
+
+class FontChoice(models.TextChoices):
+    SYSTEM = "system", _("System sans-serif")
+    HUMANIST = "humanist", _("Humanist sans-serif")
+    SERIF = "serif", _("Serif")
+    MONO = "mono", _("Monospace")
+
+
+@register_setting(icon="image")
+class BrandSettings(BaseSiteSetting):
+    """The brand values the site's theme is drawn from (CSS custom properties)."""
+
+    logo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation_name = models.CharField(_("organisation name"), max_length=100, default="Hearth")
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, default="#1f5f8b", validators=[hex_colour]
+    )
+    secondary_colour = models.CharField(
+        _("secondary colour"), max_length=7, default="#b5482b", validators=[hex_colour]
+    )
+    heading_font = models.CharField(
+        _("heading font"), max_length=20, choices=FontChoice.choices, default=FontChoice.SYSTEM
+    )
+    body_font = models.CharField(
+        _("body font"), max_length=20, choices=FontChoice.choices, default=FontChoice.SYSTEM
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("organisation_name"), FieldPanel("logo")], heading=_("Identity")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("primary_colour"), FieldPanel("secondary_colour")], heading=_("Colours")
+        ),
+        MultiFieldPanel([FieldPanel("heading_font"), FieldPanel("body_font")], heading=_("Type")),
+    ]
+
+    class Meta:
+        verbose_name = _("brand")
+
+    @property
+    def on_primary_colour(self) -> str:
+        return readable_text_colour(self.primary_colour)
+
+    @property
+    def on_secondary_colour(self) -> str:
+        return readable_text_colour(self.secondary_colour)
+
+    @property
+    def heading_font_stack(self) -> str:
+        return FONT_STACKS[self.heading_font]
+
+    @property
+    def body_font_stack(self) -> str:
+        return FONT_STACKS[self.body_font]
+
+
+class BasePage(Page):
+    """The base of Hearth's content pages: who owns the content and how it is listed.
+
+    Wagtail's own `Page.owner` is whoever created the page (and drives "edit own pages"
+    permissions); `content_owner` is the person accountable for the content being right.
+    """
+
+    content_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The person accountable for this content."),
+    )
+    listing_summary = models.TextField(
+        _("listing summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown in lists and search results."),
+    )
+    listing_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("listing_summary"),
+    ]
+    content_panels = [*Page.content_panels, FieldPanel("listing_summary")]
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("content_owner"), FieldPanel("listing_image")],
+            heading=_("Ownership and listing"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True

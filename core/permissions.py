@@ -1,0 +1,51 @@
+"""The one place that decides which pages a person may see.
+
+Every read path (page lists, search, feeds, exports, notifications) asks `viewable_pages`
+or `can_view_page` instead of filtering on its own, so a private space stays private
+everywhere at once.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from wagtail.models import Page, PageViewRestriction
+from wagtail.query import PageQuerySet
+
+from core.models import User
+
+
+def _blocked_paths(user: User | AnonymousUser) -> list[str]:
+    """Tree paths of restricted pages whose restriction this person does not pass."""
+    restrictions = PageViewRestriction.objects.all()
+    if user.is_authenticated:
+        member_of = PageViewRestriction.groups.through.objects.filter(group__user=user).values(
+            "pageviewrestriction_id"
+        )
+        restrictions = restrictions.exclude(restriction_type=PageViewRestriction.LOGIN).exclude(
+            Q(restriction_type=PageViewRestriction.GROUPS) & Q(pk__in=member_of)
+        )
+    return list(restrictions.values_list("page__path", flat=True))
+
+
+def viewable_pages(user: User | AnonymousUser) -> PageQuerySet:
+    """Live pages `user` may read: two queries however many restrictions there are."""
+    pages = Page.objects.live()
+    if user.is_authenticated and user.is_superuser:
+        return pages
+    blocked = _blocked_paths(user)
+    if blocked:
+        hidden = Q()
+        for path in blocked:
+            hidden |= Q(path__startswith=path)
+        pages = pages.exclude(hidden)
+    return pages
+
+
+def can_view_page(user: User | AnonymousUser, page: Page) -> bool:
+    return viewable_pages(user).filter(pk=page.pk).exists()
+
+
+def has_role(user: User | AnonymousUser, role: str) -> bool:
+    """True if `user` belongs to the group named `role` (see core.roles.Role)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.groups.filter(name=role).exists()

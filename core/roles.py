@@ -1,0 +1,128 @@
+"""Hearth's roles: Django groups and the Wagtail permissions each one carries.
+
+`ensure_roles` is idempotent: the data migration calls it, and running it again (or on a
+database where an administrator has added permissions) only adds what is missing.
+docs/roles.md explains what each role may do.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.management import create_permissions
+
+
+class Role(StrEnum):
+    EMPLOYEES = "Employees"
+    EDITORS = "Editors"
+    SPACE_OWNERS = "Space owners"
+    COMMUNICATIONS = "Communications"
+    MODERATORS = "Moderators"
+    GUESTS = "Guests"
+    ADMINISTRATORS = "Administrators"
+
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+IMAGES_USE = ["core.add_hearthimage", "core.change_hearthimage", "core.choose_hearthimage"]
+DOCUMENTS_USE = [
+    "wagtaildocs.add_document",
+    "wagtaildocs.change_document",
+    "wagtaildocs.choose_document",
+]
+MEDIA_DELETE = ["core.delete_hearthimage", "wagtaildocs.delete_document"]
+PAGES_WRITE = ["wagtailcore.add_page", "wagtailcore.change_page", "wagtailcore.lock_page"]
+PAGES_APPROVE = [*PAGES_WRITE, "wagtailcore.publish_page", "wagtailcore.unlock_page"]
+PAGES_ALL = [*PAGES_APPROVE, "wagtailcore.bulk_delete_page"]
+
+# Model permissions ("app_label.codename"), page permissions on the root of the page tree,
+# and collection permissions on the root collection.
+ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
+    Role.EMPLOYEES: {"model": [], "page": [], "collection": []},
+    Role.GUESTS: {"model": [], "page": [], "collection": []},
+    Role.EDITORS: {
+        "model": [ADMIN_ACCESS],
+        "page": PAGES_WRITE,
+        "collection": [*IMAGES_USE, *DOCUMENTS_USE],
+    },
+    Role.SPACE_OWNERS: {
+        "model": [ADMIN_ACCESS],
+        "page": PAGES_APPROVE,
+        "collection": [*IMAGES_USE, *DOCUMENTS_USE],
+    },
+    Role.COMMUNICATIONS: {
+        "model": [ADMIN_ACCESS, "core.change_brandsettings"],
+        "page": PAGES_APPROVE,
+        "collection": [*IMAGES_USE, *DOCUMENTS_USE, *MEDIA_DELETE],
+    },
+    Role.MODERATORS: {"model": [ADMIN_ACCESS], "page": [], "collection": []},
+    Role.ADMINISTRATORS: {
+        "model": [
+            ADMIN_ACCESS,
+            "core.change_brandsettings",
+            "core.add_user",
+            "core.change_user",
+            "core.delete_user",
+            "auth.add_group",
+            "auth.change_group",
+            "auth.delete_group",
+            "wagtailcore.add_workflow",
+            "wagtailcore.change_workflow",
+            "wagtailcore.delete_workflow",
+            "wagtailcore.add_task",
+            "wagtailcore.change_task",
+            "wagtailcore.delete_task",
+            "wagtailcore.add_site",
+            "wagtailcore.change_site",
+            "wagtailcore.delete_site",
+            "wagtailcore.add_collection",
+            "wagtailcore.change_collection",
+            "wagtailcore.delete_collection",
+            "wagtailredirects.add_redirect",
+            "wagtailredirects.change_redirect",
+            "wagtailredirects.delete_redirect",
+            "wagtailsearchpromotions.add_query",
+            "wagtailsearchpromotions.change_query",
+            "wagtailsearchpromotions.delete_query",
+            *(
+                f"people.{action}_{model}"
+                for model in ("profile", "department", "location")
+                for action in ("add", "change", "delete")
+            ),
+        ],
+        "page": PAGES_ALL,
+        "collection": [*IMAGES_USE, *DOCUMENTS_USE, *MEDIA_DELETE],
+    },
+}
+
+
+def _permission(Permission, name: str):
+    app_label, codename = name.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def ensure_roles(apps) -> None:
+    """Create the role groups with their permissions; safe to run any number of times."""
+    # Permissions are normally created after migrations finish; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+
+    root_page = Page.objects.get(depth=1)
+    root_collection = Collection.objects.get(depth=1)
+    for role, grants in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role.value)
+        group.permissions.add(*(_permission(Permission, name) for name in grants["model"]))
+        for name in grants["page"]:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=_permission(Permission, name)
+            )
+        for name in grants["collection"]:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=_permission(Permission, name)
+            )

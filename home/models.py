@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.blocks import BaseStreamBlock
+from core.models import BasePage
+from core.permissions import viewable_pages
+
+LATEST_ON_HOME = 8
+UPDATES_PER_PAGE = 20
+
+
+def latest_updates(user):
+    """Published content the reader may see, newest first, with who published it."""
+    return (
+        viewable_pages(user)
+        .filter(depth__gt=2)
+        .select_related("live_revision__user")
+        .order_by("-last_published_at", "-pk")
+    )
+
+
+class HomePage(Page):
+    """A personal start page: what is new, where things are, and what is yours."""
+
+    heading = models.CharField(_("heading"), max_length=120, default="Welcome to Hearth")
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("heading"), FieldPanel("intro")]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context["latest_updates"] = list(latest_updates(user)[:LATEST_ON_HOME])
+        context["sections"] = list(viewable_pages(user).child_of(self).in_menu().order_by("path"))
+        context["my_pages"] = (
+            list(
+                Page.objects.filter(owner=user)
+                .select_related("latest_revision")
+                .order_by("-latest_revision_created_at")[:6]
+            )
+            if user.is_authenticated
+            else []
+        )
+        return context
+
+
+class StandardPage(BasePage):
+    """A general information page: about the company, how Hearth works, where to get help."""
+
+    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
+
+    search_fields = [*BasePage.search_fields, index.SearchField("body")]
+    content_panels = [*BasePage.content_panels, FieldPanel("body")]
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("information page")

@@ -1,0 +1,67 @@
+"""The activity ledger: one append-only row per meaningful action.
+
+Each row keeps the actor's department, level and location as they were at that moment,
+so measurement can slice history by organisation without backfilling after people move.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    VIEWED = "viewed", _("viewed")
+    PUBLISHED = "published", _("published")
+    COMMENTED = "commented", _("commented")
+    REACTED = "reacted", _("reacted")
+    SEARCHED = "searched", _("searched")
+
+
+class ActivityEventQuerySet(models.QuerySet):
+    def for_target(self, target: models.Model) -> "ActivityEventQuerySet":
+        return self.filter(
+            target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+            target_id=target.pk,
+        )
+
+
+class ActivityEvent(models.Model):
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verb = models.CharField(max_length=32, choices=Verb.choices)
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    day = models.DateField()
+    actor_department = models.CharField(max_length=100, blank=True)
+    actor_level = models.CharField(max_length=20, blank=True)
+    actor_location = models.CharField(max_length=100, blank=True)
+
+    objects = ActivityEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity event")
+        verbose_name_plural = _("activity events")
+        indexes = [models.Index(fields=["target_type", "target_id", "verb"])]
+        constraints = [
+            # Views are counted once per person, page and day, however often they reload.
+            models.UniqueConstraint(
+                fields=["actor", "verb", "target_type", "target_id", "day"],
+                condition=Q(verb="viewed"),
+                name="insights_one_view_per_person_target_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.verb} {self.target_type_id}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Activity events are append-only; they cannot be changed.")
+        super().save(*args, **kwargs)

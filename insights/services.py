@@ -1,0 +1,69 @@
+"""Writing to the activity ledger. Cheap by design: views cost nothing after the first."""
+
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db import models
+from django.utils import timezone
+
+from core.models import User
+from insights.models import ActivityEvent, Verb
+from people.models import Profile
+
+
+def _snapshot(actor: User | None) -> dict[str, str]:
+    if actor is None:
+        return {}
+    row = (
+        Profile.objects.filter(user=actor)
+        .values_list("department__name", "level", "location__name")
+        .first()
+    )
+    if row is None:
+        return {}
+    department, level, location = row
+    return {
+        "actor_department": department or "",
+        "actor_level": level or "",
+        "actor_location": location or "",
+    }
+
+
+def _event(actor: User | None, verb: str, target: models.Model, when: datetime) -> ActivityEvent:
+    return ActivityEvent(
+        actor=actor,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+        target_id=target.pk,
+        occurred_at=when,
+        day=timezone.localdate(when),
+        **_snapshot(actor),
+    )
+
+
+def record_event(actor: User | None, verb: Verb | str, target: models.Model) -> ActivityEvent:
+    """Append one event, e.g. record_event(editor, Verb.PUBLISHED, page)."""
+    event = _event(actor, verb, target, timezone.now())
+    event.save()
+    return event
+
+
+def record_view(user: User | AnonymousUser, target: models.Model) -> bool:
+    """Count a view once per person, target and day. False when skipped without a query.
+
+    A cache key marks what was already counted today, so a reload costs no query; the
+    unique constraint keeps the count right when the cache is cold or shared by nobody.
+    """
+    if not user.is_authenticated:
+        return False
+    now = timezone.now()
+    today = timezone.localdate(now)
+    key = f"viewed:{user.pk}:{target._meta.label_lower}:{target.pk}:{today.isoformat()}"
+    if not cache.add(key, True, timeout=int(timedelta(days=1).total_seconds())):
+        return False
+    ActivityEvent.objects.bulk_create(
+        [_event(user, Verb.VIEWED, target, now)], ignore_conflicts=True
+    )
+    return True

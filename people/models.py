@@ -1,0 +1,140 @@
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+from wagtail.search import index
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Level(models.TextChoices):
+    INDIVIDUAL_CONTRIBUTOR = "ic", _("Individual contributor")
+    MANAGER = "manager", _("Manager")
+    DIRECTOR = "director", _("Director")
+    EXECUTIVE = "executive", _("Executive")
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaggedExpertise(TaggedItemBase):
+    content_object = models.ForeignKey(
+        "people.Profile", on_delete=models.CASCADE, related_name="tagged_expertise"
+    )
+
+
+class ProfileQuerySet(models.QuerySet):
+    def with_org(self) -> "ProfileQuerySet":
+        return self.select_related("user", "department", "location", "manager__user")
+
+
+class Profile(index.Indexed, models.Model):
+    """The person behind a user account. Department, level and manager belong to HR."""
+
+    HR_FIELDS = ("department", "level", "location", "manager")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=150,
+        blank=True,
+        help_text=_("How your name is shown; blank uses your first and last name."),
+    )
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=Level.choices, default=Level.INDIVIDUAL_CONTRIBUTOR
+    )
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("location"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="profiles",
+    )
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    expertise = TaggableManager(
+        verbose_name=_("expertise"),
+        through=TaggedExpertise,
+        blank=True,
+        help_text=_("Topics people can ask you about."),
+    )
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    photo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"
+    )
+
+    objects = ProfileQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("display_name"),
+        index.SearchField("job_title"),
+        index.SearchField("bio"),
+        index.AutocompleteField("display_name"),
+        index.RelatedFields(
+            "user", [index.SearchField("first_name"), index.SearchField("last_name")]
+        ),
+        index.FilterField("department"),
+        index.FilterField("location"),
+        index.FilterField("level"),
+    ]
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.user.get_full_name() or self.user.username

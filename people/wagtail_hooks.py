@@ -1,0 +1,60 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from people.models import Department, Location, Profile
+
+
+class ProfileViewSet(SnippetViewSet):
+    model = Profile
+    icon = "user"
+    menu_label = _("Profiles")
+    list_display = ["name", "job_title", "department", "level", "location"]
+    list_filter = ["department", "level", "location"]
+    search_fields = ["display_name", "job_title", "user__username", "user__last_name"]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("display_name"),
+                FieldPanel("job_title"),
+                FieldPanel("expertise"),
+                FieldPanel("bio"),
+                FieldPanel("photo"),
+                FieldPanel("time_zone"),
+            ],
+            heading=_("About"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("department"),
+                FieldPanel("level"),
+                FieldPanel("location"),
+                FieldPanel("manager"),
+            ],
+            heading=_("Organisation (owned by HR)"),
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return Profile.objects.with_org()
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+
+
+class LocationViewSet(SnippetViewSet):
+    model = Location
+    icon = "site"
+
+
+class PeopleViewSetGroup(SnippetViewSetGroup):
+    items = (ProfileViewSet, DepartmentViewSet, LocationViewSet)
+    menu_icon = "group"
+    menu_label = _("People")
+    menu_name = "people"
+
+
+register_snippet(PeopleViewSetGroup)

@@ -1,0 +1,52 @@
+"""Error pages are branded and reveal nothing internal, with DEBUG off."""
+
+import pytest
+from django.test import Client, override_settings
+
+from tests.factories import UserFactory
+
+LEAKS = ["Traceback", "Exception", "settings.py", "SECRET", "/work/", "site-packages", "DEBUG"]
+
+
+def _assert_nothing_leaks(html: str) -> None:
+    for leak in LEAKS:
+        assert leak not in html
+
+
+def test_unknown_url_gets_the_branded_404(employee_client, home):
+    response = employee_client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We can't find that page" in html
+    assert 'role="search"' in html
+    _assert_nothing_leaks(html)
+
+
+def test_no_permission_gets_a_403_with_a_way_back(employee_client):
+    response = employee_client.get("/admin/pages/")
+    # Wagtail sends people without admin access back with a message; a raised
+    # PermissionDenied anywhere else lands on our page.
+    assert response.status_code in (302, 403)
+
+
+@override_settings(ROOT_URLCONF="tests.core.urls_errors")
+def test_permission_denied_renders_the_branded_403(employee_client):
+    response = employee_client.get("/forbidden/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You don't have access to this" in html
+    assert 'href="/"' in html
+    _assert_nothing_leaks(html)
+
+
+@override_settings(ROOT_URLCONF="tests.core.urls_errors")
+@pytest.mark.django_db
+def test_a_crash_shows_the_static_500_page_and_no_stack_trace():
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html
+    assert "kaboom" not in html
+    _assert_nothing_leaks(html)
