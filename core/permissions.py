@@ -14,7 +14,14 @@ from core.models import User
 
 
 def _blocked_paths(user: User | AnonymousUser) -> list[str]:
-    """Tree paths of restricted pages whose restriction this person does not pass."""
+    """Tree paths of restricted pages whose restriction this person does not pass.
+
+    Kept on the user object, which lives for one request, so a page that lists several
+    things (navigation, updates, sections) asks once.
+    """
+    cached = getattr(user, "_hearth_blocked_paths", None)
+    if cached is not None:
+        return cached
     restrictions = PageViewRestriction.objects.all()
     if user.is_authenticated:
         member_of = PageViewRestriction.groups.through.objects.filter(group__user=user).values(
@@ -23,11 +30,12 @@ def _blocked_paths(user: User | AnonymousUser) -> list[str]:
         restrictions = restrictions.exclude(restriction_type=PageViewRestriction.LOGIN).exclude(
             Q(restriction_type=PageViewRestriction.GROUPS) & Q(pk__in=member_of)
         )
-    return list(restrictions.values_list("page__path", flat=True))
+    user._hearth_blocked_paths = list(restrictions.values_list("page__path", flat=True))
+    return user._hearth_blocked_paths
 
 
 def viewable_pages(user: User | AnonymousUser) -> PageQuerySet:
-    """Live pages `user` may read: two queries however many restrictions there are."""
+    """Live pages `user` may read: at most two queries however many restrictions exist."""
     pages = Page.objects.live()
     if user.is_authenticated and user.is_superuser:
         return pages

@@ -102,9 +102,10 @@ def ensure_roles(apps) -> None:
     """Create the role groups with their permissions; safe to run any number of times."""
     # Permissions are normally created after migrations finish; make sure they exist now.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = True  # migration state has none; create_permissions asks
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

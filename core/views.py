@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -13,7 +14,15 @@ from core.forms import SignInForm
 class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "core/accounts/login.html"
-    redirect_authenticated_user = True
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.user.is_authenticated:
+            if self.get_redirect_url():
+                # A signed-in person sent here by a page their account may not open (a
+                # reader at /admin/, say): say so, instead of bouncing between the two.
+                return permission_denied(request)
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        return super().get(request, *args, **kwargs)
 
     def form_invalid(self, form):
         response = super().form_invalid(form)

@@ -1,0 +1,82 @@
+"""`viewable_pages` is the one gate for every read path: restricted pages stay hidden."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from wagtail.models import PageViewRestriction
+
+from core.permissions import can_view_page, has_role, viewable_pages
+from tests.factories import StandardPageFactory, UserFactory
+
+
+@pytest.fixture
+def finance(db):
+    return Group.objects.create(name="Finance team")
+
+
+@pytest.fixture
+def private_section(home, finance):
+    section = StandardPageFactory(parent=home, title="Finance private")
+    child = StandardPageFactory(parent=section, title="Salary bands")
+    restriction = PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(finance)
+    return section, child
+
+
+def test_group_restricted_pages_and_their_children_are_hidden_from_outsiders(private_section):
+    section, child = private_section
+    outsider = UserFactory()
+    visible = set(viewable_pages(outsider).values_list("pk", flat=True))
+    assert section.pk not in visible
+    assert child.pk not in visible
+    assert not can_view_page(outsider, child)
+
+
+def test_members_of_the_group_see_them(private_section, finance):
+    section, child = private_section
+    member = UserFactory()
+    member.groups.add(finance)
+    assert can_view_page(member, section)
+    assert can_view_page(member, child)
+
+
+def test_login_restricted_pages_are_for_signed_in_people_only(home):
+    page = StandardPageFactory(parent=home)
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    assert can_view_page(UserFactory(), page)
+    assert not can_view_page(AnonymousUser(), page)
+
+
+def test_password_restricted_pages_stay_out_of_listings(home):
+    page = StandardPageFactory(parent=home)
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    assert not can_view_page(UserFactory(), page)
+
+
+def test_drafts_are_not_viewable(home):
+    draft = StandardPageFactory(parent=home, live=False)
+    assert not can_view_page(UserFactory(), draft)
+
+
+def test_superusers_see_everything_live(private_section):
+    section, _ = private_section
+    assert can_view_page(UserFactory(is_superuser=True), section)
+
+
+def test_the_query_count_does_not_grow_with_restrictions(home, django_assert_num_queries):
+    user = UserFactory()
+    for _ in range(5):
+        restricted = StandardPageFactory(parent=home)
+        PageViewRestriction.objects.create(page=restricted, restriction_type="groups")
+    with django_assert_num_queries(2):
+        list(viewable_pages(user))
+
+
+def test_has_role(db):
+    editor = UserFactory(roles=["Editors"])
+    assert has_role(editor, "Editors")
+    assert not has_role(editor, "Communications")
+    assert not has_role(AnonymousUser(), "Editors")

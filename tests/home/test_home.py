@@ -1,0 +1,93 @@
+"""The start page: what is new, where things are, what is yours; constant queries."""
+
+import pytest
+from wagtail.models import PageViewRestriction
+
+from core.models import BrandSettings
+from tests.factories import StandardPageFactory, UserFactory
+
+
+def _publish(page, user):
+    page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+    return page
+
+
+def test_home_shows_latest_updates_with_who_published(employee_client, home):
+    author = UserFactory(first_name="Rosa", last_name="Costa")
+    page = _publish(StandardPageFactory(parent=home, title="Travel policy"), author)
+    html = employee_client.get("/").content.decode()
+    assert "Latest updates" in html
+    assert page.title in html
+    assert "by Rosa Costa" in html
+
+
+def test_home_lists_my_pages_including_drafts(home, signed_in):
+    me = UserFactory(roles=["Editors"])
+    StandardPageFactory(parent=home, title="My draft", owner=me, live=False)
+    StandardPageFactory(parent=home, title="Someone else's", owner=UserFactory())
+    html = signed_in(me).get("/").content.decode()
+    mine = html.split('data-testid="my-pages"')[1]
+    assert "My draft" in mine
+    assert "Draft" in mine
+    assert "Someone else" not in mine
+
+
+def test_home_hides_pages_the_reader_may_not_see(employee_client, home):
+    secret = StandardPageFactory(parent=home, title="Board minutes")
+    PageViewRestriction.objects.create(page=secret, restriction_type="groups")
+    assert "Board minutes" not in employee_client.get("/").content.decode()
+    assert "Board minutes" not in employee_client.get("/updates/").content.decode()
+
+
+def test_sections_in_menus_appear_in_the_navigation(employee_client, home):
+    StandardPageFactory(parent=home, title="Knowledge", show_in_menus=True)
+    StandardPageFactory(parent=home, title="Hidden section", show_in_menus=False)
+    html = employee_client.get("/").content.decode()
+    nav = html.split('aria-label="Main"')[1].split("</nav>")[0]
+    assert "Knowledge" in nav
+    assert "Hidden section" not in nav
+    assert 'aria-current="page"' in nav
+
+
+def test_the_theme_comes_from_the_brand_setting(employee_client, home):
+    brand = BrandSettings.for_site(home.get_site())
+    brand.primary_colour = "#ffd166"
+    brand.organisation_name = "Acme"
+    brand.save()
+    html = employee_client.get("/").content.decode()
+    assert "--brand-primary: #ffd166;" in html
+    assert "--brand-on-primary: #000000;" in html  # dark text on a light brand colour
+    assert "<title>Home · Acme</title>" in html
+
+
+def test_updates_are_paginated(employee_client, home):
+    author = UserFactory()
+    for number in range(23):
+        _publish(StandardPageFactory(parent=home, title=f"Update {number:02d}"), author)
+    first = employee_client.get("/updates/").content.decode()
+    second = employee_client.get("/updates/?page=2").content.decode()
+    assert first.count('class="card"') == 20
+    assert second.count('class="card"') == 3
+    assert "Page 2 of 2" in second
+    assert employee_client.get("/updates/?page=999").status_code == 200  # last page, no 500
+    assert employee_client.get("/updates/?page=abc").status_code == 200
+
+
+HOME_PAGE_QUERIES = 18
+
+
+@pytest.mark.parametrize("pages", [1, 12])
+def test_home_page_query_count_is_constant(pages, home, signed_in, django_assert_num_queries):
+    me = UserFactory(roles=["Editors"])
+    for number in range(pages):
+        page = StandardPageFactory(
+            parent=home, title=f"Page {number}", owner=me, show_in_menus=True
+        )
+        _publish(page, UserFactory())
+        PageViewRestriction.objects.create(page=page, restriction_type="login")
+    client = signed_in(me)
+    client.get("/")  # warm: the day's view count and per-process caches
+    with django_assert_num_queries(HOME_PAGE_QUERIES):
+        response = client.get("/")
+    assert response.status_code == 200
+    assert response.content.decode().count('class="card"') == min(pages, 8)
