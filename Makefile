@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE ?= hearth.settings.dev
 .PHONY: help run test lint format worker bench seed migrate clean install install-test
 
 help: ## List the targets with what they do
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,11 +33,13 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the demo content (idempotent: safe to run again)
 	$(PY) manage.py seed_demo
 
-run: migrate ## Install, migrate, seed the demo once and serve on http://127.0.0.1:$(PORT)
+run: migrate ## Install, migrate, seed the demo once, serve on http://127.0.0.1:$(PORT) with a task worker
 	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py db_worker --batch --no-startup-delay --verbosity 0
 	@$(PY) manage.py demo_logins --port $(PORT)
-	$(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --no-startup-delay --no-reload --verbosity 0 & worker=$$!; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
 
 test: install-test ## Install test dependencies and run the whole suite
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/pytest $(PYTEST_ARGS)
@@ -51,7 +53,7 @@ format: install-test ## Format and auto-fix the code with ruff
 	$(BIN)/ruff check --fix .
 
 worker: migrate ## Run the background task worker (mail, indexing, counters)
-	$(PY) manage.py db_worker
+	$(PY) manage.py db_worker --queue-name '*'
 
 bench: install-test ## Benchmark a Hearth page against a bare Django view (prints the ratio)
 	$(PY) bench/run.py
