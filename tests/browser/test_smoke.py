@@ -28,6 +28,7 @@ def test_employee_signs_in_searches_and_signs_out(page, live_server, published_p
     assert page.url == f"{live_server.url}/"
     assert "Parental leave" in page.get_by_test_id("latest-updates").inner_text()
     assert page.get_by_test_id("user-menu").inner_text().strip() == "Emma Employee"
+    assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Home").is_visible()
 
     page.get_by_test_id("search-input").fill("parental")
     page.get_by_test_id("search-input").press("Enter")
@@ -58,5 +59,6 @@ def test_the_menu_works_on_a_phone(browser, live_server, published_page):
     assert not nav.is_visible()  # folded away behind the menu button
     phone.get_by_test_id("nav-toggle").click()
     assert nav.is_visible()
+    assert phone.get_by_test_id("nav-toggle").get_attribute("aria-expanded") == "true"
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     context.close()
