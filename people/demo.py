@@ -135,12 +135,16 @@ DEMO_LOGINS = [
 
 def seed(log, password: str) -> None:
     """Create or update the demo organisation and logins; changes nothing on a second run."""
+    from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
     from django.db import transaction
 
     from core.models import User
     from people.models import Department, Location, Profile
 
+    # One hash for every demo account: hashing is slow by design, and ~60 of them made a
+    # first `make run` wait 20 seconds for nothing.
+    password_hash = make_password(password)
     with transaction.atomic():
         departments = {name: Department.objects.get_or_create(name=name)[0] for name in DEPARTMENTS}
         locations = {name: Location.objects.get_or_create(name=name)[0] for name in LOCATIONS}
@@ -158,7 +162,7 @@ def seed(log, password: str) -> None:
                 },
             )
             if created:
-                user.set_password(password)
+                user.password = password_hash
                 user.save(update_fields=["password"])
                 user.groups.add(Group.objects.get(name="Employees"))
             profile = user.profile
@@ -185,7 +189,7 @@ def seed(log, password: str) -> None:
                 },
             )
             if created:
-                user.set_password(password)
+                user.password = password_hash
                 user.save(update_fields=["password"])
             user.groups.add(*Group.objects.filter(name__in=login.roles))
             profile = user.profile

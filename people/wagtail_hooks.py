@@ -1,9 +1,10 @@
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from people.models import Department, Location, Profile
+from people.models import Department, Location, Profile, time_zone_choices
 
 
 class ProfileViewSet(SnippetViewSet):
@@ -21,7 +22,7 @@ class ProfileViewSet(SnippetViewSet):
                 FieldPanel("expertise"),
                 FieldPanel("bio"),
                 FieldPanel("photo"),
-                FieldPanel("time_zone"),
+                FieldPanel("time_zone", widget=forms.Select(choices=time_zone_choices())),
             ],
             heading=_("About"),
         ),

@@ -1,5 +1,8 @@
 """Every person has a profile; HR-owned fields are for administrators."""
 
+import pytest
+from django.core.exceptions import ValidationError
+
 from core.roles import Role
 from people.models import Profile
 from tests.factories import UserFactory
@@ -54,3 +57,10 @@ def test_an_employee_cannot_change_anyones_hr_fields(signed_in, db):
     assert response.status_code in (302, 403)
     person.profile.refresh_from_db()
     assert person.profile.level != "executive"
+
+
+def test_an_unknown_time_zone_is_refused(db):
+    profile = UserFactory().profile
+    profile.time_zone = "Mars/Olympus_Mons"
+    with pytest.raises(ValidationError, match="not a known time zone"):
+        profile.full_clean()
