@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("updates/", home_views.updates, name="updates"),
+    path("pages/", include("knowledge.urls")),
 ]
 
 if settings.DEBUG:

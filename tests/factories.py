@@ -3,9 +3,11 @@
 import factory
 import wagtail_factories
 from django.contrib.auth.models import Group
+from wagtail.rich_text import RichText
 
 from core.models import User
 from home.models import HomePage, StandardPage
+from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage
 from people.models import Department, Location
 
 PASSWORD = "correct-horse-battery"
@@ -57,3 +59,58 @@ class StandardPageFactory(wagtail_factories.PageFactory):
 def home_page() -> HomePage:
     """The home page the migrations create (the site's root)."""
     return HomePage.objects.get()
+
+
+class KnowledgeIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = KnowledgeIndexPage
+
+    title = "Knowledge"
+    slug = "knowledge"
+    show_in_menus = True
+
+
+class SpacePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = SpacePage
+
+    title = factory.Sequence(lambda n: f"Space {n}")
+    listing_summary = factory.Faker("sentence")
+
+    @factory.post_generation
+    def owners(self, create, extracted, **kwargs):
+        """SpacePageFactory(owners=[user]) sets owners and grants the space's permissions
+        the way publishing does."""
+        from knowledge.services import sync_space_permissions
+
+        if not create:
+            return
+        if extracted:
+            self.owners.set(extracted)
+            self.save()
+        sync_space_permissions(self)
+
+
+class KnowledgePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = KnowledgePage
+
+    title = factory.Sequence(lambda n: f"Knowledge page {n}")
+    listing_summary = factory.Faker("sentence")
+    body = factory.LazyFunction(
+        lambda: [
+            ("heading", {"text": "Overview", "level": "h2"}),
+            ("paragraph", RichText("<p>What this page explains.</p>")),
+        ]
+    )
+
+
+def publish(page, user=None, **fields):
+    """Save a new revision of `page` (with `fields` changed) and publish it, as an editor
+    would; returns the revision."""
+    for name, value in fields.items():
+        setattr(page, name, value)
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user, skip_permission_checks=True)
+    page.refresh_from_db()
+    return revision

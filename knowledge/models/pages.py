@@ -1,0 +1,245 @@
+"""The wiki's page types: the knowledge index, spaces and knowledge pages."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Left
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from core.models import BasePage
+from knowledge.blocks import KnowledgeStreamBlock
+
+# A page is "Review due" from its due date, and "Stale" this long after it.
+STALE_AFTER = timedelta(days=30)
+
+
+class KnowledgeIndexPage(Page):
+    """The wiki's front door: every space the reader may see."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["knowledge.SpacePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("knowledge index")
+
+    def get_context(self, request, *args, **kwargs):
+        from core.permissions import viewable_pages
+
+        context = super().get_context(request, *args, **kwargs)
+        context["spaces"] = (
+            SpacePage.objects.child_of(self)
+            .filter(pk__in=viewable_pages(request.user).values("pk"))
+            .order_by("title")
+        )
+        return context
+
+
+class EditPolicy(models.TextChoices):
+    EVERYONE = "everyone", _("Every employee (wiki style)")
+    EDITORS = "editors", _("Only this space's editors and owners")
+
+
+class SpacePage(BasePage):
+    """A space: one team's or topic's pages, with owners who keep them right."""
+
+    description = RichTextField(
+        _("description"), blank=True, features=["bold", "italic", "link", "ul"]
+    )
+    owners = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owners"),
+        blank=True,
+        related_name="owned_spaces",
+        help_text=_("They approve changes and keep the pages verified."),
+    )
+    editors = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editors"),
+        blank=True,
+        related_name="edited_spaces",
+    )
+    edit_policy = models.CharField(
+        _("who may edit"), max_length=20, choices=EditPolicy.choices, default=EditPolicy.EVERYONE
+    )
+    review_interval_days = models.PositiveIntegerField(
+        _("review every (days)"),
+        default=180,
+        help_text=_("How often pages here should be verified; a page may override it."),
+    )
+    owners_group = models.ForeignKey(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    editors_group = models.ForeignKey(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("owners"),
+                FieldPanel("editors"),
+                FieldPanel("edit_policy"),
+                FieldPanel("review_interval_days"),
+            ],
+            heading=_("Governance"),
+        ),
+    ]
+    search_fields = [*BasePage.search_fields, index.SearchField("description")]
+    parent_page_types = ["knowledge.KnowledgeIndexPage"]
+    subpage_types = ["knowledge.KnowledgePage"]
+
+    class Meta:
+        verbose_name = _("space")
+
+
+class KnowledgePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "knowledge.KnowledgePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class Kind(models.TextChoices):
+    HOW_TO = "howto", _("How-to")
+    POLICY = "policy", _("Policy")
+    REFERENCE = "reference", _("Reference")
+    GUIDE = "guide", _("Guide")
+    FAQ = "faq", _("FAQ")
+
+
+class ReviewStatus(models.TextChoices):
+    VERIFIED = "verified", _("Verified")
+    REVIEW_DUE = "due", _("Review due")
+    STALE = "stale", _("Stale")
+
+
+class KnowledgePageQuerySet(PageQuerySet):
+    def with_review(self) -> "KnowledgePageQuerySet":
+        """Annotate what the review status needs, in the same query: the last verification
+        and the interval of the page's space (its ancestor at the space's depth)."""
+        from knowledge.models.governance import Verification
+
+        latest = Verification.objects.filter(page=OuterRef("pk")).order_by("-verified_at")
+        space = SpacePage.objects.filter(path=Left(OuterRef("path"), F("depth") * 4)).exclude(
+            depth__gte=OuterRef("depth")
+        )
+        return self.annotate(
+            last_verified_at=Subquery(latest.values("verified_at")[:1]),
+            space_interval_days=Subquery(space.values("review_interval_days")[:1]),
+        )
+
+
+class KnowledgePage(BasePage):
+    """A how-to, policy, reference, guide or FAQ.
+
+    One model with a `kind` rather than five: they share every field, workflow, history and
+    review rule; the kind only labels and filters. Five models would mean five migrations,
+    five templates and a union query for every listing, for no difference in behaviour.
+    """
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.HOW_TO)
+    body = StreamField(KnowledgeStreamBlock(), verbose_name=_("body"), blank=True)
+    tags = ClusterTaggableManager(through=KnowledgePageTag, blank=True)
+    review_interval_days = models.PositiveIntegerField(
+        _("review every (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to use the space's interval."),
+    )
+    # Stored with each revision: what changed and whether readers must know.
+    change_note = models.CharField(
+        _("change note"),
+        max_length=250,
+        blank=True,
+        help_text=_("What you changed, in a sentence. Readers see it in the page's history."),
+    )
+    material_change = models.BooleanField(
+        _("material change"),
+        default=False,
+        help_text=_("Tick if readers must re-read: must-read acknowledgements start over."),
+    )
+
+    objects = PageManager.from_queryset(KnowledgePageQuerySet)()
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        InlinePanel("related_links", label=_("Related pages")),
+        MultiFieldPanel(
+            [FieldPanel("change_note"), FieldPanel("material_change")],
+            heading=_("About this change"),
+        ),
+    ]
+    promote_panels = [*BasePage.promote_panels, FieldPanel("review_interval_days")]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("body"),
+        index.FilterField("kind"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["knowledge.SpacePage", "knowledge.KnowledgePage"]
+    subpage_types = ["knowledge.KnowledgePage"]
+
+    class Meta:
+        verbose_name = _("knowledge page")
+
+    # Review cycle -----------------------------------------------------------------
+    def review_interval(self) -> timedelta:
+        days = self.review_interval_days or getattr(self, "space_interval_days", None)
+        if days is None:
+            space = self.space
+            days = space.review_interval_days if space else 180
+        return timedelta(days=days)
+
+    def _last_verified_at(self):
+        if hasattr(self, "last_verified_at"):
+            return self.last_verified_at
+        latest = self.verifications.order_by("-verified_at").first()
+        return latest.verified_at if latest else None
+
+    def review_due_at(self):
+        base = self._last_verified_at() or self.first_published_at or timezone.now()
+        return base + self.review_interval()
+
+    def review_status(self, now=None) -> ReviewStatus:
+        """Verified until the due date; Review due from then (or if never verified);
+        Stale once STALE_AFTER has passed since the due date."""
+        now = now or timezone.now()
+        due = self.review_due_at()
+        if now >= due + STALE_AFTER:
+            return ReviewStatus.STALE
+        if now >= due or self._last_verified_at() is None:
+            return ReviewStatus.REVIEW_DUE
+        return ReviewStatus.VERIFIED
+
+    @property
+    def space(self) -> "SpacePage | None":
+        return SpacePage.objects.ancestor_of(self).first()
+
+
+class RelatedKnowledge(Orderable):
+    page = ParentalKey(KnowledgePage, on_delete=models.CASCADE, related_name="related_links")
+    target = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+
+    panels = [FieldPanel("target")]

@@ -1,0 +1,13 @@
+"""Reader-facing wiki actions on a knowledge page, by page id: /pages/<id>/..."""
+
+from django.urls import include, path
+
+from knowledge.views import review
+
+app_name = "knowledge"
+
+urlpatterns = [
+    path("<int:page_id>/verify/", review.verify, name="verify"),
+    path("", include("knowledge.urls_history")),
+    path("", include("knowledge.urls_mustread")),
+]
