@@ -73,6 +73,7 @@ class KnowledgeIndexPageFactory(wagtail_factories.PageFactory):
 class SpacePageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = SpacePage
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Space {n}")
     listing_summary = factory.Faker("sentence")

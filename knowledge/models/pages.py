@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Left
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -108,6 +109,26 @@ class SpacePage(BasePage):
 
     class Meta:
         verbose_name = _("space")
+
+    def get_context(self, request, *args, **kwargs):
+        from core.permissions import viewable_pages
+
+        context = super().get_context(request, *args, **kwargs)
+        readable = viewable_pages(request.user).descendant_of(self).values("pk")
+        pages = KnowledgePage.objects.live().filter(pk__in=readable)
+        context["tree"] = list(
+            pages.order_by("path").only("id", "title", "path", "depth", "url_path", "live")
+        )
+        context["recently_updated"] = list(
+            pages.select_related("live_revision__user").order_by("-last_published_at")[:8]
+        )
+        by_status = {status: [] for status in ReviewStatus}
+        for page in pages.with_review().select_related("content_owner").order_by("title"):
+            by_status[page.review_status()].append(page)
+        context["pages_by_status"] = [(status, by_status[status]) for status in ReviewStatus]
+        context["owners_list"] = list(self.owners.all())
+        context["can_add_here"] = self.permissions_for_user(request.user).can_add_subpage()
+        return context
 
 
 class KnowledgePageTag(TaggedItemBase):
@@ -231,9 +252,37 @@ class KnowledgePage(BasePage):
             return ReviewStatus.REVIEW_DUE
         return ReviewStatus.VERIFIED
 
-    @property
+    @cached_property
     def space(self) -> "SpacePage | None":
         return SpacePage.objects.ancestor_of(self).first()
+
+    def get_context(self, request, *args, **kwargs):
+        from knowledge import reading
+        from knowledge.services import can_verify
+
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        permissions = self.permissions_for_user(user)
+        last_verification = self.verifications.select_related("verified_by").first()
+        self.last_verified_at = last_verification.verified_at if last_verification else None
+        context.update(
+            body_html=reading.rendered_body(self),
+            toc=reading.table_of_contents(self),
+            backlinks=list(reading.backlinks(self, user)),
+            related_by_tags=list(reading.related_by_tags(self, user)),
+            related_links=list(self.related_links.select_related("target")),
+            page_tags=list(self.tags.all()),
+            can_edit=permissions.can_edit(),
+            can_add_here=permissions.can_add_subpage(),
+            can_verify=can_verify(user, self),
+            review_status=self.review_status(),
+            last_verification=last_verification,
+            publisher=self.live_revision.user if self.live_revision_id else None,
+        )
+        return context
+
+    def get_admin_display_title(self):
+        return self.draft_title or self.title
 
 
 class RelatedKnowledge(Orderable):

@@ -1,0 +1,75 @@
+"""What the reader page shows around the body: contents, links, review state, actions.
+
+Each function is one query (or a fixed few) whatever the page holds, so a page with
+5,000 words, 20 tags and 30 backlinks costs what a small one does.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.db.models import Count, IntegerField, Subquery
+from django.db.models.functions import Cast
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Page, ReferenceIndex
+
+from core.models import User
+from core.permissions import viewable_pages
+from knowledge.models import KnowledgePage
+
+RELATED_LIMIT = 6
+BACKLINKS_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    text: str
+    anchor: str
+    level: str
+
+
+def table_of_contents(page: KnowledgePage) -> list[TocEntry]:
+    return [
+        TocEntry(block.value["text"], block.value.anchor(), block.value["level"])
+        for block in page.body
+        if block.block_type == "heading"
+    ]
+
+
+def rendered_body(page: KnowledgePage) -> SafeString:
+    """The body's HTML, rendered once per published revision and then read from the cache."""
+    if page.live_revision_id is None:
+        return page.body.render_as_block()
+    key = f"knowledge:body:{page.live_revision_id}"
+    html = cache.get(key)
+    if html is None:
+        html = str(page.body.render_as_block())
+        cache.set(key, html, timeout=60 * 60 * 24 * 7)
+    return mark_safe(html)  # noqa: S308 - our own rendering of the revision's blocks
+
+
+def backlinks(page: Page, user: User):
+    """Live pages the reader may see whose content links here (Wagtail's reference index)."""
+    page_type = ContentType.objects.get_for_model(Page)
+    sources = ReferenceIndex.objects.filter(
+        to_content_type=page_type, to_object_id=str(page.pk), base_content_type=page_type
+    ).annotate(source_id=Cast("object_id", IntegerField()))
+    return (
+        viewable_pages(user)
+        .filter(pk__in=Subquery(sources.values("source_id")))
+        .exclude(pk=page.pk)
+        .order_by("title")[:BACKLINKS_LIMIT]
+    )
+
+
+def related_by_tags(page: KnowledgePage, user: User):
+    tag_ids = [tag.pk for tag in page.tags.all()]
+    if not tag_ids:
+        return KnowledgePage.objects.none()
+    return (
+        KnowledgePage.objects.live()
+        .filter(tags__in=tag_ids, pk__in=viewable_pages(user).values("pk"))
+        .exclude(pk=page.pk)
+        .annotate(shared_tags=Count("tags", distinct=True))
+        .order_by("-shared_tags", "title")[:RELATED_LIMIT]
+    )

@@ -1,0 +1,218 @@
+"""Spaces and knowledge pages, as readers, editors and owners use them."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
+
+from home.models import HomePage
+from knowledge.models import (
+    KnowledgeIndexPage,
+    KnowledgePage,
+    ReviewStatus,
+    SpacePage,
+    Verification,
+)
+from tests.factories import (
+    KnowledgeIndexPageFactory,
+    KnowledgePageFactory,
+    SpacePageFactory,
+    UserFactory,
+    publish,
+)
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(first_name="Oona", last_name="Owner", roles=["Employees"])
+
+
+@pytest.fixture
+def space(home, owner):
+    index = KnowledgeIndexPageFactory(parent=home)
+    return SpacePageFactory(parent=index, title="IT Help", owners=[owner])
+
+
+@pytest.fixture
+def page(space, owner):
+    page = KnowledgePageFactory(parent=space, title="Reset your VPN token", content_owner=owner)
+    publish(
+        page,
+        owner,
+        body=[
+            ("heading", {"text": "Before you start", "level": "h2"}),
+            ("paragraph", RichText("<p>Have your laptop and phone ready.</p>")),
+            ("heading", {"text": "Steps", "level": "h2"}),
+            ("paragraph", RichText("<p>Open the portal.</p>")),
+        ],
+    )
+    return page
+
+
+def test_page_type_rules(db):
+    assert set(KnowledgeIndexPage.allowed_parent_page_models()) == {HomePage}
+    assert set(SpacePage.allowed_parent_page_models()) == {KnowledgeIndexPage}
+    assert set(KnowledgePage.allowed_parent_page_models()) == {SpacePage, KnowledgePage}
+    assert set(SpacePage.allowed_subpage_models()) == {KnowledgePage}
+
+
+def test_a_reader_sees_breadcrumbs_contents_owner_and_status(employee_client, page):
+    html = employee_client.get(page.url).content.decode()
+    assert 'data-testid="breadcrumbs"' in html
+    assert '<a href="#before-you-start">Before you start</a>' in html
+    assert '<h2 id="before-you-start">Before you start</h2>' in html
+    assert "Last updated on" in html and "by Oona Owner" in html
+    assert "Owner: Oona Owner" in html
+    assert "Review due" in html  # published, never verified
+    assert 'data-testid="verify"' not in html  # only owners verify
+
+
+def test_owners_approve_in_their_space_only(space, owner, home):
+    page = KnowledgePageFactory(parent=space)
+    assert page.permissions_for_user(owner).can_publish()
+    assert not home.permissions_for_user(owner).can_publish()
+
+
+def test_wiki_style_space_lets_every_employee_edit_but_not_publish(home, employee):
+    index = KnowledgeIndexPageFactory(parent=home)
+    wiki = SpacePageFactory(parent=index, edit_policy="everyone")
+    page = KnowledgePageFactory(parent=wiki)
+    assert page.permissions_for_user(employee).can_edit()
+    assert not page.permissions_for_user(employee).can_publish()
+
+
+def test_editors_only_space_keeps_employees_reading(home, employee):
+    index = KnowledgeIndexPageFactory(parent=home)
+    closed = SpacePageFactory(parent=index, edit_policy="editors")
+    page = KnowledgePageFactory(parent=closed)
+    assert not page.permissions_for_user(employee).can_edit()
+
+
+def test_edit_and_new_page_buttons_for_those_allowed(signed_in, page, owner):
+    html = signed_in(owner).get(page.url).content.decode()
+    assert f'href="/admin/pages/{page.pk}/edit/"' in html
+    assert 'data-testid="new-page"' in html
+
+
+def test_the_owner_verifies_and_the_page_shows_verified(signed_in, page, owner):
+    response = signed_in(owner).post(f"/pages/{page.pk}/verify/")
+    assert response.status_code == 302
+    verification = Verification.objects.get(page=page)
+    assert verification.verified_by == owner
+    assert verification.revision_id == page.live_revision_id
+    html = signed_in(owner).get(page.url).content.decode()
+    assert f"Verified {timezone.localdate():%-d %b %Y}" in html
+
+
+def test_a_reader_cannot_verify(employee_client, page):
+    response = employee_client.post(f"/pages/{page.pk}/verify/", follow=True)
+    assert response.status_code == 200
+    assert "Only the page&#x27;s owner or a space owner can verify it." in response.content.decode()
+    assert not Verification.objects.exists()
+
+
+def test_verify_a_private_page_is_404(employee_client, page):
+    PageViewRestriction.objects.create(page=page, restriction_type="groups")
+    assert employee_client.post(f"/pages/{page.pk}/verify/").status_code == 404
+    assert employee_client.post("/pages/999999/verify/").status_code == 404
+
+
+def test_status_moves_from_verified_to_due_to_stale(page, owner):
+    Verification.objects.create(page=page, verified_by=owner)
+    page = KnowledgePage.objects.with_review().get(pk=page.pk)
+    now = timezone.now()
+    assert page.review_status(now) == ReviewStatus.VERIFIED
+    assert page.review_status(now + dt.timedelta(days=181)) == ReviewStatus.REVIEW_DUE
+    assert page.review_status(now + dt.timedelta(days=215)) == ReviewStatus.STALE
+
+
+def test_a_page_interval_overrides_the_space_default(page, owner):
+    Verification.objects.create(page=page, verified_by=owner)
+    page.review_interval_days = 30
+    page.save()
+    page = KnowledgePage.objects.with_review().get(pk=page.pk)
+    assert page.review_status(timezone.now() + dt.timedelta(days=31)) == ReviewStatus.REVIEW_DUE
+
+
+def test_the_space_lists_pages_by_status(employee_client, space, page, owner):
+    fresh = KnowledgePageFactory(parent=space, title="Printer setup")
+    publish(fresh, owner)
+    Verification.objects.create(page=fresh, verified_by=owner)
+    html = employee_client.get(space.url).content.decode()
+    section = html.split('data-testid="pages-by-status"')[1]
+    verified, rest = section.split("Review due", 1)
+    assert "Printer setup" in verified
+    assert "Reset your VPN token" in rest
+    assert "Reset your VPN token" in html.split('data-testid="space-tree"')[1]
+
+
+def test_what_links_here_and_related_by_tags(employee_client, space, page, owner):
+    linking = KnowledgePageFactory(parent=space, title="New starter checklist")
+    publish(
+        linking,
+        owner,
+        body=[("paragraph", RichText(f'<p>See <a linktype="page" id="{page.pk}">VPN</a>.</p>'))],
+    )
+    cousin = KnowledgePageFactory(parent=space, title="VPN on Linux")
+    cousin.tags.add("vpn")
+    publish(cousin, owner)
+    page.tags.add("vpn")
+    publish(page, owner)
+    html = employee_client.get(page.url).content.decode()
+    assert "New starter checklist" in html.split('data-testid="backlinks"')[1]
+    assert "VPN on Linux" in html.split('data-testid="related"')[1]
+
+
+def test_private_pages_never_appear_as_backlinks(employee_client, space, page, owner):
+    secret = KnowledgePageFactory(parent=space, title="Incident 42 notes")
+    publish(
+        secret,
+        owner,
+        body=[("paragraph", RichText(f'<p><a linktype="page" id="{page.pk}">x</a></p>'))],
+    )
+    PageViewRestriction.objects.create(page=secret, restriction_type="groups")
+    assert "Incident 42" not in employee_client.get(page.url).content.decode()
+
+
+def _big_page(space, owner):
+    big = KnowledgePageFactory(parent=space, title="Big handbook")
+    words = " ".join(f"word{n}" for n in range(250))
+    body = []
+    for n in range(20):
+        body.append(("heading", {"text": f"Chapter {n}", "level": "h2"}))
+        body.append(("paragraph", RichText(f"<p>{words}</p>")))
+    for n in range(20):
+        big.tags.add(f"topic-{n}")
+    for n in range(50):
+        publish(big, owner, change_note=f"Edit {n}", body=body)
+    for n in range(30):
+        source = KnowledgePageFactory(parent=space, title=f"Linking page {n}")
+        publish(
+            source,
+            owner,
+            body=[("paragraph", RichText(f'<p><a linktype="page" id="{big.pk}">b</a></p>'))],
+        )
+    return big
+
+
+def test_a_big_page_costs_the_same_queries_as_a_small_one(
+    signed_in, space, page, owner, django_assert_num_queries
+):
+    reader = UserFactory(roles=["Employees"])
+    client = signed_in(reader)
+    big = _big_page(space, owner)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for target in (page, big):
+        client.get(target.url)  # warm: the day's view, the cached body
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(target.url)
+        assert response.status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
+    assert "word249" in response.content.decode()
+    assert response.content.decode().count('class="tag"') == 20
