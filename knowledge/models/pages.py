@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from core.models import BasePage
 from knowledge.blocks import KnowledgeStreamBlock
+from knowledge.forms import KnowledgePageForm
 
 # A page is "Review due" from its due date, and "Stale" this long after it.
 STALE_AFTER = timedelta(days=30)
@@ -198,6 +199,7 @@ class KnowledgePage(BasePage):
     )
 
     objects = PageManager.from_queryset(KnowledgePageQuerySet)()
+    base_form_class = KnowledgePageForm
 
     content_panels = [
         *BasePage.content_panels,

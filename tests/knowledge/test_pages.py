@@ -216,3 +216,32 @@ def test_a_big_page_costs_the_same_queries_as_a_small_one(
     assert counts[0] == counts[1], counts
     assert "word249" in response.content.decode()
     assert response.content.decode().count('class="tag"') == 20
+
+
+def test_an_editor_writes_a_change_note_with_each_revision(signed_in, page, owner):
+    client = signed_in(owner)
+    edit_url = f"/admin/pages/{page.pk}/edit/"
+    publish(page, owner, change_note="Old note", material_change=True)
+    form = client.get(edit_url).context["form"]
+    assert form["change_note"].value() == ""
+    assert form["material_change"].value() is False
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "kind": "howto",
+        "listing_summary": "",
+        "body-count": "0",
+        "tags": "",
+        "related_links-TOTAL_FORMS": "0",
+        "related_links-INITIAL_FORMS": "0",
+        "related_links-MIN_NUM_FORMS": "0",
+        "related_links-MAX_NUM_FORMS": "1000",
+        "change_note": "Removed the outdated portal link",
+        "material_change": "on",
+        "action-publish": "action-publish",
+    }
+    response = client.post(edit_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page.refresh_from_db()
+    assert page.live_revision.content["change_note"] == "Removed the outdated portal link"
+    assert page.live_revision.content["material_change"] is True
