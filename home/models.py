@@ -8,8 +8,10 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
 from core.permissions import viewable_pages
+from knowledge.mustread import open_must_reads
 
 LATEST_ON_HOME = 8
+RECENTLY_VIEWED_ON_HOME = 6
 UPDATES_PER_PAGE = 20
 
 
@@ -21,6 +23,18 @@ def latest_updates(user):
         .select_related("live_revision__user")
         .order_by("-last_published_at", "-pk")
     )
+
+
+def recently_viewed(user) -> list[Page]:
+    """Pages the reader opened lately (from the activity ledger), newest first."""
+    if not user.is_authenticated:
+        return []
+    from insights.models import ActivityEvent
+
+    viewed = ActivityEvent.objects.recent_page_views(user).values_list("target_id", flat=True)
+    order = list(dict.fromkeys(viewed[:50]))[:RECENTLY_VIEWED_ON_HOME]
+    pages = viewable_pages(user).in_bulk(order)
+    return [pages[pk] for pk in order if pk in pages]
 
 
 class HomePage(Page):
@@ -41,6 +55,8 @@ class HomePage(Page):
         user = request.user
         context["latest_updates"] = list(latest_updates(user)[:LATEST_ON_HOME])
         context["sections"] = list(viewable_pages(user).child_of(self).in_menu().order_by("path"))
+        context["recently_viewed"] = recently_viewed(user)
+        context["open_must_reads"] = open_must_reads(user) if user.is_authenticated else []
         context["my_pages"] = (
             list(
                 Page.objects.filter(owner=user)

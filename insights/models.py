@@ -22,6 +22,17 @@ class Verb(models.TextChoices):
 
 
 class ActivityEventQuerySet(models.QuerySet):
+    def recent_page_views(self, user) -> "ActivityEventQuerySet":
+        """The pages `user` viewed, most recent first: one row per page and day."""
+        from wagtail.models import get_page_models
+
+        page_types = ContentType.objects.get_for_models(
+            *get_page_models(), for_concrete_models=False
+        ).values()
+        return self.filter(actor=user, verb=Verb.VIEWED, target_type__in=page_types).order_by(
+            "-occurred_at"
+        )
+
     def for_target(self, target: models.Model) -> "ActivityEventQuerySet":
         return self.filter(
             target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),

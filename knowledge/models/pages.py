@@ -259,7 +259,7 @@ class KnowledgePage(BasePage):
         return SpacePage.objects.ancestor_of(self).first()
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge import reading
+        from knowledge import mustread, reading
         from knowledge.services import can_verify
 
         context = super().get_context(request, *args, **kwargs)
@@ -281,6 +281,7 @@ class KnowledgePage(BasePage):
             last_verification=last_verification,
             publisher=self.live_revision.user if self.live_revision_id else None,
         )
+        context.update(mustread.page_context(request, self, can_edit=context["can_edit"]))
         return context
 
     def get_admin_display_title(self):

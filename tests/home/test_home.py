@@ -73,7 +73,7 @@ def test_updates_are_paginated(employee_client, home):
     assert employee_client.get("/updates/?page=abc").status_code == 200
 
 
-HOME_PAGE_QUERIES = 18
+HOME_PAGE_QUERIES = 22  # session, user, site, nav, updates, sections, viewed, must-reads, userbar
 
 
 @pytest.mark.parametrize("pages", [1, 12])
@@ -91,3 +91,16 @@ def test_home_page_query_count_is_constant(pages, home, signed_in, django_assert
         response = client.get("/")
     assert response.status_code == 200
     assert response.content.decode().count('class="card"') == min(pages, 8)
+
+
+def test_recently_viewed_pages_appear_on_home_newest_first(employee_client, home):
+    first = StandardPageFactory(parent=home, title="Travel booking")
+    second = StandardPageFactory(parent=home, title="Expense rules")
+    hidden = StandardPageFactory(parent=home, title="Hidden later")
+    for page in (first, second, hidden):
+        assert employee_client.get(page.url).status_code == 200
+    PageViewRestriction.objects.create(page=hidden, restriction_type="groups")
+    html = employee_client.get("/").content.decode()
+    panel = html.split('data-testid="recently-viewed"')[1].split("</section>")[0]
+    assert panel.index("Expense rules") < panel.index("Travel booking")
+    assert "Hidden later" not in panel
