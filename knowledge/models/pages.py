@@ -260,6 +260,7 @@ class KnowledgePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from knowledge import mustread, reading
+        from knowledge.history import history_context
         from knowledge.services import can_verify
 
         context = super().get_context(request, *args, **kwargs)
@@ -282,6 +283,7 @@ class KnowledgePage(BasePage):
             publisher=self.live_revision.user if self.live_revision_id else None,
         )
         context.update(mustread.page_context(request, self, can_edit=context["can_edit"]))
+        context.update(history_context(self))
         return context
 
     def get_admin_display_title(self):

@@ -62,7 +62,10 @@ def test_demo_logins_sign_in_with_their_roles(seeded):
     client = Client()
     assert client.login(username="editor", password="hearth-demo")
     editor = User.objects.get(username="editor")
-    assert set(editor.groups.values_list("name", flat=True)) == {"Editors", "Employees"}
+    roles = {"Editors", "Employees"}
+    groups = set(editor.groups.values_list("name", flat=True))
+    assert groups & {"Administrators", "Space owners", "Communications", "Guests"} == set()
+    assert roles <= groups  # plus the editor groups of the demo spaces they write in
     assert User.objects.get(username="admin").is_superuser
     guest = User.objects.get(username="guest")
     assert list(guest.groups.values_list("name", flat=True)) == ["Guests"]
@@ -74,3 +77,30 @@ def test_seed_refuses_to_run_in_production(db):
     with pytest.raises(CommandError, match="never loaded in production"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_builds_a_realistic_wiki(seeded):
+    from django.contrib.auth.models import AnonymousUser
+    from wagtail.models import PageLogEntry
+
+    from core.permissions import viewable_pages
+    from knowledge.models import Acknowledgement, KnowledgePage, MustRead, ReviewStatus, SpacePage
+
+    assert SpacePage.objects.live().count() >= 5
+    pages = KnowledgePage.objects.live().with_review()
+    assert pages.count() >= 40
+    statuses = {page.review_status() for page in pages}
+    assert statuses == set(ReviewStatus)
+    published = PageLogEntry.objects.filter(action="wagtail.publish", page__in=pages)
+    per_page = {}
+    for entry in published:
+        per_page[entry.page_id] = per_page.get(entry.page_id, 0) + 1
+    assert sum(1 for count in per_page.values() if count >= 3) >= 5
+    assert MustRead.objects.filter(active=True).count() == 2
+    assert Acknowledgement.objects.exists()
+
+    leadership = SpacePage.objects.get(slug="leadership")
+    employee = User.objects.get(username="employee")
+    assert not viewable_pages(employee).filter(pk=leadership.pk).exists()
+    assert viewable_pages(User.objects.get(username="admin")).filter(pk=leadership.pk).exists()
+    assert not viewable_pages(AnonymousUser()).filter(pk=leadership.pk).exists()

@@ -15,6 +15,7 @@ from core.models import User
 SEEDERS = [
     "people.demo.seed",
     "home.demo.seed",
+    "knowledge.demo.seed",
 ]
 
 

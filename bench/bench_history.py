@@ -1,0 +1,348 @@
+"""Time a knowledge page's history views through Django's test client.
+
+Run from the repository root: `.venv/bin/python bench/bench_history.py`. It migrates a
+throwaway SQLite database in a temporary directory (settings `bench.settings`, never
+db.sqlite3), then builds:
+
+- a knowledge page with two published ~5,000-word revisions (about 3% of the words edited,
+  one paragraph inserted and one removed), for the comparison;
+- a knowledge page with 1,000 published revisions (rows written in bulk, as many publishes
+  would leave them), for the history list.
+
+Absolute times depend on the machine and whatever else it is doing, so every figure is
+shown next to baselines measured in the same run, in the same process, through the same
+client and middleware: a bare Django view (`/bench/bare/`) and the old-version view of a
+short page. Each request is timed several times, interleaved, and the best run is
+reported, since noise only ever makes a run slower.
+
+Compare is timed cold (both revisions rendered, then diffed: the first reader after a
+publish) and warm (renderings cached: everyone after). The target is the warm compare of
+the two 5,000-word revisions under 200 ms.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+TARGET_MS = 200.0
+PAGE_WORDS = 5_000
+EDIT_RATE = 0.03
+MANY_REVISIONS = 1_000
+
+COMMON_WORDS = """
+the of and to a in is that for it as with was on be by this are or from at an not have
+which but they you we their has can all will more one there been if its also when than
+would about other into only some these may so our after new what who first most time
+any over such could team process people work should how each project data customer
+service policy review office access system support request account security report
+meeting manager release budget contract holiday expense laptop onboarding password
+"""
+SYLLABLES = "ka lo mi ne ru sa to vi de pa re in for ma tion ser ver ac count"
+
+
+def setup_django(db_path: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ["HEARTH_BENCH_DB"] = str(db_path)
+    import django
+    from django.core.management import call_command
+
+    # WhiteNoise warns that static files were never collected; the bench serves none.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+class Writer:
+    """Words with a long-tailed frequency (the diff's hard case) from a fixed seed."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        syllables = SYLLABLES.split()
+        self.words = COMMON_WORDS.split()
+        seen = set(self.words)
+        while len(self.words) < 2_500:
+            word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+            if word not in seen:
+                seen.add(word)
+                self.words.append(word)
+        self.weights = [1 / (rank + 2.7) for rank in range(len(self.words))]
+
+    def word(self) -> str:
+        return self.rng.choices(self.words, self.weights)[0]
+
+    def sentence(self, low: int, high: int) -> list[str]:
+        words = [self.word() for _ in range(self.rng.randint(low, high))]
+        words[0] = words[0].capitalize()
+        words[-1] += "."
+        return words
+
+    def paragraph(self) -> list[str]:
+        words: list[str] = []
+        for _ in range(self.rng.randint(2, 5)):
+            words += self.sentence(8, 20)
+        return words
+
+
+Section = tuple[str, list[str]]  # ("h2" | "p", words)
+
+
+def build_text(writer: Writer, total: int) -> list[Section]:
+    blocks: list[Section] = []
+    count = 0
+    while count < total:
+        blocks.append(("h2", writer.sentence(2, 6)))
+        for _ in range(writer.rng.randint(2, 4)):
+            blocks.append(("p", writer.paragraph()))
+        count = sum(len(words) for _, words in blocks)
+    return blocks
+
+
+def edit_text(blocks: list[Section], writer: Writer) -> list[Section]:
+    """Edit ~3% of the words; insert one paragraph and remove another."""
+    rng = writer.rng
+    edited: list[Section] = []
+    for tag, words in blocks:
+        new: list[str] = []
+        for word in words:
+            roll = rng.random()
+            if roll >= EDIT_RATE:
+                new.append(word)
+            elif roll < EDIT_RATE * 0.7:
+                new.append(writer.word())
+            elif roll < EDIT_RATE * 0.85:
+                new += [word, writer.word()]
+        edited.append((tag, new or words))
+    paragraphs = [n for n, (tag, _) in enumerate(edited) if tag == "p"]
+    removed, inserted = rng.sample(paragraphs, 2)
+    edited.insert(inserted, ("p", writer.paragraph()))
+    del edited[removed if removed < inserted else removed + 1]
+    return edited
+
+
+def stream(blocks: list[Section]) -> list:
+    from django.utils.html import escape
+    from wagtail.rich_text import RichText
+
+    value = []
+    for tag, words in blocks:
+        text = " ".join(words)
+        if tag == "h2":
+            value.append(("heading", {"text": text[:200], "level": "h2"}))
+        else:
+            value.append(("paragraph", RichText(f"<p>{escape(text)}</p>")))
+    return value
+
+
+def publish(page, user, **fields):
+    for name, value in fields.items():
+        setattr(page, name, value)
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user, skip_permission_checks=True)
+    page.refresh_from_db()
+    return revision
+
+
+def build(seed: int):
+    """The pages, users and revisions to measure; returns what the measurements need."""
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.models import Page, PageLogEntry, Revision
+
+    from core.models import User
+    from home.models import HomePage
+    from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage
+
+    employees = Group.objects.get(name="Employees")
+    reader = User.objects.create_user("reader", first_name="Rea", last_name="Der")
+    reader.groups.add(employees)
+    editor = User.objects.create_user("editor", first_name="Ed", last_name="Itor")
+    editor.groups.add(Group.objects.get(name="Editors"))
+
+    home = HomePage.objects.get()
+    index = home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
+    space = index.add_child(instance=SpacePage(title="IT Help", slug="it-help"))
+
+    writer = Writer(random.Random(seed))
+    old_text = build_text(writer, PAGE_WORDS)
+    new_text = edit_text(old_text, writer)
+    big = space.add_child(instance=KnowledgePage(title="A long policy", slug="long-policy"))
+    old = publish(big, editor, body=stream(old_text), change_note="First version")
+    new = publish(big, editor, body=stream(new_text), change_note="Yearly review")
+
+    short = space.add_child(instance=KnowledgePage(title="A short how-to", slug="short"))
+    short_revision = publish(short, editor, body=stream([("p", ["Open", "the", "portal."])]))
+
+    many = space.add_child(instance=KnowledgePage(title="Busy page", slug="busy"))
+    first = publish(many, editor, change_note="Version 0", body=stream(old_text[:6]))
+    content = first.content
+    page_type = ContentType.objects.get_for_model(KnowledgePage)
+    base_type = ContentType.objects.get_for_model(Page)
+    start = timezone.now()  # after the first, real publication
+    revisions = Revision.objects.bulk_create(
+        Revision(
+            content_type=page_type,
+            base_content_type=base_type,
+            object_id=str(many.pk),
+            user=editor,
+            created_at=start + timedelta(minutes=n),
+            object_str=many.title,
+            content={**content, "change_note": f"Version {n}", "material_change": n % 7 == 0},
+        )
+        for n in range(1, MANY_REVISIONS)
+    )
+    PageLogEntry.objects.bulk_create(
+        PageLogEntry(
+            page_id=many.pk,
+            content_type=page_type,
+            label=many.title,
+            action="wagtail.publish",
+            timestamp=revision.created_at,
+            user=editor,
+            revision=revision,
+            content_changed=True,
+        )
+        for revision in revisions
+    )
+    Page.objects.filter(pk=many.pk).update(
+        live_revision=revisions[-1], latest_revision=revisions[-1]
+    )
+    return reader, big, old, new, short, short_revision, many
+
+
+def time_interleaved(
+    targets: dict[str, Callable[[], object]], runs: int
+) -> dict[str, tuple[float, float]]:
+    """Best and median ms per target; every round runs each target once, order alternating."""
+    for func in targets.values():
+        func()  # warm-up: imports, template loading, per-process caches
+    times: dict[str, list[float]] = {name: [] for name in targets}
+    names = list(targets)
+    for round_number in range(runs):
+        for name in names if round_number % 2 == 0 else reversed(names):
+            began = time.perf_counter()
+            targets[name]()
+            times[name].append((time.perf_counter() - began) * 1000)
+    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=15, help="timed runs per measurement")
+    parser.add_argument("--seed", type=int, default=2024, help="seed for the generated text")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="hearth-bench-history-") as tmp:
+        print("migrating a throwaway database and building the pages...", file=sys.stderr)
+        setup_django(Path(tmp) / "bench.sqlite3")
+        return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from knowledge.diff import diff_html, html_to_words
+    from knowledge.history import snapshot, snapshot_cache_key
+
+    reader, big, old, new, short, short_revision, many = build(args.seed)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(reader)
+
+    def get(path: str, **query) -> Callable[[], None]:
+        def request() -> None:
+            response = client.get(path, query)
+            if response.status_code != 200:
+                raise SystemExit(f"bench: error: {path} {query} answered {response.status_code}")
+
+        return request
+
+    compare_path = reverse("knowledge:compare", args=[big.pk, old.pk, new.pk])
+    warm_compare = get(compare_path)
+    uncached = [snapshot_cache_key(old), snapshot_cache_key(new)]
+
+    def cold_compare() -> None:
+        cache.delete_many(uncached)
+        warm_compare()
+
+    old_html = str(snapshot(big, old).body_html)
+    new_html = str(snapshot(big, new).body_html)
+    result = diff_html(old_html, new_html)
+    print(
+        f"big page: {len(html_to_words(old_html)):,} -> {len(html_to_words(new_html)):,} words; "
+        f"diff +{result.inserted_words} -{result.deleted_words} words"
+    )
+
+    timings = time_interleaved(
+        {
+            "bare Django view (baseline)": get("/bench/bare/"),
+            "old version of a short page (baseline)": get(
+                reverse("knowledge:version", args=[short.pk, short_revision.pk])
+            ),
+            "old version, 5,000 words (cached)": get(
+                reverse("knowledge:version", args=[big.pk, old.pk])
+            ),
+            "diff_html alone, 5,000 words": lambda: diff_html(old_html, new_html),
+            "compare 5,000 words, warm (cached)": warm_compare,
+            "compare 5,000 words, cold (renders both)": cold_compare,
+        },
+        args.runs,
+    )
+    bare = timings["bare Django view (baseline)"][0]
+    short_page = timings["old version of a short page (baseline)"][0]
+    width = 44
+    print()
+    print(f"{'':<{width}} {'best ms':>8} {'median':>8} {'/bare':>7} {'/short':>7}")
+    for name, (best, median) in timings.items():
+        print(
+            f"{name:<{width}} {best:>8.1f} {median:>8.1f} "
+            f"{best / bare:>7.1f} {best / short_page:>7.2f}"
+        )
+    warm = timings["compare 5,000 words, warm (cached)"][0]
+    cold = timings["compare 5,000 words, cold (renders both)"][0]
+    print(
+        f"target: compare of two 5,000-word revisions under {TARGET_MS:.0f} ms -> "
+        f"warm {warm:.0f} ms {'met' if warm < TARGET_MS else 'MISSED'}, "
+        f"cold {cold:.0f} ms {'met' if cold < TARGET_MS else 'MISSED'}"
+    )
+
+    history = reverse("knowledge:history", args=[many.pk])
+    pages = {"history page 1 of 50": {}, "history page 50 of 50": {"page": 50}}
+    counts = {}
+    for name, query in pages.items():
+        get(history, **query)()
+        with CaptureQueriesContext(connection) as captured:
+            get(history, **query)()
+        counts[name] = len(captured)
+    history_timings = time_interleaved(
+        {name: get(history, **query) for name, query in pages.items()}, args.runs
+    )
+    print()
+    print(f"history of a page with {MANY_REVISIONS:,} published revisions, 20 per page:")
+    for name, (best, median) in history_timings.items():
+        print(
+            f"{name:<{width}} {best:>8.1f} {median:>8.1f} {best / bare:>7.1f} "
+            f"{best / short_page:>7.2f}   {counts[name]} queries"
+        )
+    same = len(set(counts.values())) == 1
+    print(f"query count the same on page 1 and page 50: {'yes' if same else 'NO'}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
