@@ -42,9 +42,11 @@ ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
         "page": PAGES_WRITE,
         "collection": [*IMAGES_USE, *DOCUMENTS_USE],
     },
+    # Space owners approve only inside their own spaces: each space grants its owners
+    # group PAGES_APPROVE on its subtree (knowledge.services.sync_space_permissions).
     Role.SPACE_OWNERS: {
         "model": [ADMIN_ACCESS],
-        "page": PAGES_APPROVE,
+        "page": [],
         "collection": [*IMAGES_USE, *DOCUMENTS_USE],
     },
     Role.COMMUNICATIONS: {
