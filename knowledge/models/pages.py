@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Left
@@ -25,6 +26,9 @@ from knowledge.forms import KnowledgePageForm
 
 # A page is "Review due" from its due date, and "Stale" this long after it.
 STALE_AFTER = timedelta(days=30)
+TREE_LIMIT = 200
+STATUS_PREVIEW = 10
+STATUS_PER_PAGE = 25
 
 
 class KnowledgeIndexPage(Page):
@@ -117,8 +121,11 @@ class SpacePage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         readable = viewable_pages(request.user).descendant_of(self).values("pk")
         pages = KnowledgePage.objects.live().filter(pk__in=readable)
+        # The navigation shows two levels; deeper pages are reached from their parents.
         context["tree"] = list(
-            pages.order_by("path").only("id", "title", "path", "depth", "url_path", "live")
+            pages.filter(depth__lte=self.depth + 2)
+            .order_by("path")
+            .only("id", "title", "path", "depth", "url_path", "live")[:TREE_LIMIT]
         )
         context["recently_updated"] = list(
             pages.select_related("live_revision__user").order_by("-last_published_at")[:8]
@@ -126,7 +133,19 @@ class SpacePage(BasePage):
         by_status = {status: [] for status in ReviewStatus}
         for page in pages.with_review().select_related("content_owner").order_by("title"):
             by_status[page.review_status()].append(page)
-        context["pages_by_status"] = [(status, by_status[status]) for status in ReviewStatus]
+        chosen = request.GET.get("status")
+        context["status_counts"] = [(status, len(by_status[status])) for status in ReviewStatus]
+        context["status_page"] = (
+            Paginator(by_status[ReviewStatus(chosen)], STATUS_PER_PAGE).get_page(
+                request.GET.get("page")
+            )
+            if chosen in ReviewStatus.values
+            else None
+        )
+        context["status_params"] = f"status={chosen}" if context["status_page"] else ""
+        context["status_preview"] = [
+            (status, by_status[status][:STATUS_PREVIEW]) for status in ReviewStatus
+        ]
         context["owners_list"] = list(self.owners.all())
         context["can_add_here"] = self.permissions_for_user(request.user).can_add_subpage()
         return context

@@ -250,3 +250,17 @@ def test_an_editor_writes_a_change_note_with_each_revision(signed_in, page, owne
     page.refresh_from_db()
     assert page.live_revision.content["change_note"] == "Removed the outdated portal link"
     assert page.live_revision.content["material_change"] is True
+
+
+def test_a_status_list_is_paginated(employee_client, space, owner):
+    for number in range(30):
+        publish(KnowledgePageFactory(parent=space, title=f"Runbook {number:02d}"), owner)
+    overview = employee_client.get(space.url).content.decode()
+    assert "All 30 “Review due”" in overview
+    first = employee_client.get(space.url, {"status": "due"}).content.decode()
+    second = employee_client.get(space.url, {"status": "due", "page": 2}).content.decode()
+    listed = first.split('data-testid="status-list"')[1].split("</ul>")[0]
+    assert listed.count("<li>") == 25
+    assert "status=due&amp;page=2" in first
+    assert second.split('data-testid="status-list"')[1].split("</ul>")[0].count("<li>") == 5
+    assert employee_client.get(space.url, {"status": "bogus"}).status_code == 200
