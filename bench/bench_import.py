@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         django.setup()
         from django.core.management import call_command
 
-        from knowledge.markdown_io import Status, import_folder, plan_folder
+        from knowledge.markdown import Status, import_folder, plan_folder
         from tests.factories import (
             KnowledgeIndexPageFactory,
             SpacePageFactory,

@@ -1,5 +1,5 @@
 """`manage.py export_space SLUG OUT.zip`: the command line face of
-knowledge.markdown_io.export_space."""
+knowledge.markdown.export_space."""
 
 import os
 import tempfile
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from knowledge.markdown_io import SpaceNotFound, export_space, get_space
+from knowledge.markdown import SpaceNotFound, export_space, get_space
 
 
 class Command(BaseCommand):

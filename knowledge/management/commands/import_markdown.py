@@ -1,11 +1,11 @@
 """`manage.py import_markdown PATH --space SLUG`: the command line face of
-knowledge.markdown_io.import_folder; the work and its rules live there."""
+knowledge.markdown.import_folder; the work and its rules live there."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from knowledge.markdown_io import SpaceNotFound, get_space, import_folder
+from knowledge.markdown import SpaceNotFound, get_space, import_folder
 
 
 class Command(BaseCommand):

@@ -13,14 +13,14 @@ from PIL import Image
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex, Revision
 
-from knowledge import markdown_io
-from knowledge.markdown_io import (
+from knowledge.markdown import (
     CHANGE_NOTE,
     FrontMatterError,
     Status,
     export_space,
     format_front_matter,
     import_folder,
+    importer,
     split_front_matter,
 )
 from knowledge.models import Kind, KnowledgePage
@@ -508,7 +508,7 @@ def test_files_that_would_be_the_same_page_are_refused(space, tmp_path):
 
 def _fail_for(slug: str):
     """A stand-in for publishing that fails, as a full disk would, for one page."""
-    original = markdown_io._Writer._publish
+    original = importer._Writer._publish
 
     def failing(self, page, owner):
         if page.slug == slug:
@@ -519,7 +519,7 @@ def _fail_for(slug: str):
 
 
 def test_a_new_file_that_fails_while_saving_leaves_no_page_behind(space, handbook, monkeypatch):
-    monkeypatch.setattr(markdown_io._Writer, "_publish", _fail_for("vpn"))
+    monkeypatch.setattr(importer._Writer, "_publish", _fail_for("vpn"))
 
     report = import_folder(handbook, space)
 
@@ -540,7 +540,7 @@ def test_a_changed_file_that_fails_while_saving_leaves_its_page_as_it_was(
     leave = child(child(space, "policies"), "leave")
     (handbook / "policies" / "leave.md").write_text(LEAVE.replace("25 days", "26 days"))
     (handbook / "guides" / "vpn.md").write_text(VPN.replace("vpn connect", "vpn up"))
-    monkeypatch.setattr(markdown_io._Writer, "_publish", _fail_for("leave"))
+    monkeypatch.setattr(importer._Writer, "_publish", _fail_for("leave"))
 
     report = import_folder(handbook, space)
 
