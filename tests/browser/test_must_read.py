@@ -33,10 +33,11 @@ def must_read_page(site_data):
         page,
         editor,
         change_note="First version",
-        body=[("paragraph", RichText("<p>Discounts above 15 percent need approval.</p>"))],
+        listing_summary="Discounts above 15 percent need approval.",
+        body=[("paragraph", RichText("<p>Ask your manager before you offer a discount.</p>"))],
     )
     mustread.set_must_read(editor, page, everyone=False, departments=[sales])
-    return KnowledgePage.objects.get(pk=page.pk), editor
+    return KnowledgePage.objects.get(pk=page.pk)
 
 
 def _sign_in(page, username):
@@ -47,28 +48,33 @@ def _sign_in(page, username):
     page.get_by_test_id("home-heading").wait_for()
 
 
-def test_acknowledge_then_reacknowledge_after_a_material_change(page, must_read_page):
-    policy, editor = must_read_page
+def test_acknowledge_then_reacknowledge_after_a_material_change(page, live_server, must_read_page):
+    policy = must_read_page
     _sign_in(page, "emma")
 
     page.get_by_test_id("open-must-reads").get_by_role("link", name=policy.title).click()
     page.get_by_test_id("acknowledge").click()
     page.get_by_text("You acknowledged this on").wait_for()
 
-    # The owner publishes a material change (the admin's publish, recorded with its note).
-    publish(
-        policy,
-        editor,
-        change_note="Threshold lowered to 10 percent",
-        material_change=True,
-        body=[("paragraph", RichText("<p>Discounts above 10 percent need approval.</p>"))],
-    )
+    # The owner publishes a material change in Wagtail's editor, in a browser of their own.
+    editor_context = page.context.browser.new_context(base_url=live_server.url)
+    editor_page = editor_context.new_page()
+    _sign_in(editor_page, "eden")
+    editor_page.goto(f"/admin/pages/{policy.pk}/edit/")
+    editor_page.locator("#id_listing_summary").fill("Discounts above 10 percent need approval.")
+    editor_page.locator("#id_change_note").fill("Threshold lowered to 10 percent")
+    editor_page.locator("#id_material_change").check()
+    # "Publish" sits in the footer's action menu; press it as the menu would.
+    editor_page.locator('button[name="action-publish"]').evaluate("button => button.click()")
+    editor_page.wait_for_url(lambda url: "/edit/" not in url)
+    editor_context.close()
+    assert KnowledgePage.objects.get(pk=policy.pk).live_revision.content["material_change"]
 
     page.goto(policy.url)
     page.get_by_text("This page changed materially since you acknowledged it").wait_for()
     page.get_by_test_id("mustread-compare").click()
-    page.locator("del", has_text="15").wait_for()
-    assert page.locator("ins", has_text="10").is_visible()
+    page.get_by_test_id("field-changes").locator("del", has_text="15 percent").wait_for()
+    assert page.get_by_test_id("field-changes").locator("ins", has_text="10 percent").is_visible()
 
     page.goto(policy.url)
     page.get_by_test_id("acknowledge").click()
