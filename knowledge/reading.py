@@ -7,10 +7,8 @@ Each function is one query (or a fixed few) whatever the page holds, so a page w
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db.models import Count, IntegerField, Subquery
 from django.db.models.functions import Cast
-from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, ReferenceIndex
 
 from core.models import User
@@ -34,18 +32,6 @@ def table_of_contents(page: KnowledgePage) -> list[TocEntry]:
         for block in page.body
         if block.block_type == "heading"
     ]
-
-
-def rendered_body(page: KnowledgePage) -> SafeString:
-    """The body's HTML, rendered once per published revision and then read from the cache."""
-    if page.live_revision_id is None:
-        return page.body.render_as_block()
-    key = f"knowledge:body:{page.live_revision_id}"
-    html = cache.get(key)
-    if html is None:
-        html = str(page.body.render_as_block())
-        cache.set(key, html, timeout=60 * 60 * 24 * 7)
-    return mark_safe(html)  # noqa: S308 - our own rendering of the revision's blocks
 
 
 def backlinks(page: Page, user: User):

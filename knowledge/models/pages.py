@@ -16,7 +16,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, Revision
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -279,16 +279,23 @@ class KnowledgePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from knowledge import mustread, reading
-        from knowledge.history import history_context
+        from knowledge.history import history_context, render_body, snapshot
         from knowledge.services import can_verify
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user
         permissions = self.permissions_for_user(user)
+        live_revision = (
+            Revision.objects.select_related("user").filter(pk=self.live_revision_id).first()
+        )
         last_verification = self.verifications.select_related("verified_by").first()
         self.last_verified_at = last_verification.verified_at if last_verification else None
         context.update(
-            body_html=reading.rendered_body(self),
+            body_html=(
+                snapshot(self, live_revision).body_html
+                if live_revision
+                else render_body(self)  # a page served from a draft preview
+            ),
             toc=reading.table_of_contents(self),
             backlinks=list(reading.backlinks(self, user)),
             related_by_tags=list(reading.related_by_tags(self, user)),
@@ -299,7 +306,7 @@ class KnowledgePage(BasePage):
             can_verify=can_verify(user, self),
             review_status=self.review_status(),
             last_verification=last_verification,
-            publisher=self.live_revision.user if self.live_revision_id else None,
+            publisher=live_revision.user if live_revision else None,
         )
         context.update(mustread.page_context(request, self, can_edit=context["can_edit"]))
         context.update(history_context(self))
