@@ -165,3 +165,8 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.setdefault("can_edit", self.permissions_for_user(request.user).can_edit())
+        return context

@@ -55,6 +55,7 @@ class HomePage(Page):
         user = request.user
         context["latest_updates"] = list(latest_updates(user)[:LATEST_ON_HOME])
         context["sections"] = list(viewable_pages(user).child_of(self).in_menu().order_by("path"))
+        context["can_edit"] = user.is_authenticated and self.permissions_for_user(user).can_edit()
         context["recently_viewed"] = recently_viewed(user)
         context["open_must_reads"] = open_must_reads(user) if user.is_authenticated else []
         context["my_pages"] = (

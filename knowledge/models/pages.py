@@ -301,7 +301,6 @@ class KnowledgePage(BasePage):
             related_by_tags=list(reading.related_by_tags(self, user)),
             related_links=list(self.related_links.select_related("target")),
             page_tags=list(self.tags.all()),
-            can_edit=permissions.can_edit(),
             can_add_here=permissions.can_add_subpage(),
             can_verify=can_verify(user, self),
             review_status=self.review_status(),
