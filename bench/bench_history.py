@@ -21,13 +21,11 @@ the two 5,000-word revisions under 200 ms.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
 import tempfile
 import time
-import warnings
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -35,65 +33,13 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench.corpus import Writer  # noqa: E402
+from bench.inprocess import setup_django  # noqa: E402
+
 TARGET_MS = 200.0
 PAGE_WORDS = 5_000
 EDIT_RATE = 0.03
 MANY_REVISIONS = 1_000
-
-COMMON_WORDS = """
-the of and to a in is that for it as with was on be by this are or from at an not have
-which but they you we their has can all will more one there been if its also when than
-would about other into only some these may so our after new what who first most time
-any over such could team process people work should how each project data customer
-service policy review office access system support request account security report
-meeting manager release budget contract holiday expense laptop onboarding password
-"""
-SYLLABLES = "ka lo mi ne ru sa to vi de pa re in for ma tion ser ver ac count"
-
-
-def setup_django(db_path: Path) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-    os.environ["HEARTH_BENCH_DB"] = str(db_path)
-    import django
-    from django.core.management import call_command
-
-    # WhiteNoise warns that static files were never collected; the bench serves none.
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-
-    django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
-
-
-class Writer:
-    """Words with a long-tailed frequency (the diff's hard case) from a fixed seed."""
-
-    def __init__(self, rng: random.Random) -> None:
-        self.rng = rng
-        syllables = SYLLABLES.split()
-        self.words = COMMON_WORDS.split()
-        seen = set(self.words)
-        while len(self.words) < 2_500:
-            word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
-            if word not in seen:
-                seen.add(word)
-                self.words.append(word)
-        self.weights = [1 / (rank + 2.7) for rank in range(len(self.words))]
-
-    def word(self) -> str:
-        return self.rng.choices(self.words, self.weights)[0]
-
-    def sentence(self, low: int, high: int) -> list[str]:
-        words = [self.word() for _ in range(self.rng.randint(low, high))]
-        words[0] = words[0].capitalize()
-        words[-1] += "."
-        return words
-
-    def paragraph(self) -> list[str]:
-        words: list[str] = []
-        for _ in range(self.rng.randint(2, 5)):
-            words += self.sentence(8, 20)
-        return words
-
 
 Section = tuple[str, list[str]]  # ("h2" | "p", words)
 
@@ -145,15 +91,6 @@ def stream(blocks: list[Section]) -> list:
     return value
 
 
-def publish(page, user, **fields):
-    for name, value in fields.items():
-        setattr(page, name, value)
-    revision = page.save_revision(user=user, log_action=True)
-    revision.publish(user=user, skip_permission_checks=True)
-    page.refresh_from_db()
-    return revision
-
-
 def build(seed: int):
     """The pages, users and revisions to measure; returns what the measurements need."""
     from django.contrib.auth.models import Group
@@ -164,6 +101,7 @@ def build(seed: int):
     from core.models import User
     from home.models import HomePage
     from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage
+    from tests.factories import publish
 
     employees = Group.objects.get(name="Employees")
     reader = User.objects.create_user("reader", first_name="Rea", last_name="Der")

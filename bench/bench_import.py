@@ -13,7 +13,6 @@ directory (migrated first), never db.sqlite3.
 
 import argparse
 import io
-import os
 import random
 import sys
 import tempfile
@@ -135,13 +134,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="hearth-bench-import-") as tmp:
         tmp_dir = Path(tmp)
-        os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
-        os.environ["HEARTH_BENCH_DB"] = str(tmp_dir / "bench.sqlite3")
         sys.path.insert(0, str(REPO_ROOT))
-        import django
+        from bench.inprocess import setup_django
 
-        django.setup()
-        from django.core.management import call_command
+        print("migrating a fresh database", file=sys.stderr)
+        setup_django(tmp_dir / "bench.sqlite3")
 
         from knowledge.markdown import Status, import_folder, plan_folder
         from tests.factories import (
@@ -151,8 +148,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             home_page,
         )
 
-        print("migrating a fresh database", file=sys.stderr)
-        call_command("migrate", "--no-input", verbosity=0)
         owners = [UserFactory(username=f"owner{n}").username for n in range(10)]
         index = KnowledgeIndexPageFactory(parent=home_page())
         space = SpacePageFactory(parent=index, title="Benchmark", slug="benchmark")

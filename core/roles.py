@@ -95,9 +95,12 @@ ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
 }
 
 
-def _permission(Permission, name: str):
+def get_permission(name: str, permission_model=None):
+    """The Permission for "app_label.codename"; migrations pass their historical model."""
+    if permission_model is None:
+        from django.contrib.auth.models import Permission as permission_model
     app_label, codename = name.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    return permission_model.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 def ensure_roles(apps) -> None:
@@ -120,12 +123,12 @@ def ensure_roles(apps) -> None:
     root_collection = Collection.objects.get(depth=1)
     for role, grants in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
-        group.permissions.add(*(_permission(Permission, name) for name in grants["model"]))
+        group.permissions.add(*(get_permission(name, Permission) for name in grants["model"]))
         for name in grants["page"]:
             GroupPagePermission.objects.get_or_create(
-                group=group, page=root_page, permission=_permission(Permission, name)
+                group=group, page=root_page, permission=get_permission(name, Permission)
             )
         for name in grants["collection"]:
             GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=root_collection, permission=_permission(Permission, name)
+                group=group, collection=root_collection, permission=get_permission(name, Permission)
             )

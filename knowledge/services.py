@@ -1,30 +1,33 @@
 """Side effects of the wiki: space permissions and verification. Each checks permission first."""
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from core.models import User
-from core.roles import ADMIN_ACCESS, DOCUMENTS_USE, IMAGES_USE, PAGES_APPROVE, PAGES_WRITE, Role
+from core.roles import (
+    ADMIN_ACCESS,
+    DOCUMENTS_USE,
+    IMAGES_USE,
+    PAGES_APPROVE,
+    PAGES_WRITE,
+    Role,
+    get_permission,
+)
 from knowledge.models import EditPolicy, KnowledgePage, SpacePage, Verification
-
-
-def _permission(name: str) -> Permission:
-    app_label, codename = name.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 def _grant_pages(group: Group, page: Page, names: list[str]) -> None:
     for name in names:
         GroupPagePermission.objects.get_or_create(
-            group=group, page=page, permission=_permission(name)
+            group=group, page=page, permission=get_permission(name)
         )
 
 
 def _revoke_pages(group: Group, page: Page, names: list[str]) -> None:
     GroupPagePermission.objects.filter(
-        group=group, page=page, permission__in=[_permission(name) for name in names]
+        group=group, page=page, permission__in=[get_permission(name) for name in names]
     ).delete()
 
 
@@ -35,11 +38,11 @@ def _space_group(space: SpacePage, current: Group | None, label: str) -> Group:
     elif current.name != name:
         current.name = name
         current.save(update_fields=["name"])
-    current.permissions.add(_permission(ADMIN_ACCESS))
+    current.permissions.add(get_permission(ADMIN_ACCESS))
     root = Collection.get_first_root_node()
     for perm in [*IMAGES_USE, *DOCUMENTS_USE]:
         GroupCollectionPermission.objects.get_or_create(
-            group=current, collection=root, permission=_permission(perm)
+            group=current, collection=root, permission=get_permission(perm)
         )
     return current
 
@@ -62,7 +65,7 @@ def sync_space_permissions(space: SpacePage) -> None:
     employees = Group.objects.get(name=Role.EMPLOYEES)
     if space.edit_policy == EditPolicy.EVERYONE:
         _grant_pages(employees, space, PAGES_WRITE)
-        employees.permissions.add(_permission(ADMIN_ACCESS))
+        employees.permissions.add(get_permission(ADMIN_ACCESS))
     else:
         _revoke_pages(employees, space, PAGES_WRITE)
     SpacePage.objects.filter(pk=space.pk).update(owners_group=owners, editors_group=editors)
