@@ -163,10 +163,17 @@ class BasePage(Page):
         ),
     ]
 
+    # Pages readers can discuss: comments, annotations, reactions, watching (community app).
+    has_discussion = True
+
     class Meta:
         abstract = True
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("can_edit", self.permissions_for_user(request.user).can_edit())
+        if self.has_discussion:
+            from community.context import discussion_context
+
+            context.update(discussion_context(request, self))
         return context

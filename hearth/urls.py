@@ -16,6 +16,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("updates/", home_views.updates, name="updates"),
     path("pages/", include("knowledge.urls")),
+    path("community/", include("community.urls")),
 ]
 
 if settings.DEBUG:

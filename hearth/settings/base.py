@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "home",
     "knowledge",
     "people",
+    "community",
     "insights",
     "search",
     "wagtail.contrib.forms",
@@ -155,6 +156,11 @@ HEARTH_LOGIN_MAX_FAILURES = env.int("HEARTH_LOGIN_MAX_FAILURES", default=5)
 HEARTH_LOGIN_LOCK_SECONDS = env.int("HEARTH_LOGIN_LOCK_SECONDS", default=15 * 60)
 
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+
+# Conversation (community app): limits on what one person can post, and moderation.
+HEARTH_POST_MAX_CHARS = env.int("HEARTH_POST_MAX_CHARS", default=10_000)
+HEARTH_POSTS_PER_MINUTE = env.int("HEARTH_POSTS_PER_MINUTE", default=6)
+HEARTH_FLAGS_TO_HIDE = env.int("HEARTH_FLAGS_TO_HIDE", default=3)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]

@@ -64,6 +64,8 @@ class EditPolicy(models.TextChoices):
 class SpacePage(BasePage):
     """A space: one team's or topic's pages, with owners who keep them right."""
 
+    has_discussion = False  # a listing; people discuss its pages (and can watch it all)
+
     description = RichTextField(
         _("description"), blank=True, features=["bold", "italic", "link", "ul"]
     )

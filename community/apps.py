@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "community"
+    verbose_name = _("Community")
+
+    def ready(self):
+        from community import signals  # noqa: F401 - connects the publish hooks

@@ -1,0 +1,45 @@
+"""Factories for the community app: real rows, rendered the way the services render them."""
+
+import factory
+
+from community.models import Annotation, Comment, Visibility
+from core.sanitize import render_markdown
+from tests.factories import UserFactory
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """CommentFactory(page=page, parent=comment) builds a reply in the parent's thread."""
+
+    class Meta:
+        model = Comment
+
+    author = factory.SubFactory(UserFactory, roles=["Employees"])
+    body = factory.Faker("paragraph")
+    body_html = factory.LazyAttribute(lambda comment: str(render_markdown(comment.body)))
+    parent = None
+    depth = factory.LazyAttribute(lambda comment: comment.parent.depth + 1 if comment.parent else 0)
+    thread = factory.LazyAttribute(
+        lambda comment: comment.parent.thread if comment.parent else None
+    )
+
+    @factory.post_generation
+    def _thread(self, create, extracted, **kwargs):
+        if create and self.thread_id is None:
+            self.thread = self
+            self.save(update_fields=["thread"])
+
+
+class AnnotationFactory(factory.django.DjangoModelFactory):
+    """An annotation on `page`; pass block_id, exact, prefix, suffix, start and end that
+    match the page text (tests of anchoring build them from the body)."""
+
+    class Meta:
+        model = Annotation
+
+    author = factory.SubFactory(UserFactory, roles=["Employees"])
+    visibility = Visibility.SHARED
+    body = factory.Faker("sentence")
+    body_html = factory.LazyAttribute(lambda annotation: str(render_markdown(annotation.body)))
+    exact = "text"
+    start = 0
+    end = factory.LazyAttribute(lambda annotation: annotation.start + len(annotation.exact))
