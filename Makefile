@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format worker bench seed migrate clean install install-test
+.PHONY: help run test lint format worker bench seed migrate clean install install-test bench-corpus bench-search
 
 help: ## List the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -57,6 +57,14 @@ worker: migrate ## Run the background task worker (mail, indexing, counters)
 
 bench: install-test ## Benchmark a Hearth page against a bare Django view (prints the ratio)
 	$(PY) bench/run.py
+
+BENCH_PAGES ?= 100000
+bench-corpus: install-test ## Generate 100,000 wiki pages (BENCH_PAGES=…) into PostgreSQL and SQLite for bench-search
+	$(PY) bench/bench_search_corpus.py --pages $(BENCH_PAGES)
+	$(PY) bench/bench_search_corpus.py --pages $(BENCH_PAGES) --database $${TMPDIR:-/tmp}/hearth-bench-search.sqlite3
+
+bench-search: install-test ## Search and autocomplete p50/p95 on the bench corpus, SQLite and PostgreSQL side by side
+	$(PY) bench/bench_search.py --explain
 
 clean: ## Remove the virtual environment, the SQLite database, media and collected static files
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm media static .ruff_cache

@@ -114,10 +114,11 @@ class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AnnotationQuerySet":
         """Shared, visible annotations plus `user`'s own private ones (page privacy is the
         caller's business: filter the pages first)."""
-        shared = Q(visibility=Visibility.SHARED, status=Status.VISIBLE)
+        visible = self.filter(status=Status.VISIBLE)
+        shared = Q(visibility=Visibility.SHARED)
         if not user.is_authenticated:
-            return self.filter(shared)
-        return self.filter(shared | Q(author=user, visibility=Visibility.PRIVATE))
+            return visible.filter(shared)
+        return visible.filter(shared | Q(author=user, visibility=Visibility.PRIVATE))
 
     def open_questions(self) -> "AnnotationQuerySet":
         return self.filter(
@@ -252,7 +253,7 @@ class WatchReason(models.TextChoices):
 
 class Watch(models.Model):
     """`user` hears about `page`, and about every page below it if `include_descendants`
-    (watching a space)."""
+    (watching a space), unless `muted`."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches"
@@ -262,6 +263,9 @@ class Watch(models.Model):
     reason = models.CharField(
         max_length=16, choices=WatchReason.choices, default=WatchReason.MANUAL
     )
+    # An explicit "unwatch": the row stays, muted, so automatic watches (created, commented,
+    # owner) are not added back and a space watch does not cover this page.
+    muted = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,6 +3,7 @@
 Display logic sits in StructValue methods so templates only print values.
 """
 
+from django.utils.html import format_html_join
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -81,6 +82,10 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class BaseStreamBlock(blocks.StreamBlock):
+    """Each top-level block renders inside `<div data-block-id="...">`: the block's stable
+    id is what annotations anchor to (community.anchoring), and its text (the element's
+    textContent) is what their offsets count in."""
+
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, icon="pilcrow")
     callout = CalloutBlock()
@@ -88,3 +93,10 @@ class BaseStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     document = DocumentChooserBlock(icon="doc-full")
     embed = EmbedBlock(icon="media", help_text=_("A link to a video or other embeddable page."))
+
+    def render_basic(self, value, context=None):
+        return format_html_join(
+            "\n",
+            '<div class="w-block-{1} block-{1}" data-block-id="{2}">{0}</div>',
+            [(child.render(context=context), child.block_type, child.id or "") for child in value],
+        )

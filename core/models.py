@@ -152,7 +152,7 @@ class BasePage(Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("listing_summary"),
+        index.SearchField("listing_summary", boost=1.5),  # title (2) > summary > body
     ]
     content_panels = [*Page.content_panels, FieldPanel("listing_summary")]
     promote_panels = [

@@ -6,14 +6,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from home import views as home_views
-from search import views as search_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("core.account_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", search_views.search, name="search"),
+    path("search/", include("search.urls")),
     path("updates/", home_views.updates, name="updates"),
     path("pages/", include("knowledge.urls")),
     path("community/", include("community.urls")),

@@ -38,7 +38,8 @@ RECENT_CHANGES = 3
 # A revision's content is fixed once published; the timeout only bounds the cache's size.
 SNAPSHOT_TIMEOUT = 60 * 60 * 24 * 7
 _MAX_ID = 2**63 - 1
-_SNAPSHOT_KEY = "knowledge:history:snapshot:v1:{id}:{created}"
+# v2: blocks carry data-block-id (annotations anchor to them).
+_SNAPSHOT_KEY = "knowledge:history:snapshot:v2:{id}:{created}"
 
 
 def _name(first: str | None, last: str | None, username: str | None) -> str:
@@ -193,7 +194,8 @@ class Snapshot:
 
 
 def render_body(page_as_it_was: KnowledgePage) -> str:
-    """The body as the reader page renders it (the same block templates as include_block)."""
+    """The body as the reader page renders it (the same block templates as include_block),
+    each top-level block in a `data-block-id` element (core.blocks.BaseStreamBlock)."""
     return str(page_as_it_was.body.render_as_block())
 
 

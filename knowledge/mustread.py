@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import PageLogEntry
 
+from community import notify
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
 from knowledge.models import Acknowledgement, KnowledgePage, MustRead
@@ -157,6 +158,8 @@ def set_must_read(
     must_read.groups.set(groups)
     must_read.departments.set(departments)
     must_read.locations.set(locations)
+    # Ask the audience to read it (a task on commit; people already asked or done are skipped).
+    notify.acknowledgement_requested(page, user)
     return must_read
 
 

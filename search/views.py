@@ -1,24 +1,173 @@
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
-from wagtail.search.utils import parse_query_string
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import DatabaseError, transaction
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import viewable_pages
+from search import engine, tasks, vocabulary
+from search.query import MAX_QUERY_LENGTH, parse
 
-RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
+AUTOCOMPLETE_MAX_CHARS = 100
+
+
+def _department(user) -> str:
+    if not getattr(settings, "HEARTH_SEARCH_LOG_DEPARTMENT", True):
+        return ""
+    from people.models import Profile
+
+    name = Profile.objects.filter(user=user).values_list("department__name", flat=True).first()
+    return name or ""
+
+
+def _log(request: HttpRequest, text: str, results: int) -> str:
+    """Queue the log row (no person: the query, count, department, day); returns the
+    token that clicks and feedback refer to."""
+    token = str(uuid.uuid4())
+    department = _department(request.user)
+    day = timezone.localdate().isoformat()
+    transaction.on_commit(
+        lambda: tasks.log_search.enqueue(token, text.lower(), results, department, day)
+    )
+    return token
+
+
+def _notices(raw: str, parsed) -> list[str]:
+    notices = []
+    if parsed.trimmed:
+        notices.append(
+            _("Your search was longer than %(max)s characters: only its start was used.")
+            % {"max": MAX_QUERY_LENGTH}
+        )
+    if parsed.dropped_words:
+        notices.append(_("Only the first words of your search were used."))
+    if raw.strip() and parsed.is_empty:
+        if parsed.only_common_words:
+            notices.append(_("Your search only has very common words. Add a more specific word."))
+        elif parsed.excluded:
+            notices.append(_("Add a word to look for, not only words to leave out."))
+        else:
+            notices.append(
+                _("Your search has no letters or digits to look for. Try a word or two.")
+            )
+    return notices
 
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    """Full-text search over the pages the reader may see."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = None
-    if query:
-        # Parsed into Wagtail's query objects (phrases in quotes, plain terms), never
-        # handed raw to the backend: stray brackets or operators are just text.
-        _filters, parsed = parse_query_string(query, operator="and")
-        matches = viewable_pages(request.user).specific().search(parsed)
-        results = Paginator(matches, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "search/search.html", {"query": query, "results": results})
+    """Full-text search over what the reader may see: pages with facets, people,
+    discussions, promoted results and a "Did you mean" for misspellings."""
+    raw = request.GET.get("q", "")
+    parsed = parse(raw)
+    notices = _notices(raw, parsed)
+    filtered = any(request.GET.get(name) for name in engine.FACET_PARAMS)
+    context = {"query": parsed.text, "notices": notices}
+    if parsed.is_empty and not filtered:
+        context["popular"], context["recent"] = engine.popular_pages(request.user)
+        return render(request, "search/search.html", context)
+
+    try:
+        outcome = engine.search_pages(request, parsed)
+        suggestion = corrected_from = None
+        if not parsed.is_empty:
+            corrections = vocabulary.correct(parsed.words)
+            if corrections:
+                fixed = parse(vocabulary.apply(parsed.text, corrections))
+                if outcome.total == 0:
+                    retry = engine.search_pages(request, fixed)
+                    if retry.total:
+                        outcome, corrected_from, parsed = retry, parsed.text, fixed
+                elif engine.count_matches(request.user, fixed) > outcome.total:
+                    suggestion = fixed.text
+    except DatabaseError:
+        notices.append(_("This search could not be run. Try other words."))
+        return render(request, "search/search.html", context)
+
+    notices.extend(outcome.notices)
+    first_page = outcome.results.number == 1
+    context.update(
+        query=parsed.text,
+        outcome=outcome,
+        results=outcome.results,
+        suggestion=suggestion,
+        corrected_from=corrected_from,
+        people=engine.search_people(request.user, parsed) if first_page else [],
+        discussions=engine.search_discussions(request, parsed) if first_page else [],
+        promoted=engine.promotions(request.user, parsed.text) if first_page else [],
+    )
+    if not parsed.is_empty and "page" not in request.GET and not filtered:
+        context["token"] = _log(request, parsed.text, outcome.total)
+    else:
+        context["token"] = request.GET.get("s", "")
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+def autocomplete(request: HttpRequest) -> JsonResponse:
+    text = request.GET.get("q", "")[:AUTOCOMPLETE_MAX_CHARS].replace("\x00", " ")
+    items = engine.autocomplete(request.user, text)
+    search_url = reverse("search")
+    for item in items:
+        if item["kind"] == "tag":
+            item["url"] = f"{search_url}{item['url']}"
+        elif item["kind"] == "person":
+            item["url"] = f"{search_url}?{urlencode({'q': item['label']})}"
+    return JsonResponse({"items": items})
+
+
+def _token(value: str) -> str | None:
+    try:
+        return str(uuid.UUID(value))
+    except (TypeError, ValueError):
+        return None
+
+
+@require_GET
+def click(request: HttpRequest) -> HttpResponse:
+    """Count a result being opened, then go to it (only ever to a page the reader may
+    see: this is not an open redirect)."""
+    try:
+        page_id = int(request.GET.get("p", ""))
+        position = max(0, min(int(request.GET.get("n", "0") or 0), 10_000))
+    except ValueError:
+        return HttpResponseBadRequest(_("This link is malformed."))
+    page = viewable_pages(request.user).filter(pk=page_id).first()
+    if page is None:
+        raise Http404(_("No such page."))
+    token = _token(request.GET.get("s", ""))
+    if token:
+        day = timezone.localdate().isoformat()
+        transaction.on_commit(lambda: tasks.log_click.enqueue(token, page_id, position, day))
+    return redirect(page.get_url(request) or "/")
+
+
+@require_POST
+def feedback(request: HttpRequest) -> HttpResponse:
+    """'Was this helpful?': one answer per search, stored by a task."""
+    token = _token(request.POST.get("s", ""))
+    answer = request.POST.get("helpful")
+    if token is None or answer not in ("yes", "no"):
+        return HttpResponseBadRequest(_("Answer yes or no for a search you made."))
+    day = timezone.localdate().isoformat()
+    helpful = answer == "yes"
+    transaction.on_commit(lambda: tasks.record_feedback.enqueue(token, helpful, day))
+    if request.headers.get("HX-Request"):
+        return render(request, "search/includes/feedback_thanks.html")
+    messages.success(request, _("Thank you: your answer helps us improve search."))
+    back = request.POST.get("next", "")
+    if not (back.startswith("/search/") and url_has_allowed_host_and_scheme(back, None)):
+        back = reverse("search")
+    return redirect(back)

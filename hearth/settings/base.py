@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "core.context_processors.navigation",
+                "community.context_processors.notifications",
             ],
         },
     },
@@ -161,6 +162,8 @@ CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 HEARTH_POST_MAX_CHARS = env.int("HEARTH_POST_MAX_CHARS", default=10_000)
 HEARTH_POSTS_PER_MINUTE = env.int("HEARTH_POSTS_PER_MINUTE", default=6)
 HEARTH_FLAGS_TO_HIDE = env.int("HEARTH_FLAGS_TO_HIDE", default=3)
+# How often an open page asks for the header's unread-notification count (seconds).
+HEARTH_NOTIFICATION_POLL_SECONDS = 45
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
@@ -198,7 +201,12 @@ if ELASTICSEARCH_URL:
         }
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # PostgreSQL stems English words ("policies" finds "policy"); SQLite ignores this.
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}
+    }
+# Search analytics keep the searcher's department (never the person); false keeps none.
+HEARTH_SEARCH_LOG_DEPARTMENT = env.bool("HEARTH_SEARCH_LOG_DEPARTMENT", default=True)
 
 WAGTAIL_SITE_NAME = env.str("HEARTH_SITE_NAME", default="Hearth")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

@@ -150,6 +150,10 @@ class SpacePage(BasePage):
         ]
         context["owners_list"] = list(self.owners.all())
         context["can_add_here"] = self.permissions_for_user(request.user).can_add_subpage()
+        # No discussion here, but readers can watch the whole space (one query).
+        from community.services import watching
+
+        context.update(watching.page_context(request, self))
         return context
 
 
@@ -236,7 +240,7 @@ class KnowledgePage(BasePage):
     promote_panels = [*BasePage.promote_panels, FieldPanel("review_interval_days")]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("body"),
+        index.SearchField("body", boost=1),
         index.FilterField("kind"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]

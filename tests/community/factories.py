@@ -12,6 +12,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Comment
+        skip_postgeneration_save = True
 
     author = factory.SubFactory(UserFactory, roles=["Employees"])
     body = factory.Faker("paragraph")

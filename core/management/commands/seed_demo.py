@@ -16,6 +16,7 @@ SEEDERS = [
     "people.demo.seed",
     "home.demo.seed",
     "knowledge.demo.seed",
+    "community.demo.seed",
 ]
 
 

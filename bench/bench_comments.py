@@ -1,0 +1,267 @@
+"""Time a knowledge page's discussion through Django's test client, in-process.
+
+Run from the repository root: `.venv/bin/python bench/bench_comments.py`. It migrates a
+throwaway SQLite database in a temporary directory (settings `bench.settings`), then builds
+two knowledge pages with the same body in one space:
+
+- "busy": 200 comments in 40 threads (each a top-level comment and four replies, nested
+  up to three levels, some edited) and 500 reactions (on the page and on comments) by 60
+  people;
+- "quiet": the same page with an empty discussion.
+
+and measures, side by side and interleaved (the best of several runs, since noise only
+ever makes a run slower):
+
+(a) reading the busy page against the quiet page, and against the same page rendered
+    without any discussion (`has_discussion` off for the run: no comments, reactions,
+    annotations or watch button). Target: throughput busy/without ≥ 0.5.
+(b) posting a comment without JavaScript (POST, answered with a redirect) against a read
+    of the busy page. Target: a post costs at most two page reads.
+
+It also checks that the busy and quiet pages cost the same number of SQL queries.
+"""
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from bench.corpus import Writer  # noqa: E402
+from bench.inprocess import setup_django  # noqa: E402
+
+THREADS = 40
+REPLIES_PER_THREAD = 4
+REACTIONS = 500
+PEOPLE = 60
+READ_TARGET = 0.5
+POST_TARGET = 2.0
+
+
+def build(seed: int):
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+    from wagtail.rich_text import RichText
+
+    from community.models import Comment, CommentEdit, Reaction, ReactionKind
+    from community.services.comments import render_comment
+    from core.models import User
+    from home.models import HomePage
+    from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage
+    from tests.factories import publish
+
+    rng = random.Random(seed)
+    writer = Writer(rng)
+    employees = Group.objects.get(name="Employees")
+    people = []
+    for n in range(PEOPLE):
+        person = User.objects.create_user(f"person{n}", first_name=f"First{n}", last_name="Last")
+        person.groups.add(employees)
+        people.append(person)
+    reader = people[0]
+
+    home = HomePage.objects.get()
+    index = home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
+    space = index.add_child(instance=SpacePage(title="IT Help", slug="it-help"))
+    body = []
+    for _ in range(6):
+        body.append(("heading", {"text": " ".join(writer.sentence(2, 5)), "level": "h2"}))
+        body.append(("paragraph", RichText(f"<p>{' '.join(writer.paragraph())}</p>")))
+    pages = {}
+    for slug in ("quiet", "busy"):
+        page = space.add_child(instance=KnowledgePage(title=f"A {slug} page", slug=slug))
+        publish(page, people[1], body=body, content_owner=people[1])
+        pages[slug] = KnowledgePage.objects.get(pk=page.pk)
+    busy = pages["busy"]
+
+    def text() -> str:
+        words = writer.sentence(6, 30)
+        if rng.random() < 0.2:
+            words.insert(1, f"@{rng.choice(people).username}")
+        if rng.random() < 0.2:
+            words.append("**" + writer.word() + "**")
+        return " ".join(words)
+
+    start = timezone.now() - timedelta(days=30)
+    step = 0
+
+    def comment(**fields) -> Comment:
+        nonlocal step
+        step += 1
+        body_text = text()
+        return Comment(
+            page=busy,
+            author=rng.choice(people),
+            body=body_text,
+            body_html=render_comment(body_text, []),
+            created_at=start + timedelta(minutes=step),
+            **fields,
+        )
+
+    tops = Comment.objects.bulk_create(comment() for _ in range(THREADS))
+    for top in tops:
+        top.thread = top
+    Comment.objects.bulk_update(tops, ["thread"])
+    every = list(tops)
+    for top in tops:
+        parents = [top]
+        for _ in range(REPLIES_PER_THREAD):
+            parent = rng.choice([p for p in parents if p.depth < 3])
+            reply = comment(parent=parent, thread=top, depth=parent.depth + 1)
+            reply.save()
+            parents.append(reply)
+            every.append(reply)
+    edited = rng.sample(every, 20)
+    CommentEdit.objects.bulk_create(
+        CommentEdit(comment=c, body="Earlier", body_html="<p>Earlier</p>") for c in edited
+    )
+    Comment.objects.filter(pk__in=[c.pk for c in edited]).update(edited_at=timezone.now())
+
+    kinds = ReactionKind.values
+    seen: set[tuple] = set()
+    reactions = []
+    while len(reactions) < REACTIONS:
+        person, kind = rng.choice(people), rng.choice(kinds)
+        target = None if rng.random() < 0.2 else rng.choice(every)
+        key = (person.pk, kind, target.pk if target else None)
+        if key not in seen:
+            seen.add(key)
+            reactions.append(Reaction(page=busy, comment=target, user=person, kind=kind))
+    Reaction.objects.bulk_create(reactions)
+    return reader, pages
+
+
+def time_interleaved(
+    targets: dict[str, Callable[[], object]], runs: int
+) -> dict[str, tuple[float, float]]:
+    """Best and median ms per target; every round runs each target once, order alternating."""
+    for func in targets.values():
+        func()  # warm-up: imports, template loading, per-process caches
+    times: dict[str, list[float]] = {name: [] for name in targets}
+    names = list(targets)
+    for round_number in range(runs):
+        for name in names if round_number % 2 == 0 else reversed(names):
+            began = time.perf_counter()
+            targets[name]()
+            times[name].append((time.perf_counter() - began) * 1000)
+    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30, help="timed runs per measurement")
+    parser.add_argument("--seed", type=int, default=2024, help="seed for the generated text")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hearth-bench-comments-") as tmp:
+        print("migrating a throwaway database and building the pages...", file=sys.stderr)
+        setup_django(Path(tmp) / "bench.sqlite3")
+        return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from community.models import Comment, Reaction
+    from knowledge.models import KnowledgePage
+
+    reader, pages = build(args.seed)
+    busy, quiet = pages["busy"], pages["quiet"]
+    settings.HEARTH_POSTS_PER_MINUTE = 10**9  # the bench posts far faster than a person
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(reader)
+
+    def get(url: str) -> Callable[[], None]:
+        def request() -> None:
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"bench: error: {url} answered {response.status_code}")
+
+        return request
+
+    def without_discussion() -> None:
+        KnowledgePage.has_discussion = False
+        try:
+            get(busy.url)()
+        finally:
+            KnowledgePage.has_discussion = True
+
+    posted = 0
+
+    def post() -> None:
+        nonlocal posted
+        posted += 1
+        response = client.post(
+            f"/community/pages/{busy.pk}/comments/", {"text": f"Bench comment {posted}, **ok**."}
+        )
+        if response.status_code != 302:
+            raise SystemExit(f"bench: error: posting answered {response.status_code}")
+
+    comments = Comment.objects.filter(page=busy).count()
+    reactions = Reaction.objects.filter(page=busy).count()
+    counts = {}
+    for name, url in (("quiet", quiet.url), ("busy", busy.url)):
+        get(url)()
+        with CaptureQueriesContext(connection) as captured:
+            get(url)()
+        counts[name] = len(captured)
+    html = client.get(busy.url).content.decode()
+    shown = html.count('data-testid="comment"')
+    threads = Comment.objects.filter(page=busy, parent=None).count()
+    print(
+        f"busy page: {comments} comments in {threads}"
+        f" threads, {reactions} reactions; {shown} comments shown on its first discussion page"
+    )
+    print(f"SQL queries: quiet {counts['quiet']}, busy {counts['busy']}")
+
+    reads = time_interleaved(
+        {
+            "page without discussion": without_discussion,
+            "page, empty discussion": get(quiet.url),
+            "page, 200 comments + 500 reactions": get(busy.url),
+        },
+        args.runs,
+    )
+    width = 40
+    print()
+    print(f"{'(a) reading':<{width}} {'best ms':>8} {'median':>8} {'req/s':>8}")
+    for name, (best, median) in reads.items():
+        print(f"{name:<{width}} {best:>8.1f} {median:>8.1f} {1000 / best:>8.1f}")
+    bare = reads["page without discussion"][0]
+    empty = reads["page, empty discussion"][0]
+    full = reads["page, 200 comments + 500 reactions"][0]
+    read_ratio = bare / full
+    print(
+        f"throughput busy / without discussion: {read_ratio:.2f} "
+        f"(target >= {READ_TARGET}: {'met' if read_ratio >= READ_TARGET else 'MISSED'}); "
+        f"busy / empty discussion: {empty / full:.2f}"
+    )
+
+    writes = time_interleaved(
+        {"read the busy page": get(busy.url), "post a comment": post}, args.runs
+    )
+    print()
+    print(f"{'(b) posting':<{width}} {'best ms':>8} {'median':>8}")
+    for name, (best, median) in writes.items():
+        print(f"{name:<{width}} {best:>8.1f} {median:>8.1f}")
+    post_ratio = writes["post a comment"][0] / writes["read the busy page"][0]
+    print(
+        f"a post costs {post_ratio:.2f} page reads "
+        f"(target <= {POST_TARGET:.0f}: {'met' if post_ratio <= POST_TARGET else 'MISSED'})"
+    )
+    same = counts["quiet"] == counts["busy"]
+    print(f"query count the same with and without comments: {'yes' if same else 'NO'}")
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,268 @@
+"""Generate a large, realistic wiki for the search benchmark (`make bench-corpus`).
+
+    .venv/bin/python bench/bench_search_corpus.py --pages 100000 \\
+        --database postgres://postgres@127.0.0.1:5432/hearth_bench_search
+    .venv/bin/python bench/bench_search_corpus.py --pages 100000 \\
+        --database /tmp/hearth-bench-search.sqlite3
+
+It migrates the target (a throwaway PostgreSQL database or SQLite file, never db.sqlite3),
+replaces everything under the knowledge index with SPACES spaces of knowledge pages
+(titles, summaries, tags and a ~250-word body drawn from bench/corpus.py's Zipf-like
+vocabulary with a fixed seed), two spaces restricted to a group as private spaces are,
+and then times `manage.py update_index` (the indexing the issue targets at under ten
+minutes for 100,000 pages). Page rows are written in bulk (Wagtail's one-page-at-a-time
+API would spend most of the run in tree bookkeeping); the index is built by Wagtail's own
+command, exactly as in production. A progress bar goes to stderr.
+"""
+
+import argparse
+import datetime
+import itertools
+import json
+import os
+import random
+import sys
+import time
+import uuid
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from bench.corpus import Writer  # noqa: E402
+
+SPACES = 20
+PRIVATE_SPACES = 2
+TAGS = 200
+BATCH = 1_000
+STEP = 4
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def progress(label: str, done: int, total: int, started: float) -> None:
+    width = 30
+    filled = int(width * done / max(total, 1))
+    rate = done / max(time.perf_counter() - started, 1e-9)
+    sys.stderr.write(
+        f"\r{label:<10} [{'#' * filled}{'.' * (width - filled)}] {done:>7}/{total} ({rate:,.0f}/s)"
+    )
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def setup(database: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bench_search_settings"
+    os.environ["HEARTH_BENCH_DB"] = database
+    import warnings
+
+    import django
+    from django.core.management import call_command
+
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def encode(number: int) -> str:
+    digits = ""
+    while True:
+        number, rest = divmod(number, len(ALPHABET))
+        digits = ALPHABET[rest] + digits
+        if not number:
+            return digits.rjust(STEP, "0")
+
+
+class FastWriter(Writer):
+    """bench.corpus.Writer with the cumulative weights computed once (`choices` with plain
+    weights recomputes them for every word: minutes at 100,000 pages)."""
+
+    def __init__(self, rng: random.Random) -> None:
+        super().__init__(rng)
+        self.cumulative = list(itertools.accumulate(self.weights))
+
+    def word(self) -> str:
+        return self.rng.choices(self.words, cum_weights=self.cumulative)[0]
+
+
+def _title(writer: Writer) -> str:
+    words = writer.sentence(3, 7)
+    return " ".join(words).rstrip(".")
+
+
+def generate(total: int, seed: int = 8) -> dict:
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from taggit.models import Tag
+    from wagtail.models import Locale, Page, PageViewRestriction
+
+    from core.models import User
+    from home.models import HomePage
+    from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage
+
+    rng = random.Random(seed)
+    writer = FastWriter(rng)
+    home = HomePage.objects.first()
+    locale = Locale.objects.first()
+    owner, _ = User.objects.get_or_create(username="bench-owner", defaults={"first_name": "Bench"})
+    reader, _ = User.objects.get_or_create(username="bench-reader")
+    reader.groups.add(Group.objects.get(name="Employees"))
+
+    # Start from an empty knowledge tree.
+    for index in KnowledgeIndexPage.objects.all():
+        index.get_descendants().delete()
+        index.delete()
+    index = home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
+    leaders, _ = Group.objects.get_or_create(name="Leadership")
+    spaces = []
+    for number in range(SPACES):
+        space = index.add_child(
+            instance=SpacePage(
+                title=f"Space {number} " + _title(writer),
+                slug=f"space-{number}",
+                content_owner=owner,
+            )
+        )
+        if number < PRIVATE_SPACES:
+            restriction = PageViewRestriction.objects.create(
+                page=space, restriction_type=PageViewRestriction.GROUPS
+            )
+            restriction.groups.add(leaders)
+        spaces.append(space)
+    tag_names = sorted({writer.word() + "-" + writer.word() for _ in range(TAGS * 2)})[:TAGS]
+    tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in tag_names]
+
+    content_type = ContentType.objects.get_for_model(KnowledgePage)
+    per_space = -(-total // SPACES)
+    created = 0
+    started = time.perf_counter()
+    table = KnowledgePage._meta.db_table
+    tag_table = KnowledgePage.tags.through._meta.db_table
+    while created < total:
+        batch = min(BATCH, total - created)
+        pages, bodies = [], []
+        for offset in range(batch):
+            number = created + offset
+            space = spaces[number % SPACES]
+            child = number // SPACES + 1
+            title = _title(writer)
+            slug = f"p{number}"
+            published = datetime.datetime.fromtimestamp(
+                time.time() - rng.randint(0, 86400 * 700), tz=datetime.UTC
+            )
+            body = [
+                {
+                    "type": "paragraph",
+                    "value": "<p>" + " ".join(writer.paragraph()) + "</p>",
+                    "id": str(uuid.uuid4()),
+                }
+                for _ in range(rng.randint(2, 4))
+            ]
+            pages.append(
+                Page(
+                    title=title,
+                    draft_title=title,
+                    slug=slug,
+                    path=space.path + encode(child),
+                    depth=space.depth + 1,
+                    numchild=0,
+                    url_path=f"{space.url_path}{slug}/",
+                    content_type=content_type,
+                    live=True,
+                    locale=locale,
+                    translation_key=uuid.uuid4(),
+                    owner=owner,
+                    first_published_at=published,
+                    last_published_at=published,
+                )
+            )
+            bodies.append((" ".join(writer.sentence(8, 20)), json.dumps(body)))
+        with transaction.atomic():
+            Page.objects.bulk_create(pages)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {table} (page_ptr_id, content_owner_id, listing_summary, kind, "  # noqa: S608
+                    "body, review_interval_days, change_note, material_change) "
+                    "VALUES (%s, %s, %s, %s, %s, NULL, '', %s)",
+                    [
+                        (page.pk, owner.pk, summary, "howto", body, False)
+                        for page, (summary, body) in zip(pages, bodies, strict=True)
+                    ],
+                )
+                cursor.executemany(
+                    f"INSERT INTO {tag_table} (content_object_id, tag_id) VALUES (%s, %s)",  # noqa: S608
+                    [
+                        (page.pk, tag.pk)
+                        for page in pages
+                        for tag in rng.sample(tags, rng.randint(1, 3))
+                    ],
+                )
+        created += batch
+        progress("pages", created, total, started)
+    for space in spaces:
+        Page.objects.filter(pk=space.pk).update(numchild=per_space)
+    return {"pages": created, "generate_seconds": round(time.perf_counter() - started, 1)}
+
+
+def index_all() -> float:
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    call_command("update_index", chunk_size=1000, stdout=sys.stderr)
+    return round(time.perf_counter() - started, 1)
+
+
+def vacuum() -> None:
+    """What autovacuum does soon after a bulk load: drop dead row versions (re-indexing
+    rewrites every entry) and refresh the planner's statistics."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages", type=int, default=100_000)
+    parser.add_argument(
+        "--database",
+        default=os.environ.get(
+            "HEARTH_BENCH_SEARCH_DB", "postgres://postgres@127.0.0.1:5432/hearth_bench_search"
+        ),
+        help="a postgres:// URL (created if missing) or a SQLite file path",
+    )
+    args = parser.parse_args()
+    if args.database.startswith("postgres"):
+        ensure_postgres_database(args.database)
+    setup(args.database)
+    figures = generate(args.pages)
+    figures["index_seconds"] = index_all()
+    vacuum()
+    from search import vocabulary
+
+    started = time.perf_counter()
+    figures["vocabulary_words"] = vocabulary.rebuild()
+    figures["vocabulary_seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps({"database": args.database, **figures}))
+
+
+def ensure_postgres_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+if __name__ == "__main__":
+    main()

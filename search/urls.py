@@ -1,0 +1,10 @@
+from django.urls import path
+
+from search import views
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("autocomplete/", views.autocomplete, name="search_autocomplete"),
+    path("click/", views.click, name="search_click"),
+    path("feedback/", views.feedback, name="search_feedback"),
+]

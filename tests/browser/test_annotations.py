@@ -1,0 +1,138 @@
+"""Annotating in real Chromium: select words in the body, annotate, see the highlight."""
+
+import pytest
+from wagtail.rich_text import RichText
+
+from community import anchoring
+from community.models import Annotation, Visibility
+from knowledge.models import KnowledgePage
+from tests.factories import (
+    PASSWORD,
+    KnowledgeIndexPageFactory,
+    KnowledgePageFactory,
+    SpacePageFactory,
+    UserFactory,
+    home_page,
+    publish,
+)
+
+
+@pytest.fixture
+def vpn_page(site_data):
+    owner = UserFactory(username="oona", first_name="Oona", roles=["Employees"])
+    UserFactory(username="emma", first_name="Emma", last_name="Reader", roles=["Employees"])
+    index = KnowledgeIndexPageFactory(parent=home_page())
+    space = SpacePageFactory(parent=index, title="IT Help", owners=[owner])
+    page = KnowledgePageFactory(parent=space, title="Reset your VPN token", content_owner=owner)
+    publish(
+        page,
+        owner,
+        body=[
+            ("heading", {"text": "Before you start", "level": "h2"}),
+            (
+                "paragraph",
+                RichText(
+                    "<p>Have your laptop &amp; phone ready. The token expires after "
+                    "<b>thirty days</b>, so renew the token before the end of the month.</p>"
+                ),
+            ),
+        ],
+    )
+    return KnowledgePage.objects.get(pk=page.pk)
+
+
+def _sign_in(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_test_id("login-username").fill(username)
+    page.get_by_test_id("login-password").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("home-heading").wait_for()
+
+
+SELECT_WORDS = """([blockId, words]) => {
+    const block = document.querySelector(`[data-block-id="${blockId}"]`);
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+        const at = node.data.indexOf(words);
+        if (at !== -1) {
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + words.length);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            return true;
+        }
+    }
+    return false;
+}"""
+
+
+def test_an_employee_annotates_a_selection_and_sees_it_after_reload(page, vpn_page):
+    _sign_in(page, "emma")
+    page.goto(vpn_page.url)
+    block_id = vpn_page.body[1].id
+
+    # The browser's textContent is the text the server counts in.
+    server = anchoring.live_texts(vpn_page)
+    for block in vpn_page.body:
+        browser_text = page.evaluate(
+            'id => document.querySelector(`[data-block-id="${id}"]`).textContent', block.id
+        )
+        assert browser_text == server[block.id]
+
+    assert page.evaluate(SELECT_WORDS, [block_id, "renew the token"])
+    page.get_by_test_id("annotate-float").click()
+    dialog = page.get_by_test_id("annotation-dialog")
+    dialog.get_by_test_id("annotation-note").fill("Why **monthly**?")
+    dialog.get_by_test_id("annotation-shared").check()
+    dialog.get_by_test_id("annotation-save").click()
+
+    page.get_by_test_id("annotations-status").get_by_text("Annotation saved.").wait_for()
+    highlight = page.get_by_test_id("annotation-highlight")
+    assert highlight.inner_text() == "renew the token"
+    entry = page.get_by_test_id("annotations-list").get_by_test_id("annotation-item")
+    assert "renew the token" in entry.inner_text()
+
+    annotation = Annotation.objects.get()
+    assert (annotation.block_id, annotation.exact) == (block_id, "renew the token")
+    assert annotation.visibility == Visibility.SHARED
+    assert server[block_id][annotation.start : annotation.end] == "renew the token"
+
+    page.reload()
+    assert page.get_by_test_id("annotation-highlight").inner_text() == "renew the token"
+    margin = page.get_by_test_id("annotations-margin")  # 1280 px wide: notes in the margin
+    assert "monthly" in margin.inner_text()
+    assert "Why monthly?" in page.get_by_test_id("annotations-list").inner_text()
+
+
+def test_on_a_phone_a_tap_shows_the_note_below_the_paragraph(browser, live_server, vpn_page):
+    texts = anchoring.live_texts(vpn_page)
+    block_id = vpn_page.body[1].id
+    start = texts[block_id].index("thirty days, so")
+    Annotation.objects.create(
+        page=vpn_page,
+        author=UserFactory(first_name="Sam", roles=["Employees"]),
+        body="Was sixty until May.",
+        body_html="<p>Was sixty until May.</p>",
+        block_id=block_id,
+        exact="thirty days, so",
+        start=start,
+        end=start + len("thirty days, so"),
+        current_block_id=block_id,
+        current_start=start,
+        current_end=start + len("thirty days, so"),
+        revision_id=vpn_page.live_revision_id,
+    )
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 800})
+    phone = context.new_page()
+    phone.set_default_timeout(15_000)
+    _sign_in(phone, "emma")
+    phone.goto(vpn_page.url)
+    highlights = phone.get_by_test_id("annotation-highlight")
+    # The quote spans bold and plain text: one highlight piece per text node.
+    assert "".join(highlights.all_inner_texts()) == "thirty days, so"
+    highlights.first.click()
+    phone.locator(".anno-inline", has_text="Was sixty until May.").wait_for()
+    context.close()

@@ -1,0 +1,90 @@
+"""The discussion in real Chromium: a reply appears in place (no reload), a reaction counts,
+and @mention autocomplete works from the keyboard."""
+
+import pytest
+from wagtail.rich_text import RichText
+
+from community.models import Comment, Reaction
+from tests.community.factories import CommentFactory
+from tests.factories import (
+    PASSWORD,
+    KnowledgeIndexPageFactory,
+    KnowledgePageFactory,
+    SpacePageFactory,
+    UserFactory,
+    home_page,
+    publish,
+)
+
+
+@pytest.fixture
+def discussed_page(site_data):
+    owner = UserFactory(username="oona", first_name="Oona", last_name="Owner", roles=["Employees"])
+    UserFactory(username="emma", first_name="Emma", last_name="Stone", roles=["Employees"])
+    sam = UserFactory(username="sam", first_name="Sam", last_name="Lee", roles=["Employees"])
+    index = KnowledgeIndexPageFactory(parent=home_page())
+    space = SpacePageFactory(parent=index, title="IT Help", owners=[owner])
+    page = KnowledgePageFactory(parent=space, title="Reset your VPN token", content_owner=owner)
+    publish(page, owner, body=[("paragraph", RichText("<p>Have your phone ready.</p>"))])
+    comment = CommentFactory(page=page, author=sam, body="Does this work on Linux?")
+    return page, comment
+
+
+def _sign_in(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_test_id("login-username").fill(username)
+    page.get_by_test_id("login-password").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("home-heading").wait_for()
+
+
+def test_a_reply_appears_without_reload_and_a_reaction_counts(page, discussed_page):
+    vpn, question = discussed_page
+    _sign_in(page, "emma")
+    page.goto(vpn.url)
+    page.evaluate("window.__notReloaded = true")
+
+    thread = page.locator(f"#comment-{question.pk}")
+    thread.get_by_test_id("reply-toggle").first.click()  # the form loads in place
+    box = thread.get_by_test_id("reply-text").first
+    box.fill("Yes, thanks to ")
+    # @mention autocomplete from the keyboard: type, arrow down to the option, Enter.
+    box.press_sequentially("@sa")
+    option = thread.get_by_test_id("mention-option").first
+    option.wait_for()
+    assert "Sam Lee" in option.inner_text()
+    box.press("ArrowDown")
+    box.press("Enter")
+    assert box.input_value() == "Yes, thanks to @sam "
+    box.press_sequentially("it works on Ubuntu.")
+    thread.get_by_test_id("reply-submit").first.click()
+
+    replies = page.locator(f"#replies-{question.pk}")
+    replies.get_by_test_id("comment-body").get_by_text("it works on Ubuntu.").wait_for()
+    page.get_by_test_id("discussion-status").get_by_text("Your reply is posted.").wait_for()
+    assert page.evaluate("window.__notReloaded") is True
+    reply = Comment.objects.get(parent=question)
+    assert reply.body == "Yes, thanks to @sam it works on Ubuntu."
+    assert replies.locator(".mention").inner_text() == "@Sam Lee"
+
+    bar = page.locator(f"#comment-card-{question.pk}").get_by_test_id("comment-reactions")
+    bar.get_by_test_id("react-helpful").click()
+    page.locator(f"#comment-card-{question.pk}").locator(
+        '[data-testid="react-helpful"][aria-pressed="true"]'
+    ).wait_for()
+    assert bar.get_by_test_id("count-helpful").inner_text() == "1"
+    assert page.evaluate("window.__notReloaded") is True
+    assert Reaction.objects.filter(comment=question, kind="helpful").count() == 1
+
+
+def test_an_empty_reply_shows_the_reason_in_place(page, discussed_page):
+    vpn, question = discussed_page
+    _sign_in(page, "emma")
+    page.goto(vpn.url)
+    thread = page.locator(f"#comment-{question.pk}")
+    thread.get_by_test_id("reply-toggle").first.click()
+    # Spaces pass the browser's `required` check; the server refuses them.
+    thread.get_by_test_id("reply-text").first.fill("   ")
+    thread.get_by_test_id("reply-submit").first.click()
+    thread.get_by_test_id("form-error").get_by_text("Write something first").wait_for()
+    assert Comment.objects.count() == 1
