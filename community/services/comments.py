@@ -321,6 +321,7 @@ class CommentNode:
     in_reply_to: str = ""
     reactions: ReactionBar | None = None
     edits: list = field(default_factory=list)
+    card_html: str = ""  # set by community.cards.attach_cards for a whole discussion page
     replies: list["CommentNode"] = field(default_factory=list)
 
     @property
@@ -485,5 +486,8 @@ def discussion(page: Page, user: User | AnonymousUser, number: object = 1) -> Di
 
 def page_context(request: HttpRequest, page: Page) -> dict:
     """`discussion` (threads on the requested page) and `page_reactions` for the page."""
+    from community.cards import attach_cards
+
     found = discussion(page, request.user, request.GET.get(PAGE_PARAM, 1))
+    attach_cards(found.threads, request)
     return {"discussion": found, "page_reactions": found.page_reactions}

@@ -1,0 +1,81 @@
+"""The rendered card of each comment, cached by what it shows, so a busy discussion is cheap.
+
+A comment card (header, text, edit history, reaction bar, actions) is the same for every
+reader who sees the same state: the same status, edit, author name, reaction counts, own
+reactions and rights. Rendering 50 cards through the template engine costs about a
+millisecond each; here the cards of a discussion page come from the cache with one
+`get_many`, and only cards whose state has changed are rendered (and stored).
+
+The key is a digest of everything the card shows, so a change (an edit, a reaction, a
+moderator's decision, a renamed author) gives a new key: nothing is ever invalidated, and
+no reader can receive a card made for a different state. The one per-reader value inside
+a card, the CSRF token of its forms, is rendered as a placeholder and put in afterwards.
+"""
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from community.services.comments import CommentNode
+
+CARD_TEMPLATE = "community/comments/card.html"
+CARD_SECONDS = 24 * 60 * 60
+# Letters only, so escaping cannot change it; never a real token (those are 64 chars).
+CSRF_SLOT = "hearthcsrfslotxq"
+_VERSION = 1
+
+
+def _walk(nodes: Iterable[CommentNode]) -> Iterator[CommentNode]:
+    for node in nodes:
+        yield node
+        yield from _walk(node.replies)
+
+
+def _key(node: CommentNode, viewer_pk: int | None) -> str:
+    comment = node.comment
+    bar = node.reactions
+    state = (
+        _VERSION,
+        get_language(),
+        comment.pk,
+        comment.status,
+        comment.edited_at.isoformat() if comment.edited_at else "",
+        comment.author_id == viewer_pk,
+        viewer_pk is not None,
+        node.author_name,
+        node.in_reply_to,
+        node.shows_text,
+        node.note,
+        node.can_reply,
+        node.can_edit,
+        node.can_delete,
+        tuple((s.kind, s.count, s.mine) for s in bar.states) if bar else (),
+    )
+    return "hearth:card:" + hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
+
+
+def attach_cards(nodes: list[CommentNode], request: HttpRequest) -> None:
+    """Set `node.card_html` on every node of the threads (one cache round trip)."""
+    user = request.user
+    viewer_pk = user.pk if user.is_authenticated else None
+    every = list(_walk(nodes))
+    keys = {node.pk: _key(node, viewer_pk) for node in every}
+    cached = cache.get_many(list(keys.values()))
+    fresh = {}
+    for node in every:
+        key = keys[node.pk]
+        if key not in cached:
+            cached[key] = fresh[key] = render_to_string(
+                CARD_TEMPLATE, {"node": node, "request": request, "csrf_token": CSRF_SLOT}
+            )
+    if fresh:
+        cache.set_many(fresh, CARD_SECONDS)
+    token = get_token(request)
+    for node in every:
+        node.card_html = mark_safe(cached[keys[node.pk]].replace(CSRF_SLOT, token))  # noqa: S308 - our own template's output
