@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -28,6 +28,7 @@ from wagtail.models import Page
 
 from community import anchoring, limits, mentions, notify
 from community.models import AnchorState, Annotation, Status, Visibility
+from community.services.comments import person_name
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
 from core.sanitize import render_markdown
@@ -35,19 +36,6 @@ from core.sanitize import render_markdown
 # The page lists at most this many (newest kept); the export pages through all of them.
 PAGE_LIMIT = 200
 QUESTIONS_PER_PAGE = 20
-
-
-def person_name(user: User | None) -> str:
-    """A profile's display name, else the user's name; reads only what was joined."""
-    if user is None:
-        return _("A former colleague")
-    try:
-        profile = user.profile
-    except ObjectDoesNotExist:
-        profile = None
-    return (getattr(profile, "display_name", "") if profile is not None else "") or (
-        user.display_name
-    )
 
 
 def annotatable(page: Page) -> bool:
