@@ -22,6 +22,14 @@ def comment_posted(comment) -> None:
     _schedule(notify_comment, comment.pk)
 
 
+def comment_mentions_added(comment, user_ids: list[int]) -> None:
+    """An edit mentioned these people for the first time: tell them (and nobody else)."""
+    from community.tasks import notify_new_mentions
+
+    if user_ids:
+        _schedule(notify_new_mentions, comment.pk, sorted(user_ids))
+
+
 def annotation_posted(annotation) -> None:
     """Mentions, and the page's owner when the annotation is a question."""
     from community.tasks import notify_annotation

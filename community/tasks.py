@@ -66,6 +66,18 @@ def notify_comment(comment_id: int) -> int:
 
 
 @task()
+def notify_new_mentions(comment_id: int, user_ids: list[int]) -> int:
+    """People an edited comment mentions who were not mentioned before it."""
+    comment = Comment.objects.select_related("page", "author").filter(pk=comment_id).first()
+    if comment is None or comment.status != Status.VISIBLE:
+        return 0
+    still_mentioned = comment.mentioned.filter(pk__in=user_ids).values("pk")
+    plan = [(NotificationVerb.MENTION, still_mentioned)]
+    event = Event(page=comment.page, actor=comment.author, plan=plan, comment=comment)
+    return len(deliver(event))
+
+
+@task()
 def notify_annotation(annotation_id: int) -> int:
     """A shared annotation: the people it mentions, and the page's owners for a question.
     Private annotations tell nobody."""

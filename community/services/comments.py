@@ -245,7 +245,11 @@ def edit_comment(user: User, comment: Comment, text: str) -> Comment:
         comment.body_html = render_comment(text, found.reachable)
         comment.edited_at = now
         comment.save(update_fields=["body", "body_html", "edited_at"])
+        before = set(comment.mentioned.values_list("pk", flat=True))
         comment.mentioned.set(found.reachable)
+        notify.comment_mentions_added(
+            comment, [person.pk for person in found.reachable if person.pk not in before]
+        )
     comment.mention_report = MentionReport(found.unreachable)
     return comment
 

@@ -18,7 +18,7 @@ from community.models import (
     Watch,
     WatchReason,
 )
-from community.services.comments import post_comment
+from community.services.comments import edit_comment, post_comment
 from knowledge import mustread
 from tests.community.factories import AnnotationFactory, CommentFactory
 from tests.community.notifying import (  # noqa: F401  (fixtures)
@@ -70,6 +70,27 @@ def test_a_mentioned_watcher_gets_the_mention_only(
     )
     assert _notes(watcher) == [NotificationVerb.MENTION]
     assert _notes(reader) == []
+
+
+def test_an_edit_tells_only_the_people_it_newly_mentions(
+    page, reader, watcher, owner, django_capture_on_commit_callbacks
+):
+    comment = run(
+        django_capture_on_commit_callbacks, lambda: post_comment(reader, page, "Ask @wendy")
+    )
+    Notification.objects.all().delete()
+    run(
+        django_capture_on_commit_callbacks,
+        lambda: edit_comment(reader, comment, f"Ask @wendy and @{owner.username}"),
+    )
+    assert _notes(owner) == [NotificationVerb.MENTION]
+    assert _notes(watcher) == []  # mentioned before the edit: told once already
+    # The same mentions again tell nobody.
+    run(
+        django_capture_on_commit_callbacks,
+        lambda: edit_comment(reader, comment, f"Please ask @wendy and @{owner.username}"),
+    )
+    assert Notification.objects.count() == 1
 
 
 def test_watchers_hear_of_new_comments_but_the_author_does_not(
