@@ -18,6 +18,7 @@ class Verb(models.TextChoices):
     PUBLISHED = "published", _("published")
     COMMENTED = "commented", _("commented")
     REACTED = "reacted", _("reacted")
+    ANNOTATED = "annotated", _("annotated")
     SEARCHED = "searched", _("searched")
 
 

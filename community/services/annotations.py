@@ -32,6 +32,8 @@ from community.services.comments import person_name
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
 from core.sanitize import render_markdown
+from insights.models import Verb
+from insights.services import record_event
 
 # The page lists at most this many (newest kept); the export pages through all of them.
 PAGE_LIMIT = 200
@@ -297,6 +299,7 @@ def create_annotation(
         )
         if found.reachable:
             annotation.mentioned.set(found.reachable)
+        record_event(user, Verb.ANNOTATED, page)
         if visibility == Visibility.SHARED:
             notify.annotation_posted(annotation)
     annotation.unreachable_mentions = found.unreachable

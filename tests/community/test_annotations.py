@@ -10,6 +10,7 @@ from wagtail.rich_text import RichText
 
 from community import anchoring
 from community.models import AnchorState, Annotation, Status, Visibility
+from insights.models import ActivityEvent, Verb
 from tests.community.annotating import annotated_page, block_ids, selection
 from tests.community.discussion import HTMX, restrict_to_group
 from tests.community.factories import AnnotationFactory
@@ -107,6 +108,10 @@ def test_an_employee_annotates_a_passage_and_colleagues_see_it(
         annotation.start,
     )
     assert response.json()["annotation"]["id"] == annotation.pk
+    # The measurement framework counts it (who and where, never the note).
+    assert (
+        ActivityEvent.objects.for_target(page).filter(actor=employee, verb=Verb.ANNOTATED).exists()
+    )
 
     client = signed_in(colleague)
     data = _page_data(client, page)
