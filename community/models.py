@@ -287,6 +287,17 @@ class NotificationVerb(models.TextChoices):
     QUESTION = "question", _("asked a question on")
     ACKNOWLEDGE = "acknowledge", _("asks you to read and acknowledge")
     MODERATED = "moderated", _("moderated your post on")
+    # Things that are not (only) about a page: the row's `link` says where to go.
+    ANSWER = "answer", _("answered")
+    ACCEPTED = "accepted", _("accepted your answer on")
+    EXPERTISE = "expertise", _("asks for your expertise on")
+    ASSIGNED = "assigned", _("assigned you")
+    KUDOS = "kudos", _("thanked you")
+    IDEA = "idea", _("updated an idea you support:")
+    CAMPAIGN = "campaign", _("has a campaign for you:")
+    ONBOARDING = "onboarding", _("gave you an onboarding path:")
+    INVITED = "invited", _("invited you to")
+    REMINDER = "reminder", _("reminds you about")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -319,6 +330,10 @@ class Notification(models.Model):
     )
     # A short, plain-text line written by the task (a change note, a moderation reason).
     detail = models.CharField(max_length=300, blank=True)
+    # Where it leads when it is not about a page (a question to leadership, kudos), and
+    # what to call that thing; page-less rows are only ever written for their recipient.
+    link = models.CharField(max_length=500, blank=True)
+    subject = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

@@ -32,6 +32,19 @@ PAGES_WRITE = ["wagtailcore.add_page", "wagtailcore.change_page", "wagtailcore.l
 PAGES_APPROVE = [*PAGES_WRITE, "wagtailcore.publish_page", "wagtailcore.unlock_page"]
 PAGES_ALL = [*PAGES_APPROVE, "wagtailcore.bulk_delete_page"]
 
+
+def _crud(app_model: str, actions=("add", "change", "delete")) -> list[str]:
+    app_label, model = app_model.split(".")
+    return [f"{app_label}.{action}_{model}" for action in actions]
+
+
+# What communications run: the brand library, questions to leadership, onboarding paths.
+COMMUNICATIONS_MODELS = [
+    *_crud("brand.brandasset"),
+    *_crud("brand.leadershipquestion", ("change",)),
+    *_crud("home.onboardingpath"),
+]
+
 # Model permissions ("app_label.codename"), page permissions on the root of the page tree,
 # and collection permissions on the root collection.
 ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
@@ -50,7 +63,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
         "collection": [*IMAGES_USE, *DOCUMENTS_USE],
     },
     Role.COMMUNICATIONS: {
-        "model": [ADMIN_ACCESS, "core.change_brandsettings"],
+        "model": [ADMIN_ACCESS, "core.change_brandsettings", *COMMUNICATIONS_MODELS],
         "page": PAGES_APPROVE,
         "collection": [*IMAGES_USE, *DOCUMENTS_USE, *MEDIA_DELETE],
     },
@@ -59,6 +72,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
         "model": [
             ADMIN_ACCESS,
             "core.change_brandsettings",
+            *COMMUNICATIONS_MODELS,
             "core.add_user",
             "core.change_user",
             "core.delete_user",
@@ -119,11 +133,26 @@ def ensure_roles(apps) -> None:
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
 
+    def exists_yet(name: str) -> bool:
+        """False for a model a later migration creates: that migration grants it (a later
+        `ensure_roles` call), so early role migrations keep working as roles grow."""
+        app_label, codename = name.split(".")
+        action, _, model_name = codename.partition("_")
+        if action not in ("add", "change", "delete", "view") or app_label == "wagtailadmin":
+            return True
+        try:
+            apps.get_model(app_label, model_name)
+        except LookupError:
+            return False
+        return True
+
     root_page = Page.objects.get(depth=1)
     root_collection = Collection.objects.get(depth=1)
     for role, grants in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role.value)
-        group.permissions.add(*(get_permission(name, Permission) for name in grants["model"]))
+        group.permissions.add(
+            *(get_permission(name, Permission) for name in grants["model"] if exists_yet(name))
+        )
         for name in grants["page"]:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=root_page, permission=get_permission(name, Permission)

@@ -16,6 +16,9 @@ urlpatterns = [
     path("updates/", home_views.updates, name="updates"),
     path("pages/", include("knowledge.urls")),
     path("community/", include("community.urls")),
+    path("brand/", include("brand.urls")),
+    path("people/", include("people.urls")),
+    path("onboarding/", include("home.urls_onboarding")),
 ]
 
 if settings.DEBUG:

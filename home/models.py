@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
@@ -81,3 +85,107 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = _("information page")
+
+
+class StepKind(models.TextChoices):
+    READ = "read", _("Read a page")
+    MUST_READ = "must_read", _("Read and acknowledge a must-read")
+    JOIN = "join", _("Join a community")
+    MEET = "meet", _("Meet someone")
+    TASK = "task", _("Something else")
+
+
+class OnboardingPath(ClusterableModel):
+    """A curated way in for new people: pages, communities, people to meet, must-reads."""
+
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        InlinePanel("steps", label=_("Steps")),
+    ]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("onboarding path")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OnboardingStep(Orderable):
+    path = ParentalKey(OnboardingPath, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("kind"), max_length=20, choices=StepKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page or community"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person to meet"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("title"),
+        FieldPanel("note"),
+        FieldPanel("page"),
+        FieldPanel("person"),
+    ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OnboardingAssignment(models.Model):
+    """A path given to one person, by communications or their manager."""
+
+    path = models.ForeignKey(OnboardingPath, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="onboarding"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("onboarding assignment")
+        constraints = [
+            models.UniqueConstraint(fields=["path", "user"], name="home_one_assignment_per_path")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path_id} for {self.user_id}"
+
+
+class OnboardingProgress(models.Model):
+    """A step ticked off (by the person, or automatically: a must-read acknowledged)."""
+
+    assignment = models.ForeignKey(
+        OnboardingAssignment, on_delete=models.CASCADE, related_name="progress"
+    )
+    step = models.ForeignKey(OnboardingStep, on_delete=models.CASCADE, related_name="+")
+    done_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "step"], name="home_step_done_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"step {self.step_id} of {self.assignment_id}"

@@ -20,6 +20,16 @@ class Verb(models.TextChoices):
     REACTED = "reacted", _("reacted")
     ANNOTATED = "annotated", _("annotated")
     SEARCHED = "searched", _("searched")
+    GAVE_FEEDBACK = "gave_feedback", _("gave feedback on")
+    VOTED = "voted", _("voted for")
+    ASKED = "asked", _("asked")
+    ANSWERED = "answered", _("answered")
+    ACCEPTED = "accepted", _("accepted an answer on")
+    THANKED = "thanked", _("thanked")
+    JOINED = "joined", _("joined")
+    POSTED = "posted", _("posted in")
+    DOWNLOADED = "downloaded", _("downloaded")
+    SUBMITTED_IDEA = "submitted_idea", _("submitted an idea")
 
 
 class ActivityEventQuerySet(models.QuerySet):

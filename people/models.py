@@ -3,6 +3,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -49,6 +50,12 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FieldVisibility(models.TextChoices):
+    STAFF = "staff", _("Everyone at the company")
+    TEAM = "team", _("My manager and my reports")
+    ME = "me", _("Only me (and administrators)")
 
 
 class TaggedExpertise(TaggedItemBase):
@@ -122,6 +129,32 @@ class Profile(index.Indexed, models.Model):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
+    ask_me_about = models.CharField(
+        _("ask me about"),
+        max_length=300,
+        blank=True,
+        help_text=_("What colleagues should come to you for, in a sentence."),
+    )
+    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone_visibility = models.CharField(
+        _("who sees your phone number"),
+        max_length=10,
+        choices=FieldVisibility.choices,
+        default=FieldVisibility.STAFF,
+    )
+    employee_id = models.CharField(
+        _("employee ID"),
+        max_length=40,
+        blank=True,
+        help_text=_("The HR system's identifier (set by import_people)."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    in_leaderboards = models.BooleanField(
+        _("show me in top-contributor lists"),
+        default=True,
+        help_text=_("Your contributions still count on your own profile."),
+    )
 
     objects = ProfileQuerySet.as_manager()
 
@@ -148,3 +181,46 @@ class Profile(index.Indexed, models.Model):
     @property
     def name(self) -> str:
         return self.display_name or self.user.get_full_name() or self.user.username
+
+
+class Kudos(models.Model):
+    """A public thank-you, optionally tied to one of the company's values (vision hub)."""
+
+    giver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kudos_given"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kudos_received"
+    )
+    message = models.TextField(_("message"), max_length=1000)
+    value = models.ForeignKey(
+        "brand.StatementPage",
+        verbose_name=_("company value"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="kudos",
+        limit_choices_to={"kind": "value"},
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("for this contribution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("kudos")
+        verbose_name_plural = _("kudos")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(giver=models.F("recipient")), name="people_no_self_kudos"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"kudos {self.giver_id} → {self.recipient_id}"

@@ -24,7 +24,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -70,22 +70,28 @@ class Event:
     """One thing that happened on `page`; `plan` lists (verb, candidate user ids) in
     priority order: a person gets the first verb they qualify for, once."""
 
-    page: Page
+    page: Page | None  # None: not about a page (then `link` and `subject` say what)
     actor: User | None
     plan: list[tuple[str, Iterable[int] | QuerySet]] = field(default_factory=list)
     comment: object | None = None
     annotation: object | None = None
     detail: str = ""
+    link: str = ""
+    subject: str = ""
 
 
-def _recipients(page: Page, candidates, exclude: set[int]) -> list[Recipient]:
-    """Of `candidates` (ids or a values("…id") subquery), active people who may read `page`,
-    with what an email needs: one query (plus one for the page's restrictions)."""
+def _recipients(page: Page | None, candidates, exclude: set[int]) -> list[Recipient]:
+    """Of `candidates` (ids or a values("…id") subquery), active people who may read `page`
+    (every active candidate when there is no page), with what an email needs: one query
+    (plus one for the page's restrictions)."""
     if not isinstance(candidates, QuerySet):
         candidates = [pk for pk in set(candidates) if pk]
         if not candidates:
             return []
-    people = users_who_can_view(page, User.objects.filter(pk__in=candidates)).annotate(
+    people = User.objects.filter(pk__in=candidates, is_active=True)
+    if page is not None:
+        people = users_who_can_view(page, people)
+    people = people.annotate(
         frequency=Coalesce(
             F("notification_settings__email_frequency"), Value(EmailFrequency.IMMEDIATE)
         )
@@ -121,6 +127,8 @@ def deliver(event: Event) -> list[Notification]:
                 comment=event.comment,
                 annotation=event.annotation,
                 detail=detail,
+                link=event.link,
+                subject=Truncator(event.subject).chars(200),
                 created_at=now,
             )
             rows.append(row)
@@ -166,6 +174,8 @@ def target_url(notification: Notification, request=None) -> str:
     """Where a notification leads: the comment (on the discussion page that shows it), the
     annotation, or the page."""
     page = notification.page
+    if notification.link:
+        return notification.link
     url = (page.get_url(request) if page else None) or "/"
     comment = notification.comment
     if comment is not None:
@@ -192,15 +202,15 @@ def describe(
     actor = notification.actor
     page = notification.page
     open_url = reverse("community:notification_open", args=[notification.pk])
-    if page_url is None:
-        page_url = (page.url if page else None) or "/"
+    if page_url is None or notification.link:
+        page_url = notification.link or (page.url if page else None) or "/"
     return {
         "pk": notification.pk,
         # No actor: an automatic step (reports hid a post) or a person since deleted.
         "actor_name": actor.display_name if actor else settings.WAGTAIL_SITE_NAME,
         "verb": notification.verb,
         "verb_label": NotificationVerb(notification.verb).label,
-        "page_title": page.title if page else "",
+        "page_title": page.title if page else notification.subject,
         "detail": notification.detail,
         "excerpt": _excerpt(notification),
         "url": absolute(open_url) if full_urls else open_url,
@@ -255,7 +265,8 @@ def _message(
 def _send_immediate(emails: list[tuple[Recipient, Notification]]) -> None:
     """One email per person, all over one connection; `emailed_at` marks what went out."""
     page = emails[0][1].page
-    page_url = (page.url if page else None) or "/"  # one page per event: look it up once
+    # One page (or link) per event: look it up once.
+    page_url = emails[0][1].link or (page.url if page else None) or "/"
     common = _common_context()
     template = "community/email/notification"
     subjects: dict[str, str] = {}  # one event: the subject differs only by verb
@@ -288,12 +299,18 @@ def _send_immediate(emails: list[tuple[Recipient, Notification]]) -> None:
 
 
 # Reading ------------------------------------------------------------------------------------
+def _about_visible_pages(user: User) -> Q:
+    """Rows about a page `user` may still see, and page-less rows (written for them alone)."""
+    return Q(page__isnull=True) | Q(page__in=viewable_pages(user).values("pk"))
+
+
 def visible_notifications(user: User | AnonymousUser) -> QuerySet[Notification]:
     """`user`'s notifications about pages they may still see, newest first."""
     if not user.is_authenticated:
         return Notification.objects.none()
     return (
-        Notification.objects.filter(recipient=user, page__in=viewable_pages(user).values("pk"))
+        Notification.objects.filter(recipient=user)
+        .filter(_about_visible_pages(user))
         .select_related("actor", "page", "comment", "annotation")
         .order_by("-created_at", "-pk")
     )
@@ -305,7 +322,8 @@ def unread_count(user: User | AnonymousUser) -> int:
         return 0
     return (
         Notification.objects.unread()
-        .filter(recipient=user, page__in=viewable_pages(user).values("pk"))
+        .filter(recipient=user)
+        .filter(_about_visible_pages(user))
         .count()
     )
 

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "knowledge",
     "people",
     "community",
+    "brand",
     "insights",
     "search",
     "wagtail.contrib.forms",
@@ -164,6 +165,13 @@ HEARTH_POSTS_PER_MINUTE = env.int("HEARTH_POSTS_PER_MINUTE", default=6)
 HEARTH_FLAGS_TO_HIDE = env.int("HEARTH_FLAGS_TO_HIDE", default=3)
 # How often an open page asks for the header's unread-notification count (seconds).
 HEARTH_NOTIFICATION_POLL_SECONDS = 45
+
+# Vision hub and campaigns (brand app): groups smaller than this are never shown (on
+# screen, in CSV or the API); the floor of 3 holds whatever the environment says.
+HEARTH_FEEDBACK_MIN_GROUP = max(3, env.int("HEARTH_FEEDBACK_MIN_GROUP", default=5))
+HEARTH_FEEDBACK_SHOW_OVERALL = env.bool("HEARTH_FEEDBACK_SHOW_OVERALL", default=True)
+# Questions (community app): unanswered this many days, they surface to the space owners.
+HEARTH_QUESTION_UNANSWERED_DAYS = env.int("HEARTH_QUESTION_UNANSWERED_DAYS", default=3)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]

@@ -17,6 +17,9 @@ SEEDERS = [
     "home.demo.seed",
     "knowledge.demo.seed",
     "community.demo.seed",
+    "brand.demo.seed",
+    "people.demo_recognition.seed",
+    "community.demo_groups.seed",
 ]
 
 

@@ -1,0 +1,54 @@
+"""Who a campaign or an announcement is for: the same shape as a must-read's audience.
+
+An abstract page mixin so every audience-targeted page stores it alike, in its revisions
+(ParentalManyToManyField), and one query helper (`brand.audience`) turns it into a filter.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+
+from people.models import Department, Level, Location
+
+
+class AudienceLevelsField(models.JSONField):
+    """A list of `people.Level` values ([] means every level)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        from django.core.exceptions import ValidationError
+
+        unknown = set(value or []) - set(Level.values)
+        if unknown:
+            raise ValidationError(_("Unknown level: %s") % ", ".join(sorted(map(str, unknown))))
+
+
+class AudienceFields(ClusterableModel):
+    """Everyone, or the union of chosen groups, departments and locations, narrowed by level.
+
+    The rule (same as must-reads): a person is in the audience if `audience_everyone`, or
+    they are in one of the groups, or in one of the departments, or at one of the locations;
+    when levels are chosen, only people at those levels.
+    """
+
+    audience_everyone = models.BooleanField(_("everyone"), default=True)
+    audience_groups = ParentalManyToManyField(
+        Group, verbose_name=_("groups"), blank=True, related_name="+"
+    )
+    audience_departments = ParentalManyToManyField(
+        Department, verbose_name=_("departments"), blank=True, related_name="+"
+    )
+    audience_locations = ParentalManyToManyField(
+        Location, verbose_name=_("locations"), blank=True, related_name="+"
+    )
+    audience_levels = AudienceLevelsField(_("levels"))
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,86 @@
+"""Ask leadership: questions from staff, voted up, triaged by communications, answered.
+
+Anonymity is structural: an anonymous question stores no author at all. The asker follows
+their question through their own vote (a vote is indistinguishable from anyone else's), so
+they are told when it is answered without any row saying who asked.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class QuestionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ASSIGNED = "assigned", _("Assigned to a leader")
+    ANSWERED = "answered", _("Answered")
+    DECLINED = "declined", _("Declined")
+    MERGED = "merged", _("Merged into another question")
+
+
+class LeadershipQuestion(models.Model):
+    title = models.CharField(_("question"), max_length=200)
+    details = models.TextField(_("details"), max_length=4000, blank=True)
+    # None for anonymous questions: never stored, so nothing can show it.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leadership_questions",
+    )
+    anonymous = models.BooleanField(_("ask anonymously"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=QuestionStatus.choices, default=QuestionStatus.OPEN
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leader"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_leadership_questions",
+    )
+    answer = models.TextField(_("answer"), max_length=10000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_questions"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("question to leadership")
+        verbose_name_plural = _("questions to leadership")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(anonymous=False) | models.Q(author__isnull=True),
+                name="brand_anonymous_question_has_no_author",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LeadershipQuestionVote(models.Model):
+    question = models.ForeignKey(LeadershipQuestion, on_delete=models.CASCADE, related_name="votes")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    voted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["question", "user"], name="brand_one_question_vote")
+        ]
+
+    def __str__(self) -> str:
+        return f"vote for {self.question_id} by {self.user_id}"

@@ -1,0 +1,3 @@
+"""Kudos and the contribution ledger (included by people/urls.py)."""
+
+urlpatterns: list = []
