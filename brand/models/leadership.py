@@ -7,8 +7,12 @@ they are told when it is answered without any row saying who asked.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+
+from core.sanitize import render_markdown
 
 
 class QuestionStatus(models.TextChoices):
@@ -17,6 +21,40 @@ class QuestionStatus(models.TextChoices):
     ANSWERED = "answered", _("Answered")
     DECLINED = "declined", _("Declined")
     MERGED = "merged", _("Merged into another question")
+
+
+LISTED_STATUSES = {
+    "open": (QuestionStatus.OPEN, QuestionStatus.ASSIGNED),
+    "answered": (QuestionStatus.ANSWERED,),
+    "declined": (QuestionStatus.DECLINED,),
+}
+
+
+class LeadershipQuestionQuerySet(models.QuerySet):
+    def in_tab(self, tab: str) -> "LeadershipQuestionQuerySet":
+        """Questions of one listing tab ("open", "answered", "declined"); merged ones live
+        on through their target and are never listed."""
+        return self.filter(status__in=LISTED_STATUSES.get(tab, LISTED_STATUSES["open"]))
+
+    def for_listing(self, user) -> "LeadershipQuestionQuerySet":
+        """With `vote_count` (GROUP BY) and `my_vote` (EXISTS) in the same query, and the
+        people a card names; no author is joined for anonymous questions (it is NULL)."""
+        mine = LeadershipQuestionVote.objects.filter(question=OuterRef("pk"), user_id=user.pk)
+        return self.select_related("author", "assigned_to", "answered_by").annotate(
+            vote_count=Count("votes", distinct=True), my_vote=Exists(mine)
+        )
+
+    def by_votes(self) -> "LeadershipQuestionQuerySet":
+        return self.order_by("-vote_count", "-created_at", "-pk")
+
+    def newest(self) -> "LeadershipQuestionQuerySet":
+        return self.order_by("-created_at", "-pk")
+
+    def mergeable_into(self, question: "LeadershipQuestion") -> "LeadershipQuestionQuerySet":
+        """Questions `question` may be merged into: live ones other than itself."""
+        return self.exclude(pk=question.pk).exclude(
+            Q(status=QuestionStatus.MERGED) | Q(status=QuestionStatus.DECLINED)
+        )
 
 
 class LeadershipQuestion(models.Model):
@@ -57,6 +95,8 @@ class LeadershipQuestion(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
+    objects = LeadershipQuestionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("question to leadership")
@@ -70,6 +110,27 @@ class LeadershipQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def asker_name(self) -> str:
+        """Who asked, as every screen and export shows it: never more than "Anonymous"."""
+        if self.anonymous:
+            return str(_("Anonymous"))
+        if self.author is None:
+            return str(_("A former colleague"))
+        return self.author.display_name
+
+    @property
+    def details_html(self) -> SafeString:
+        return render_markdown(self.details)
+
+    @property
+    def answer_html(self) -> SafeString:
+        return render_markdown(self.answer)
+
+    @property
+    def is_answered(self) -> bool:
+        return self.status == QuestionStatus.ANSWERED
 
 
 class LeadershipQuestionVote(models.Model):
