@@ -1,3 +1,10 @@
 """URLs of the assets area (brand/urls.py includes them in the "brand" namespace)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from brand.views import assets as views
+
+urlpatterns = [
+    path("", views.asset_list, name="asset_list"),
+    path("<int:pk>/download/<str:size>/", views.download, name="asset_download"),
+]

@@ -1,7 +1,11 @@
 """The brand hub: guidelines as pages, and the asset library on Wagtail images and documents."""
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -12,7 +16,18 @@ from brand.blocks import GuidelineStreamBlock
 from core.models import BasePage
 
 
-class BrandHubPage(BasePage):
+class HubReadersOnly:
+    """The brand hub is for staff: guests get a 404, as if it were not there."""
+
+    def serve(self, request, *args, **kwargs):
+        from brand.services.assets import can_use_hub
+
+        if not can_use_hub(request.user):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+
+class BrandHubPage(HubReadersOnly, BasePage):
     has_discussion = False
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -25,8 +40,15 @@ class BrandHubPage(BasePage):
     class Meta:
         verbose_name = _("brand hub")
 
+    def get_context(self, request, *args, **kwargs):
+        from brand.services.assets import hub_context
 
-class BrandGuidelinePage(BasePage):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(hub_context(request, self))
+        return context
+
+
+class BrandGuidelinePage(HubReadersOnly, BasePage):
     """A guideline: palette, typography, tone of voice, logo usage, in purpose-built blocks."""
 
     body = StreamField(GuidelineStreamBlock(), verbose_name=_("body"), blank=True)
@@ -38,6 +60,60 @@ class BrandGuidelinePage(BasePage):
 
     class Meta:
         verbose_name = _("brand guideline")
+
+
+class BrandAssetQuerySet(models.QuerySet):
+    """Query shapes for the asset library and its admin; `today` defaults to the local date."""
+
+    def current(self, today: date | None = None) -> "BrandAssetQuerySet":
+        """Not expired: no expiry date, or one from today on (an asset is usable on its
+        expiry date and gone the day after)."""
+        today = today or timezone.localdate()
+        return self.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+
+    def expired(self, today: date | None = None) -> "BrandAssetQuerySet":
+        return self.filter(expires_on__lt=today or timezone.localdate())
+
+    def expiring_within(self, days: int, today: date | None = None) -> "BrandAssetQuerySet":
+        today = today or timezone.localdate()
+        return self.filter(expires_on__gte=today, expires_on__lte=today + timedelta(days=days))
+
+    def outside_collections(self, paths: list[str]) -> "BrandAssetQuerySet":
+        """Without the assets whose file sits in one of these collections or below them."""
+        hidden = Q()
+        for path in paths:
+            hidden |= Q(image__collection__path__startswith=path)
+            hidden |= Q(document__collection__path__startswith=path)
+        return self.exclude(hidden) if paths else self
+
+    def in_collection(self, collection_id: int) -> "BrandAssetQuerySet":
+        return self.filter(
+            Q(image__collection_id=collection_id) | Q(document__collection_id=collection_id)
+        )
+
+    def matching(self, text: str) -> "BrandAssetQuerySet":
+        return self.filter(Q(title__icontains=text) | Q(description__icontains=text))
+
+    def with_download_counts(self) -> "BrandAssetQuerySet":
+        """`download_count` on each row: one GROUP BY, not a query per asset."""
+        return self.annotate(download_count=Count("downloads"))
+
+    def with_files(self, thumbnail_spec: str | None = None) -> "BrandAssetQuerySet":
+        """The image or document and its collection in the same query; the thumbnails'
+        renditions (when a spec is given) in one more."""
+        queryset = self.select_related(
+            "image", "image__collection", "document", "document__collection"
+        )
+        if thumbnail_spec:
+            from wagtail.images import get_image_model
+
+            renditions = (
+                get_image_model().get_rendition_model().objects.filter(filter_spec=thumbnail_spec)
+            )
+            queryset = queryset.prefetch_related(
+                Prefetch("image__renditions", queryset=renditions, to_attr="prefetched_renditions")
+            )
+        return queryset
 
 
 class BrandAsset(index.Indexed, models.Model):
@@ -77,6 +153,8 @@ class BrandAsset(index.Indexed, models.Model):
     expiry_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = BrandAssetQuerySet.as_manager()
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("title"), FieldPanel("description")], heading=_("About this asset")
@@ -108,6 +186,23 @@ class BrandAsset(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def file(self):
+        """The Wagtail image or document this asset is."""
+        return self.image if self.image_id else self.document
+
+    @property
+    def collection(self):
+        file = self.file
+        return file.collection if file is not None else None
+
+    @property
+    def is_image(self) -> bool:
+        return self.image_id is not None
+
+    def is_expired(self, today: date | None = None) -> bool:
+        return self.expires_on is not None and self.expires_on < (today or timezone.localdate())
 
 
 class AssetDownload(models.Model):
