@@ -431,3 +431,6 @@ class Flag(models.Model):
         return (
             f"{self.flagged_by_id} flagged {self.comment_id or self.annotation_id}: {self.reason}"
         )
+
+
+from community.models_groups import *  # noqa: E402, F403  (communities: pages, pinned pages, events)

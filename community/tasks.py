@@ -157,7 +157,10 @@ def notify_published(page_id: int, revision_id: int | None) -> int:
     must_read = _active_must_read(page) if content.get("material_change") else None
     if must_read is not None:
         plan.append((NotificationVerb.ACKNOWLEDGE, _acknowledgement_audience(page, must_read)))
-    plan.append((NotificationVerb.PUBLISHED, watching.watcher_ids(page)))
+    if getattr(specific, "watchers_told_of_publishing", True):
+        plan.append((NotificationVerb.PUBLISHED, watching.watcher_ids(page)))
+    if not plan:
+        return 0
     event = Event(page=page, actor=actor, plan=plan, detail=content.get("change_note") or "")
     return len(deliver(event))
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("community.urls_annotations")),
     path("", include("community.urls_notifications")),
     path("", include("community.urls_moderation")),
+    path("groups/", include("community.urls_groups")),
 ]

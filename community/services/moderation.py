@@ -95,9 +95,11 @@ def _log(item: Item, action: Action, user: User | None, data: dict) -> None:
     log(instance=item, action=log_action_name(kind, action), user=user, title=title, data=data)
 
 
-def can_moderate(user) -> bool:
+def can_moderate(user, page=None) -> bool:
     """Moderators and administrators (and superusers); one query, kept on the user object
-    for the rest of the request."""
+    for the rest of the request. With `page`: also the owners of the community that page
+    is (or is in), who moderate their community's posts (the site's moderators stay
+    behind them)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -106,7 +108,11 @@ def can_moderate(user) -> bool:
     if cached is None:
         cached = user.groups.filter(name__in=[Role.MODERATORS, Role.ADMINISTRATORS]).exists()
         user._hearth_can_moderate = cached
-    return cached
+    if cached or page is None:
+        return cached
+    from community.services.groups import owns_community_of
+
+    return owns_community_of(user, page)
 
 
 def allowed_actions(item: Item) -> list[Action]:
@@ -350,7 +356,7 @@ def clean_reason(reason: str | None) -> str:
 
 
 def _moderate(moderator: User, item: Item, action: Action, reason: str) -> Item:
-    if not can_moderate(moderator):
+    if not can_moderate(moderator, item.page):
         raise PermissionDenied(_("Only moderators can do this."))
     kind = kind_of(item)
     if kind == Kind.ANNOTATION and item.visibility != Visibility.SHARED:

@@ -11,10 +11,17 @@ from knowledge.models.pages import (
     ReviewStatus,
     SpacePage,
 )
+from knowledge.models.questions import (
+    AnswerVote,
+    QuestionPage,
+    QuestionPageQuerySet,
+    QuestionPageTag,
+)
 
 __all__ = [
     "STALE_AFTER",
     "Acknowledgement",
+    "AnswerVote",
     "EditPolicy",
     "Kind",
     "KnowledgeIndexPage",
@@ -22,6 +29,9 @@ __all__ = [
     "KnowledgePageQuerySet",
     "KnowledgePageTag",
     "MustRead",
+    "QuestionPage",
+    "QuestionPageQuerySet",
+    "QuestionPageTag",
     "RelatedKnowledge",
     "ReviewStatus",
     "SpacePage",

@@ -112,7 +112,7 @@ class SpacePage(BasePage):
     ]
     search_fields = [*BasePage.search_fields, index.SearchField("description")]
     parent_page_types = ["knowledge.KnowledgeIndexPage"]
-    subpage_types = ["knowledge.KnowledgePage"]
+    subpage_types = ["knowledge.KnowledgePage", "knowledge.QuestionPage"]
 
     class Meta:
         verbose_name = _("space")

@@ -11,6 +11,7 @@ from home.models import HomePage
 from knowledge.models import (
     KnowledgeIndexPage,
     KnowledgePage,
+    QuestionPage,
     ReviewStatus,
     SpacePage,
     Verification,
@@ -55,7 +56,9 @@ def test_page_type_rules(db):
     assert set(KnowledgeIndexPage.allowed_parent_page_models()) == {HomePage}
     assert set(SpacePage.allowed_parent_page_models()) == {KnowledgeIndexPage}
     assert set(KnowledgePage.allowed_parent_page_models()) == {SpacePage, KnowledgePage}
-    assert set(SpacePage.allowed_subpage_models()) == {KnowledgePage}
+    # Questions are asked in a space (community.services.questions) and live beside its pages.
+    assert set(SpacePage.allowed_subpage_models()) == {KnowledgePage, QuestionPage}
+    assert set(QuestionPage.allowed_subpage_models()) == set()
 
 
 def test_a_reader_sees_breadcrumbs_contents_owner_and_status(employee_client, page):
