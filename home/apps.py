@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Home")
+
+    def ready(self) -> None:
+        # A must-read acknowledged ticks the matching onboarding steps (a background task).
+        from home import onboarding
+
+        onboarding.connect_signals()

@@ -1,5 +1,7 @@
 """The demo organisation: deterministic people for `manage.py seed_demo`."""
 
+import datetime as dt
+import io
 import random
 from dataclasses import dataclass
 
@@ -133,6 +135,104 @@ DEMO_LOGINS = [
 ]  # fmt: skip
 
 
+# Rich profiles ---------------------------------------------------------------------------
+PRONOUNS = ["she/her", "he/him", "they/them", "", "", ""]
+TIME_ZONES = {
+    "Berlin": ["Europe/Berlin"],
+    "London": ["Europe/London"],
+    "Remote": ["Europe/Lisbon", "America/New_York", "Asia/Singapore", "Africa/Lagos"],
+}
+BIO_OPENINGS = [
+    "Joined us {years} ago from a scale-up where I did much the same, only with fewer docs.",
+    "I have been here {years} and still learn something new about {topic} every week.",
+    "Before this I spent a few years consulting; {years} here now.",
+    "Here for {years}. I like turning tribal knowledge about {topic} into pages people find.",
+]
+BIO_CLOSINGS = [
+    "Outside work: cycling, bad puns and an over-ambitious vegetable patch.",
+    "Happy to pair on anything gnarly; book a slot in my calendar.",
+    "I answer questions faster in the wiki than in chat, so ask there.",
+    "Ask me for the history behind a decision, I was probably in the room.",
+]
+AVATAR_COLOURS = ["#1f5f8b", "#b5482b", "#2e6b3f", "#6b3fa0", "#8a5a00", "#24595e", "#7a2e4d"]
+
+# The demo logins sit in the org chart too: (manager's job title in demo_people(), expertise).
+LOGIN_DETAILS = {
+    "admin": ("Chief Executive Officer", ("it support", "laptops", "security")),
+    "editor": ("Engineering Manager", ("technical writing", "python", "documentation")),
+    "owner": ("Director, Engineering", ("kubernetes", "incident response", "architecture")),
+    "comms": ("Director, Marketing & Communications", ("brand", "campaigns", "copywriting")),
+    "moderator": ("People & HR Manager", ("community", "wellbeing", "onboarding")),
+    "employee": ("Sales Manager", ("crm", "negotiation", "pricing")),
+}
+
+
+def profile_details(username: str, location: str, expertise: tuple[str, ...]) -> dict:
+    """Pronouns, time zone, phone, bio and "ask me about" for one person: the same every run
+    (seeded by the username, so adding people never reshuffles the others)."""
+    rng = random.Random(f"hearth-profile-{username}")  # noqa: S311 - repeatable demo data
+    topics = list(expertise) or ["how things work here"]
+    years = rng.choice(["two years", "three years", "five years", "eight months", "a decade"])
+    bio = " ".join(
+        [
+            rng.choice(BIO_OPENINGS).format(years=years, topic=topics[0]),
+            rng.choice(BIO_CLOSINGS),
+        ]
+    )
+    asks = ", ".join(topics[:-1]) + (" and " if len(topics) > 1 else "") + topics[-1]
+    number = rng.randint(1000, 9999)
+    return {
+        "pronouns": rng.choice(PRONOUNS),
+        "time_zone": rng.choice(TIME_ZONES.get(location, ["UTC"])),
+        "phone": f"+44 20 7946 {number}" if location == "London" else f"+49 30 5550 {number}",
+        "phone_visibility": rng.choice(["staff", "staff", "team", "me"]),
+        "ask_me_about": f"Anything about {asks}; if I do not know, I know who does.",
+        "bio": bio,
+        "employee_id": f"E{sum(map(ord, username)) * 7 % 90000 + 10000}",
+        "start_date": _start_date(rng),
+    }
+
+
+def _start_date(rng: random.Random) -> dt.date:
+    return dt.date(2016, 1, 4) + dt.timedelta(days=rng.randint(0, 3400))
+
+
+def initials_avatar(name: str, colour: str, size: int = 256) -> bytes:
+    """A square with the person's initials: a photo without a photographer."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    words = name.split()
+    letters = (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+    image = Image.new("RGB", (size, size), colour)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=size * 2 // 5)
+    draw.text((size / 2, size / 2), letters, fill="#ffffff", font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _give_photo(profile, collection) -> bool:
+    """An initials avatar as the profile photo, unless the person has one already."""
+    if profile.photo_id:
+        return False
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    name = profile.name
+    colour = AVATAR_COLOURS[sum(map(ord, profile.user.username)) % len(AVATAR_COLOURS)]
+    image = get_image_model()(
+        title=f"Photo of {name}",
+        collection=collection,
+        file=ImageFile(
+            io.BytesIO(initials_avatar(name, colour)), name=f"{profile.user.username}.png"
+        ),
+    )
+    image.save()
+    profile.photo = image
+    return True
+
+
 def seed(log, password: str) -> None:
     """Create or update the demo organisation and logins; changes nothing on a second run."""
     from django.contrib.auth.hashers import make_password
@@ -141,6 +241,7 @@ def seed(log, password: str) -> None:
 
     from core.models import User
     from people.models import Department, Location, Profile
+    from people.services import profile_photos_collection
 
     # One hash for every demo account: hashing is slow by design, and ~60 of them made a
     # first `make run` wait 20 seconds for nothing.
@@ -152,6 +253,8 @@ def seed(log, password: str) -> None:
 
         staff = demo_people()
         profiles: dict[str, Profile] = {}
+        photo_collection = profile_photos_collection()
+        photos = 0
         for number, person in enumerate(staff, start=1):
             user, created = User.objects.get_or_create(
                 username=person.username,
@@ -171,12 +274,19 @@ def seed(log, password: str) -> None:
             profile.level = person.level
             profile.location = locations[person.location]
             profile.manager = profiles.get(person.manager) if person.manager else None
+            for name, value in profile_details(
+                person.username, person.location, person.expertise
+            ).items():
+                setattr(profile, name, value)
+            photos += _give_photo(profile, photo_collection)
             profile.save()
             profile.expertise.set(list(person.expertise))
             profiles[person.username] = profile
             if number % 20 == 0 or number == len(staff):
                 log(f"staff: {number}/{len(staff)}")
 
+        titles = {person.job_title: person.username for person in staff}
+        by_title = {title: profiles[username] for title, username in titles.items()}
         for login in DEMO_LOGINS:
             user, created = User.objects.get_or_create(
                 username=login.username,
@@ -197,5 +307,15 @@ def seed(log, password: str) -> None:
             profile.department = departments.get(login.department)
             profile.level = login.level
             profile.location = locations["London"]
-            profile.save()
+            if login.username in LOGIN_DETAILS:
+                manager_title, expertise = LOGIN_DETAILS[login.username]
+                profile.manager = by_title.get(manager_title)
+                for name, value in profile_details(login.username, "London", expertise).items():
+                    setattr(profile, name, value)
+                photos += _give_photo(profile, photo_collection)
+                profile.save()
+                profile.expertise.set(list(expertise))
+            else:
+                profile.save()
         log(f"demo logins: {', '.join(login.username for login in DEMO_LOGINS)}")
+        log(f"profiles: expertise, bios and org chart; {photos} new photos")

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -18,8 +19,10 @@ class ProfileViewSet(SnippetViewSet):
         MultiFieldPanel(
             [
                 FieldPanel("display_name"),
+                FieldPanel("pronouns"),
                 FieldPanel("job_title"),
                 FieldPanel("expertise"),
+                FieldPanel("ask_me_about"),
                 FieldPanel("bio"),
                 FieldPanel("photo"),
                 FieldPanel("time_zone", widget=forms.Select(choices=time_zone_choices())),
@@ -32,6 +35,8 @@ class ProfileViewSet(SnippetViewSet):
                 FieldPanel("level"),
                 FieldPanel("location"),
                 FieldPanel("manager"),
+                FieldPanel("employee_id"),
+                FieldPanel("start_date"),
             ],
             heading=_("Organisation (owned by HR)"),
         ),
@@ -59,3 +64,16 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeopleViewSetGroup)
+
+
+# The audit log ---------------------------------------------------------------------------
+
+
+@hooks.register("register_log_actions")
+def register_people_log_actions(actions):
+    actions.register_action(
+        "hearth.people.profile_edit", _("Edit own profile"), _("Edited their own profile")
+    )
+    actions.register_action(
+        "hearth.people.import", _("Import from HR"), _("Created or updated by the HR import")
+    )

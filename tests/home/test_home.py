@@ -73,9 +73,11 @@ def test_updates_are_paginated(employee_client, home):
     assert employee_client.get("/updates/?page=abc").status_code == 200
 
 
-# Session, user, site, nav, updates, sections, viewed, must-reads, userbar, and the header's
-# unread-notification count (one query, community.context_processors.notifications).
-HOME_PAGE_QUERIES = 23
+# Session, user, site, nav, updates, sections, viewed, must-reads, userbar, the header's
+# unread-notification count (one query, community.context_processors.notifications), and
+# the reader's open onboarding paths (one query, home.onboarding.checklists), campaign
+# banners and announcements for the reader's audience (one query each, brand.services).
+HOME_PAGE_QUERIES = 26
 
 
 @pytest.mark.parametrize("pages", [1, 12])

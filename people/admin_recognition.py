@@ -1,0 +1,204 @@
+"""Top contributors per department and month: a Wagtail report for communications.
+
+Registered from home/wagtail_hooks.py (admin URL /admin/reports/top-contributors/ and a
+Reports menu item). The score is the contribution ledger's (`people.ledger`, weights in
+its docstring); people who opted out (`Profile.in_leaderboards = False`) never appear, and
+nor do guests, inactive accounts or people with nothing to count. One query ranks everyone
+(a correlated subquery per ledger source and a window function per department).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, NumberColumn
+from wagtail.admin.views.reports import ReportView
+
+from core.models import User
+from core.permissions import has_role
+from core.roles import Role
+from people import ledger
+from people.models import Department
+
+TOP_CHOICES = [(str(n), str(n)) for n in (3, 5, 10, 25)]
+DEFAULT_TOP = 5
+MONTHS_BACK = 13
+
+
+def can_view_report(user) -> bool:
+    return has_role(user, Role.COMMUNICATIONS) or has_role(user, Role.ADMINISTRATORS)
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def recent_months(today: date | None = None) -> list[date]:
+    today = today or timezone.localdate()
+    months, current = [], month_start(today)
+    for _step in range(MONTHS_BACK):
+        months.append(current)
+        current = month_start(current.replace(day=1) - timezone.timedelta(days=1))
+    return months
+
+
+def month_choices() -> list[tuple[str, str]]:
+    return [(f"{m:%Y-%m}", date_format(m, "F Y")) for m in recent_months()]
+
+
+def month_window(month: date) -> ledger.Window:
+    following = (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    return ledger.Window(
+        since=datetime.combine(month, time.min, tzinfo=zone),
+        until=datetime.combine(following, time.min, tzinfo=zone),
+    )
+
+
+def _noop(queryset, name, value):
+    return queryset
+
+
+class TopContributorsFilterSet(WagtailFilterSet):
+    month = django_filters.ChoiceFilter(
+        label=gettext_lazy("Month"), choices=month_choices, method=_noop, empty_label=None
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Department"),
+        field_name="profile__department",
+        queryset=Department.objects.all(),
+    )
+    top = django_filters.ChoiceFilter(
+        label=gettext_lazy("How many per department"),
+        choices=TOP_CHOICES,
+        method=_noop,
+        empty_label=None,
+    )
+
+    class Meta:
+        model = User
+        fields = []
+
+
+def top_contributors(window: ledger.Window, top: int = DEFAULT_TOP):
+    """The `top` highest scores in each department over `window` (one query)."""
+    people = (
+        User.objects.filter(is_active=True, profile__in_leaderboards=True)
+        .exclude(groups__name=Role.GUESTS)
+        .select_related("profile__department")
+        .annotate(department_name=F("profile__department__name"))
+    )
+    people = ledger.annotate_scores(people, window).filter(ledger_score__gt=0)
+    people = people.annotate(
+        ledger_rank=Window(
+            RowNumber(),
+            partition_by=[F("profile__department")],
+            order_by=[F("ledger_score").desc(), F("pk").asc()],
+        )
+    )
+    return people.filter(ledger_rank__lte=top).order_by(
+        F("department_name").asc(nulls_last=True), "ledger_rank"
+    )
+
+
+class TopContributorsReportView(ReportView):
+    page_title = gettext_lazy("Top contributors")
+    header_icon = "pick"
+    filterset_class = TopContributorsFilterSet
+    index_url_name = "top_contributors"
+    index_results_url_name = "top_contributors_results"
+    paginate_by = 50
+
+    @property
+    def columns(self):
+        return [
+            Column("department_name", label=_("Department")),
+            NumberColumn("ledger_rank", label=_("Rank")),
+            Column("profile.name", label=_("Person")),
+            *(
+                NumberColumn(f"ledger_{source.key}", label=str(source.label))
+                for source in ledger.LEDGER_SOURCES
+            ),
+            NumberColumn("ledger_score", label=_("Score")),
+        ]
+
+    @property
+    def list_export(self):
+        return [
+            "department_name",
+            "ledger_rank",
+            "profile.name",
+            "username",
+            *(f"ledger_{source.key}" for source in ledger.LEDGER_SOURCES),
+            "ledger_score",
+        ]
+
+    @property
+    def export_headings(self):
+        return {
+            "department_name": _("Department"),
+            "ledger_rank": _("Rank"),
+            "profile.name": _("Person"),
+            "username": _("Username"),
+            **{f"ledger_{s.key}": str(s.label) for s in ledger.LEDGER_SOURCES},
+            "ledger_score": _("Score"),
+        }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not can_view_report(request.user):
+            # A plain 403 (Wagtail's admin would redirect to the dashboard instead).
+            from core.views import permission_denied
+
+            error = PermissionDenied(_("Only communications see the top contributors."))
+            return permission_denied(request, error)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filename(self):
+        return f"top-contributors-{self.chosen_month:%Y-%m}"
+
+    def _choice(self, name: str) -> str | None:
+        if self.filters is not None and self.filters.is_valid():
+            return self.filters.form.cleaned_data.get(name) or None
+        return None
+
+    @property
+    def chosen_month(self) -> date:
+        raw = self._choice("month")
+        if raw:
+            return datetime.strptime(raw, "%Y-%m").date()
+        return month_start(timezone.localdate())
+
+    def get_queryset(self):
+        top = int(self._choice("top") or DEFAULT_TOP)
+        return top_contributors(month_window(self.chosen_month), top)
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["page_subtitle"] = date_format(self.chosen_month, "F Y")
+        return context
+
+
+class TopContributorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_report(request.user)
+
+
+def menu_item() -> TopContributorsMenuItem:
+    return TopContributorsMenuItem(
+        gettext_lazy("Top contributors"),
+        reverse("top_contributors"),
+        name="top-contributors",
+        icon_name="pick",
+        order=1400,
+    )

@@ -1,0 +1,321 @@
+"""The expert finder: "Who knows about X?"
+
+People are ranked by what they declared (expertise tags) plus evidence of knowing the
+topic: knowledge pages about it they own or keep verified, spaces about it they own,
+accepted answers, and annotations (shared notes, resolved questions) on pages about it.
+A page is "about X" when it carries the tag X or sits in a space called X.
+
+Every kind of evidence is one GROUP BY query over the pages the viewer may see
+(`core.permissions.viewable_pages`), so the finder costs the same dozen queries for ten
+people or ten thousand, and evidence on a page the viewer may not read neither counts
+nor shows. Other apps (the Q&A routing) call `rank_experts` without a viewer: then only
+pages every employee may read count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from taggit.models import Tag
+from wagtail.models import Page, PageViewRestriction
+
+from core.models import User
+from core.roles import Role
+
+# How much one piece of evidence weighs. Declaring a topic is a claim; owning, verifying
+# and answering are proof, so several of them outweigh a bare claim.
+WEIGHTS = {
+    "declared": 10.0,
+    "space": 5.0,
+    "owned": 4.0,
+    "verified": 3.0,
+    "answers": 3.0,
+    "resolved": 2.0,
+    "notes": 1.0,
+}
+# Evidence kinds in the order they are shown.
+KINDS = tuple(WEIGHTS)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One kind of evidence for one person: how many, and one example to follow."""
+
+    kind: str  # one of KINDS
+    label: str  # what to show: the example's title, or a sentence for "declared"
+    url: str  # where the example is ("" when there is nothing to link)
+    count: int
+
+    @property
+    def summary(self) -> str:
+        return evidence_summary(self.kind, self.count)
+
+
+@dataclass
+class Expert:
+    user: User
+    profile: object  # people.models.Profile (with_org, expertise prefetched)
+    score: float
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A ranked person before their profile is loaded (cheap to paginate)."""
+
+    user_id: int
+    score: float
+    evidence: tuple[tuple[str, int, int | None], ...]  # (kind, count, example page id)
+
+
+def evidence_summary(kind: str, count: int) -> str:
+    texts = {
+        "declared": lambda n: _("Lists it as expertise"),
+        "space": lambda n: ngettext("Owns %(n)d space about it", "Owns %(n)d spaces about it", n),
+        "owned": lambda n: ngettext("Owns %(n)d page about it", "Owns %(n)d pages about it", n),
+        "verified": lambda n: ngettext(
+            "Keeps %(n)d page about it verified", "Keeps %(n)d pages about it verified", n
+        ),
+        "answers": lambda n: ngettext("%(n)d accepted answer", "%(n)d accepted answers", n),
+        "resolved": lambda n: ngettext(
+            "Resolved %(n)d question on its pages", "Resolved %(n)d questions on its pages", n
+        ),
+        "notes": lambda n: ngettext(
+            "%(n)d shared note on its pages", "%(n)d shared notes on its pages", n
+        ),
+    }
+    return texts[kind](count) % {"n": count}
+
+
+# Topics ------------------------------------------------------------------------------------
+
+
+def _clean_topics(tags: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for tag in tags:
+        text = " ".join(str(tag).split())[:100]
+        if text:
+            seen.setdefault(text.lower(), None)
+    return list(seen)[:10]
+
+
+def topic_tags(tags: Iterable[str]) -> QuerySet[Tag]:
+    """The tags called (or slugged) like the topics, case-insensitively."""
+    topics = _clean_topics(tags)
+    if not topics:
+        return Tag.objects.none()
+    match = Q(slug__in=[slugify(topic) for topic in topics])
+    for topic in topics:
+        match |= Q(name__iexact=topic)
+    return Tag.objects.filter(match)
+
+
+def _readable_pages(viewer) -> QuerySet[Page]:
+    """Pages `viewer` may read; without a viewer, pages every signed-in employee may read."""
+    from core.permissions import viewable_pages
+
+    if viewer is not None:
+        return viewable_pages(viewer)
+    pages = Page.objects.live()
+    hidden = Q()
+    restricted = PageViewRestriction.objects.exclude(
+        restriction_type=PageViewRestriction.LOGIN
+    ).values_list("page__path", flat=True)
+    for path in restricted:
+        hidden |= Q(path__startswith=path)
+    return pages.exclude(hidden) if hidden else pages
+
+
+def _not_ranked() -> set[int]:
+    """People never ranked: deactivated accounts and guests who are not also employees
+    (vendors are not routed staff questions). Few, so one small query."""
+    guests = User.groups.through.objects.filter(group__name=Role.GUESTS).values("user_id")
+    employees = User.groups.through.objects.filter(group__name=Role.EMPLOYEES).values("user_id")
+    guest_only = Q(pk__in=guests) & ~Q(pk__in=employees) & Q(is_superuser=False)
+    return set(User.objects.filter(Q(is_active=False) | guest_only).values_list("pk", flat=True))
+
+
+# Ranking -----------------------------------------------------------------------------------
+
+
+def _grouped(
+    queryset: QuerySet, key: str, example: bool = True
+) -> dict[int, tuple[int, int | None]]:
+    """{person: (count, example page id)} from a GROUP BY; tuples, not dicts, since a
+    common topic can have thousands of rows."""
+    fields = (key, "n", "example") if example else (key, "n")
+    return {
+        row[0]: (row[1], row[2] if example else None)
+        for row in queryset.values_list(*fields)
+        if row[0] is not None
+    }
+
+
+def score_people(
+    tags: Iterable[str], *, viewer=None, exclude_user_ids: Iterable[int] = ()
+) -> list[Scored]:
+    """Everyone with any evidence for the topics, best first (ties by user id).
+
+    One query per kind of evidence, each grouped by person in the database.
+    """
+    from community.models import Annotation, Status, Visibility
+    from knowledge.models import KnowledgePage, KnowledgePageTag, SpacePage, Verification
+    from people.models import TaggedExpertise
+    from people.services import accepted_answer_counts
+
+    topics = _clean_topics(tags)
+    if not topics:
+        return []
+    tag_ids = list(topic_tags(topics).values_list("pk", flat=True))
+    readable = _readable_pages(viewer)
+    space_match = Q(slug__in=[slugify(topic) for topic in topics])
+    for topic in topics:
+        space_match |= Q(title__iexact=topic)
+    spaces = list(
+        SpacePage.objects.filter(space_match, pk__in=readable.values("pk")).values_list(
+            "pk", "path"
+        )
+    )
+    about = Q(pk__in=KnowledgePageTag.objects.filter(tag_id__in=tag_ids).values("content_object"))
+    for _pk, path in spaces:
+        about |= Q(path__startswith=path, depth__gt=len(path) // Page.steplen)
+    topic_pages = readable.filter(about).values("pk")
+
+    found: dict[str, dict[int, tuple[int, int | None]]] = {kind: {} for kind in KINDS}
+    if tag_ids:
+        found["declared"] = _grouped(
+            TaggedExpertise.objects.filter(tag_id__in=tag_ids)
+            .values("content_object__user_id")
+            .annotate(n=Count("tag_id", distinct=True))
+            .order_by(),
+            "content_object__user_id",
+            example=False,
+        )
+    if spaces:
+        found["space"] = _grouped(
+            SpacePage.owners.through.objects.filter(spacepage_id__in=[pk for pk, _ in spaces])
+            .values("user_id")
+            .annotate(n=Count("spacepage_id", distinct=True), example=Max("spacepage_id"))
+            .order_by(),
+            "user_id",
+        )
+    if tag_ids or spaces:
+        found["owned"] = _grouped(
+            KnowledgePage.objects.filter(pk__in=topic_pages, content_owner__isnull=False)
+            .values("content_owner_id")
+            .annotate(n=Count("pk"), example=Max("pk"))
+            .order_by(),
+            "content_owner_id",
+        )
+        found["verified"] = _grouped(
+            Verification.objects.filter(page_id__in=topic_pages, verified_by__isnull=False)
+            .values("verified_by_id")
+            .annotate(n=Count("page_id", distinct=True), example=Max("page_id"))
+            .order_by(),
+            "verified_by_id",
+        )
+        shared = Annotation.objects.filter(
+            page_id__in=topic_pages, status=Status.VISIBLE, visibility=Visibility.SHARED
+        )
+        found["notes"] = _grouped(
+            shared.filter(is_question=False)
+            .values("author_id")
+            .annotate(n=Count("pk"), example=Max("page_id"))
+            .order_by(),
+            "author_id",
+        )
+        found["resolved"] = _grouped(
+            shared.filter(is_question=True, resolved_by__isnull=False)
+            .values("resolved_by_id")
+            .annotate(n=Count("pk"), example=Max("page_id"))
+            .order_by(),
+            "resolved_by_id",
+        )
+    found["answers"] = {
+        user_id: (count, None)
+        for user_id, count in accepted_answer_counts(topics, viewer).items()
+        if count
+    }
+
+    candidates = set().union(*(by_person.keys() for by_person in found.values()))
+    candidates -= set(exclude_user_ids)
+    if not candidates:
+        return []
+    candidates -= _not_ranked()
+    scored = []
+    for user_id in candidates:
+        evidence = tuple(
+            (kind, found[kind][user_id][0], found[kind][user_id][1])
+            for kind in KINDS
+            if user_id in found[kind]
+        )
+        score = sum(WEIGHTS[kind] * count for kind, count, _ in evidence)
+        scored.append(Scored(user_id, score, evidence))
+    scored.sort(key=lambda item: (-item.score, item.user_id))
+    return scored
+
+
+def hydrate(scored: list[Scored], topics: Iterable[str] = ()) -> list[Expert]:
+    """Load the people, their photos and their example pages for one slice of a ranking
+    (four queries)."""
+    from people.models import Profile
+    from people.services import AVATAR_MEDIUM, with_photos
+
+    if not scored:
+        return []
+    profiles = {
+        profile.user_id: profile
+        for profile in with_photos(Profile.objects.with_org(), AVATAR_MEDIUM).filter(
+            user_id__in=[item.user_id for item in scored]
+        )
+    }
+    page_ids = {example for item in scored for _, _, example in item.evidence if example}
+    pages = {
+        page.pk: page
+        for page in Page.objects.filter(pk__in=page_ids).only(
+            "id", "title", "url_path", "path", "depth"
+        )
+    }
+    topic = (_clean_topics(topics) or [""])[0]
+    finder = reverse("people:experts")
+    experts = []
+    for item in scored:
+        profile = profiles.get(item.user_id)
+        if profile is None:  # deleted between the two queries
+            continue
+        evidence = []
+        for kind, count, example in item.evidence:
+            page = pages.get(example) if example else None
+            if page is not None:
+                label, url = page.title, page.get_url() or ""
+            elif kind == "declared":
+                label = topic
+                url = f"{finder}?{urlencode({'topic': topic})}" if topic else ""
+            else:
+                label, url = "", ""
+            evidence.append(Evidence(kind, label, url, count))
+        experts.append(Expert(profile.user, profile, item.score, evidence))
+    return experts
+
+
+def rank_experts(
+    tags: list[str],
+    *,
+    limit: int = 10,
+    exclude_user_ids: Iterable[int] = (),
+    viewer=None,
+) -> list[Expert]:
+    """The `limit` people who know most about `tags`, best first, with their evidence.
+
+    `viewer`: whose eyes the evidence is seen through (only pages they may read count);
+    None for routing (pages every employee may read).
+    """
+    ranking = score_people(tags, viewer=viewer, exclude_user_ids=exclude_user_ids)
+    return hydrate(ranking[: max(limit, 0)], tags)

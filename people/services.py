@@ -1,0 +1,387 @@
+"""People: who may see whom, the profile page's data, the directory, editing one's profile.
+
+Privacy lives here: guests see no directory, no expert finder and no profile
+(`can_see_people`), and a phone number follows its owner's visibility setting
+(`can_see_phone`). Every read that lists pages goes through `core.permissions`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat, Lower, Trim
+from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+from wagtail.models import Collection, Page
+
+from core.models import User
+from core.permissions import has_role, viewable_pages
+from core.roles import Role
+from people.models import FieldVisibility, Profile, TaggedExpertise
+
+PROFILE_LIST_LIMIT = 8  # spaces, verified pages, contributions shown on a profile
+REPORTS_SHOWN = 24  # the org chart shows this many reports, then links to the directory
+AVATAR_SMALL = "fill-48x48"  # the renditions people/includes/avatar.html shows
+AVATAR_MEDIUM = "fill-96x96"
+PHOTO_COLLECTION = "Profile photos"
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+EDITABLE_FIELDS = (
+    "display_name",
+    "pronouns",
+    "job_title",
+    "ask_me_about",
+    "bio",
+    "phone",
+    "phone_visibility",
+    "time_zone",
+    "in_leaderboards",
+)
+
+
+# Who may see whom ---------------------------------------------------------------------------
+
+
+def can_see_people(user: User | AnonymousUser) -> bool:
+    """Everyone signed in except guests (vendors, customers) who are not also employees.
+
+    Kept on the user object for the request, so a page that asks twice queries once.
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_hearth_sees_people", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = not (Role.GUESTS in names and Role.EMPLOYEES not in names)
+        user._hearth_sees_people = cached
+    return cached
+
+
+def is_people_administrator(user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMINISTRATORS))
+
+
+def can_see_phone(viewer: User | AnonymousUser, profile: Profile) -> bool:
+    """The owner's setting decides: everyone at the company, their team, or only them.
+
+    "Team" is the person's manager and direct reports. Administrators always see it.
+    """
+    if not profile.phone or not can_see_people(viewer):
+        return False
+    if viewer.pk == profile.user_id:
+        return True
+    if profile.phone_visibility == FieldVisibility.STAFF:
+        return True
+    if is_people_administrator(viewer):
+        return True
+    if profile.phone_visibility == FieldVisibility.TEAM:
+        return Profile.objects.filter(
+            Q(pk=profile.manager_id) | Q(manager_id=profile.pk), user=viewer
+        ).exists()
+    return False
+
+
+# Slots other apps fill ----------------------------------------------------------------------
+
+
+PROFILE_ANSWERS = 10
+
+
+def accepted_answers_for(user: User, viewer: User | AnonymousUser) -> list[dict]:
+    """Accepted answers by `user` on questions `viewer` may read, newest first (the Q&A
+    part: community.questions), as what the profile shows: the question and its link."""
+    from community.questions import accepted_answers_for as accepted
+
+    return [
+        {"title": answer.page.title, "url": answer.page.url}
+        for answer in accepted(user, viewer)[:PROFILE_ANSWERS]
+    ]
+
+
+def accepted_answer_counts(topics: list[str], viewer: User | AnonymousUser | None) -> dict:
+    """{user id: number of accepted answers on questions tagged with `topics`} that
+    `viewer` may see (None: every employee): one GROUP BY in community.questions."""
+    from community.questions import accepted_answer_counts_by_topic
+
+    return accepted_answer_counts_by_topic(topics, viewer)
+
+
+# The profile page ----------------------------------------------------------------------------
+
+
+def _sort_name():
+    """The name people are sorted by, in SQL: display name, else full name, else username."""
+    full_name = Trim(Concat("user__first_name", Value(" "), "user__last_name"))
+    return Lower(
+        Case(
+            When(~Q(display_name=""), then=F("display_name")),
+            When(~Q(user__first_name="") | ~Q(user__last_name=""), then=full_name),
+            default=F("user__username"),
+            output_field=CharField(),
+        )
+    )
+
+
+def visible_profiles() -> QuerySet[Profile]:
+    """Profiles of active people, with their organisation in the same query."""
+    return Profile.objects.filter(user__is_active=True).with_org()
+
+
+def with_photos(profiles: QuerySet[Profile], *renditions: str) -> QuerySet[Profile]:
+    """Load the photos and their `renditions` for a list of people in two queries, however
+    many people the list holds (instead of one rendition query per photo)."""
+    images = get_image_model().objects.prefetch_renditions(*renditions)
+    return profiles.prefetch_related(Prefetch("photo", queryset=images))
+
+
+def profile_for(viewer: User | AnonymousUser, username: str) -> Profile | None:
+    """The profile behind `username`, or None if there is none or `viewer` may not see it."""
+    if not can_see_people(viewer):
+        return None
+    return (
+        visible_profiles()
+        .select_related("photo", "manager__photo")
+        .prefetch_related("expertise")
+        .filter(user__username=username)
+        .first()
+    )
+
+
+@dataclass
+class ProfilePage:
+    profile: Profile
+    reports: list[Profile]
+    more_reports: bool
+    spaces: list[Page]
+    verified: list[Page]
+    contributions: list[Page]
+    accepted_answers: list
+    show_phone: bool
+    is_me: bool
+    recognition: dict | None
+
+
+def _recognition_context(profile: Profile, viewer: User) -> dict | None:
+    """What the recognition part (kudos, contribution ledger) adds to the profile page's
+    context ({"recognition": {...}}), when that part is installed."""
+    if importlib.util.find_spec("people.recognition") is None:
+        return None
+    from people import recognition  # optional: the recognition part may not be there
+
+    context = getattr(recognition, "profile_context", None)
+    return context(profile, viewer) if context else None
+
+
+def profile_page(viewer: User, profile: Profile) -> ProfilePage:
+    """Everything the profile page shows, in a fixed number of queries.
+
+    Lists of pages only hold pages `viewer` may read.
+    """
+    from insights.models import ActivityEvent, Verb
+    from knowledge.models import KnowledgePage, SpacePage
+
+    user = profile.user
+    readable = viewable_pages(viewer).values("pk")
+    reports = list(
+        with_photos(visible_profiles(), AVATAR_SMALL)
+        .filter(manager=profile)
+        .annotate(sort_name=_sort_name())
+        .order_by("sort_name", "pk")[: REPORTS_SHOWN + 1]
+    )
+    spaces = list(
+        SpacePage.objects.live()
+        .filter(owners=user, pk__in=readable)
+        .order_by("title")
+        .only("id", "title", "url_path", "path", "depth")[:PROFILE_LIST_LIMIT]
+    )
+    verified = list(
+        KnowledgePage.objects.filter(pk__in=readable, verifications__verified_by=user)
+        .annotate(verified_by_them_at=Max("verifications__verified_at"))
+        .order_by("-verified_by_them_at", "pk")
+        .only("id", "title", "url_path", "path", "depth")[:PROFILE_LIST_LIMIT]
+    )
+    published = ActivityEvent.objects.filter(
+        actor=user,
+        verb=Verb.PUBLISHED,
+        target_id=OuterRef("pk"),
+        target_type_id=OuterRef("content_type_id"),
+    ).order_by("-occurred_at")
+    contributions = list(
+        Page.objects.filter(pk__in=readable)
+        .annotate(published_by_them_at=Subquery(published.values("occurred_at")[:1]))
+        .filter(published_by_them_at__isnull=False)
+        .order_by("-published_by_them_at", "pk")
+        .only("id", "title", "url_path", "path", "depth")[:PROFILE_LIST_LIMIT]
+    )
+    return ProfilePage(
+        profile=profile,
+        reports=reports[:REPORTS_SHOWN],
+        more_reports=len(reports) > REPORTS_SHOWN,
+        spaces=spaces,
+        verified=verified,
+        contributions=contributions,
+        accepted_answers=accepted_answers_for(user, viewer),
+        show_phone=can_see_phone(viewer, profile),
+        is_me=viewer.pk == user.pk,
+        recognition=_recognition_context(profile, viewer),
+    )
+
+
+# The directory ---------------------------------------------------------------------------------
+
+
+def directory(
+    *,
+    text: str = "",
+    department=None,
+    location=None,
+    expertise: str = "",
+    manager: Profile | None = None,
+) -> QuerySet[Profile]:
+    """Active people matching every filter, sorted by name, ready for cards (one query per
+    page of people, one for their expertise)."""
+    people = visible_profiles()
+    for word in text.split()[:6]:
+        people = people.filter(
+            Q(display_name__icontains=word)
+            | Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(job_title__icontains=word)
+        )
+    if department is not None:
+        people = people.filter(department=department)
+    if location is not None:
+        people = people.filter(location=location)
+    if expertise:
+        people = people.filter(tagged_expertise__tag__slug=expertise)
+    if manager is not None:
+        people = people.filter(manager=manager)
+    return (
+        with_photos(people, AVATAR_MEDIUM)
+        .annotate(sort_name=_sort_name())
+        .order_by("sort_name", "pk")
+        .prefetch_related("expertise")
+    )
+
+
+POPULAR_EXPERTISE_SECONDS = 300
+
+
+def popular_expertise(limit: int = 40) -> list[dict]:
+    """The most declared expertise tags ({"name", "slug", "people"}), most common first.
+
+    A GROUP BY over every declared tag (60 ms at 10,000 people), for a list that changes
+    slowly: cached for five minutes.
+    """
+    key = f"people:popular-expertise:{limit}"
+    popular = cache.get(key)
+    if popular is None:
+        popular = list(
+            TaggedExpertise.objects.values(name=F("tag__name"), slug=F("tag__slug"))
+            .annotate(people=Count("content_object_id"))
+            .order_by("-people", "name")[:limit]
+        )
+        cache.set(key, popular, POPULAR_EXPERTISE_SECONDS)
+    return [dict(item) for item in popular]
+
+
+# Editing one's own profile ---------------------------------------------------------------------
+
+
+def profile_photos_collection() -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=PHOTO_COLLECTION).first()
+    return existing or root.add_child(name=PHOTO_COLLECTION)
+
+
+def validate_photo(upload) -> None:
+    """A photo must be a real JPEG, PNG, WebP or GIF image of at most 5 MB."""
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
+
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(_("The photo is too large: the limit is 5 MB."))
+    try:
+        upload.seek(0)
+        with PILImage.open(upload) as image:
+            image_format = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(_("That file is not an image we can read.")) from error
+    finally:
+        upload.seek(0)
+    if image_format not in PHOTO_FORMATS:
+        raise ValidationError(_("Use a JPEG, PNG, WebP or GIF image for your photo."))
+
+
+def update_own_profile(
+    user: User,
+    profile: Profile,
+    data: dict,
+    *,
+    expertise: list[str] | None = None,
+    photo=None,
+    remove_photo: bool = False,
+) -> Profile:
+    """Save what a person may change about themselves.
+
+    HR-owned fields (department, level, location, manager) are never read from `data`:
+    only `EDITABLE_FIELDS` are, so a crafted form cannot move anyone in the organisation.
+    """
+    if not user.is_authenticated or profile.user_id != user.pk:
+        raise PermissionDenied(_("You can only edit your own profile."))
+    if not can_see_people(user):
+        raise PermissionDenied(_("Guest accounts have no profile to edit."))
+    if photo is not None:
+        validate_photo(photo)
+    changed = []
+    for name in EDITABLE_FIELDS:
+        if name in data and getattr(profile, name) != data[name]:
+            setattr(profile, name, data[name])
+            changed.append(name)
+    profile.full_clean(exclude=["photo", "manager", "department", "location", "user"])
+    with transaction.atomic():
+        if photo is not None:
+            image = get_image_model()(
+                title=_("Photo of %(name)s") % {"name": profile.name},
+                file=photo,
+                collection=profile_photos_collection(),
+                uploaded_by_user=user,
+            )
+            image.save()
+            profile.photo = image
+            changed.append("photo")
+        elif remove_photo and profile.photo_id:
+            profile.photo = None
+            changed.append("photo")
+        profile.save()
+        if expertise is not None:
+            before = set(profile.expertise.names())
+            if before != set(expertise):
+                profile.expertise.set(expertise, clear=True)
+                changed.append("expertise")
+        if changed:
+            log(profile, "hearth.people.profile_edit", user=user, data={"fields": changed})
+    return profile

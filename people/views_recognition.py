@@ -1,0 +1,157 @@
+"""Recognition over HTTP: give kudos, the kudos wall, one person's kudos. Staff only."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.models import User
+from people import recognition
+
+
+class KudosForm(forms.Form):
+    to = forms.CharField(
+        label=gettext_lazy("Who do you want to thank?"),
+        max_length=150,
+        help_text=gettext_lazy("Their username, as in the address of their profile."),
+    )
+    message = forms.CharField(
+        label=gettext_lazy("What are you thanking them for?"),
+        max_length=recognition.MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Markdown works: **bold**, _italic_, [links](https://…)."),
+    )
+    value = forms.ModelChoiceField(
+        label=gettext_lazy("Which company value did they show? (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("No particular value"),
+    )
+    page = forms.CharField(
+        label=gettext_lazy("Link to what they did (optional)"),
+        max_length=500,
+        required=False,
+        help_text=gettext_lazy("The address of a page on this site, e.g. a guide they wrote."),
+    )
+
+    def __init__(self, *args, hide_recipient: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].queryset = recognition.company_values()
+        if hide_recipient:
+            self.fields["to"].widget = forms.HiddenInput()
+
+
+def _staff_only(request: HttpRequest) -> None:
+    """Guests never learn that kudos exist."""
+    if not recognition.can_see_kudos(request.user):
+        raise Http404
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def give(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    status = 200
+    if request.method == "POST":
+        form = KudosForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            recipient = User.objects.filter(username=data["to"].strip()).first()
+            try:
+                page = recognition.resolve_page(request.user, data["page"])
+                kudos = recognition.give_kudos(
+                    request.user, recipient, data["message"], value=data["value"], page=page
+                )
+            except ValidationError as error:
+                form.add_error(None, _error_text(error))
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you! %(name)s will hear about your kudos.")
+                    % {"name": recognition.cards([kudos])[0].recipient_name},
+                )
+                return redirect(f"{recognition.profile_url(recipient)}#kudos")
+        status = 400
+    else:
+        initial = {"to": request.GET.get("to", "")}
+        if request.GET.get("page", "").isdigit():
+            initial["page"] = request.GET["page"]
+        form = KudosForm(initial=initial)
+    recipient = User.objects.filter(username=form["to"].value() or "").first()
+    context = {"form": form, "recipient": recipient}
+    return render(request, "people/recognition/give.html", context, status=status)
+
+
+@login_required
+@require_GET
+def wall(request: HttpRequest) -> HttpResponse:
+    """The latest kudos across the company, optionally for one value."""
+    _staff_only(request)
+    values = list(recognition.company_values())
+    kudos = recognition.kudos_for(request.user)
+    chosen = None
+    raw = request.GET.get("value", "")
+    if raw:
+        chosen = next((value for value in values if str(value.pk) == raw), None)
+        if chosen is None:
+            message = _("There is no such company value. Choose one from the list.")
+            return render(
+                request, "people/recognition/error.html", {"message": message}, status=400
+            )
+        kudos = kudos.filter(value=chosen)
+    page_obj = Paginator(kudos, recognition.KUDOS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page_obj,
+        "cards": recognition.cards(list(page_obj.object_list)),
+        "values": values,
+        "chosen": chosen,
+        "params": urlencode({"value": chosen.pk}) if chosen else "",
+    }
+    return render(request, "people/recognition/wall.html", context)
+
+
+@login_required
+@require_GET
+def person(request: HttpRequest, username: str) -> HttpResponse:
+    """Every kudos one person received (or, with ?show=given, gave), paginated."""
+    _staff_only(request)
+    user = recognition.colleagues().filter(username=username).select_related("profile").first()
+    if user is None:
+        raise Http404
+    show = request.GET.get("show", "received")
+    if show not in ("received", "given"):
+        return render(
+            request,
+            "people/recognition/error.html",
+            {"message": _("Choose kudos received or kudos given.")},
+            status=400,
+        )
+    kudos = recognition.kudos_for(request.user)
+    kudos = kudos.filter(recipient=user) if show == "received" else kudos.filter(giver=user)
+    page_obj = Paginator(kudos, recognition.KUDOS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "person": user,
+        "name": user.profile.name,
+        "show": show,
+        "page_obj": page_obj,
+        "cards": recognition.cards(list(page_obj.object_list)),
+        "params": urlencode({"show": show}),
+        "profile_url": recognition.profile_url(user),
+        "can_thank": user.pk != request.user.pk,
+    }
+    return render(request, "people/recognition/person.html", context)
