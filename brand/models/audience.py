@@ -31,11 +31,12 @@ class AudienceLevelsField(models.JSONField):
 
 
 class AudienceFields(ClusterableModel):
-    """Everyone, or the union of chosen groups, departments and locations, narrowed by level.
+    """Everyone, or the union of the chosen groups, departments, locations and levels.
 
-    The rule (same as must-reads): a person is in the audience if `audience_everyone`, or
-    they are in one of the groups, or in one of the departments, or at one of the locations;
-    when levels are chosen, only people at those levels.
+    The rule is the must-read's (knowledge.mustread.audience_q), so a campaign's must-read
+    channel reaches exactly the campaign's audience: a person is in it if
+    `audience_everyone`, or they are in one of the groups, one of the departments, at one
+    of the locations, or at one of the levels. brand.audience turns it into one query.
     """
 
     audience_everyone = models.BooleanField(_("everyone"), default=True)

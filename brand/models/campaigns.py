@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -11,13 +12,28 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from brand.forms import CampaignPageForm
 from brand.models.audience import AudienceFields
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
 from people.models import Level
 
 
-class CampaignIndexPage(BasePage):
+class StaffOnlyPage:
+    """Campaigns and announcements are for staff: guests get a 404, as if they were not
+    there (a mixin for the page classes; it adds no fields)."""
+
+    def serve(self, request, *args, **kwargs):
+        from brand.audience import is_guest
+
+        if is_guest(request.user):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+
+class CampaignIndexPage(StaffOnlyPage, BasePage):
+    # Staff only: guests (vendors, customers) never see this subtree (core.permissions).
+    staff_only = True
     has_discussion = False
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -30,8 +46,15 @@ class CampaignIndexPage(BasePage):
     class Meta:
         verbose_name = _("campaigns")
 
+    def get_context(self, request, *args, **kwargs):
+        from brand.views.campaigns import index_context
 
-class CampaignPage(AudienceFields, BasePage):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(index_context(request, self))
+        return context
+
+
+class CampaignPage(StaffOnlyPage, AudienceFields, BasePage):
     """A campaign. Go-live and expiry are Wagtail's scheduled publishing (go_live_at,
     expire_at); the channels say where it shows: a home banner, a must-read, an email."""
 
@@ -81,6 +104,7 @@ class CampaignPage(AudienceFields, BasePage):
                 FieldPanel("audience_departments"),
                 FieldPanel("audience_locations"),
                 FieldPanel("audience_levels"),
+                FieldPanel("publish_to_nobody"),
             ],
             heading=_("Audience"),
         ),
@@ -105,9 +129,23 @@ class CampaignPage(AudienceFields, BasePage):
     ]
     parent_page_types = ["brand.CampaignIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = CampaignPageForm
 
     class Meta:
         verbose_name = _("campaign")
+
+    def with_content_json(self, content):
+        """A revision never brings back an older `email_sent_at`: the email goes out once."""
+        page = super().with_content_json(content)
+        page.email_sent_at = self.email_sent_at
+        return page
+
+    def get_context(self, request, *args, **kwargs):
+        from brand.views.campaigns import campaign_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(campaign_context(request, self))
+        return context
 
 
 class PulseAnswer(models.Model):

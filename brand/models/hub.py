@@ -28,6 +28,8 @@ class HubReadersOnly:
 
 
 class BrandHubPage(HubReadersOnly, BasePage):
+    # Staff only: guests (vendors, customers) never see this subtree (core.permissions).
+    staff_only = True
     has_discussion = False
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

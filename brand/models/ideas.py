@@ -16,6 +16,8 @@ from core.models import BasePage
 
 
 class IdeaBoardPage(BasePage):
+    # Staff only: guests (vendors, customers) never see this subtree (core.permissions).
+    staff_only = True
     has_discussion = False
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -72,7 +74,11 @@ class IdeaPage(BasePage):
         *BasePage.content_panels,
         FieldPanel("problem"),
         FieldPanel("proposal"),
-        MultiFieldPanel([FieldPanel("status"), FieldPanel("status_reason")], heading=_("Status")),
+        # Status moves only through brand.services.ideas (notifications, audit log).
+        MultiFieldPanel(
+            [FieldPanel("status", read_only=True), FieldPanel("status_reason", read_only=True)],
+            heading=_("Status"),
+        ),
     ]
     search_fields = [
         *BasePage.search_fields,

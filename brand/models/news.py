@@ -6,12 +6,16 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from brand.forms import AudiencePageForm
 from brand.models.audience import AudienceFields
+from brand.models.campaigns import StaffOnlyPage
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
 
 
-class AnnouncementIndexPage(BasePage):
+class AnnouncementIndexPage(StaffOnlyPage, BasePage):
+    # Staff only: guests (vendors, customers) never see this subtree (core.permissions).
+    staff_only = True
     has_discussion = False
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -24,8 +28,15 @@ class AnnouncementIndexPage(BasePage):
     class Meta:
         verbose_name = _("announcements")
 
+    def get_context(self, request, *args, **kwargs):
+        from brand.views.campaigns import announcement_index_context
 
-class AnnouncementPage(AudienceFields, BasePage):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(announcement_index_context(request, self))
+        return context
+
+
+class AnnouncementPage(StaffOnlyPage, AudienceFields, BasePage):
     body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True)
     pinned = models.BooleanField(
         _("pin to home"), default=False, help_text=_("Shown at the top of the audience's home.")
@@ -42,6 +53,7 @@ class AnnouncementPage(AudienceFields, BasePage):
                 FieldPanel("audience_departments"),
                 FieldPanel("audience_locations"),
                 FieldPanel("audience_levels"),
+                FieldPanel("publish_to_nobody"),
             ],
             heading=_("Audience"),
         ),
@@ -49,6 +61,7 @@ class AnnouncementPage(AudienceFields, BasePage):
     search_fields = [*BasePage.search_fields, index.SearchField("body")]
     parent_page_types = ["brand.AnnouncementIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = AudiencePageForm
 
     class Meta:
         verbose_name = _("announcement")

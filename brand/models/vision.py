@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -19,6 +20,9 @@ from people.models import Level
 class VisionHubPage(BasePage):
     """Where the company says what it is for, and staff answer back."""
 
+    # Staff only: guests (vendors, customers) never see this subtree (core.permissions).
+    staff_only = True
+
     has_discussion = False  # a listing; each statement carries its own conversation
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -30,6 +34,20 @@ class VisionHubPage(BasePage):
 
     class Meta:
         verbose_name = _("vision hub")
+
+    def serve(self, request, *args, **kwargs):
+        from brand.services.vision import can_view_hub
+
+        if not can_view_hub(request.user):
+            raise Http404  # staff only: guests are not told it exists
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from brand.views.vision import hub_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(hub_context(request, self))
+        return context
 
 
 class StatementKind(models.TextChoices):
@@ -79,6 +97,20 @@ class StatementPage(BasePage):
 
     class Meta:
         verbose_name = _("statement")
+
+    def serve(self, request, *args, **kwargs):
+        from brand.services.vision import can_view_hub
+
+        if not can_view_hub(request.user):
+            raise Http404  # staff only: guests are not told it exists
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from brand.views.vision import statement_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(statement_context(request, self))
+        return context
 
 
 class StatementRelatedPage(Orderable):

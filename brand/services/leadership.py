@@ -40,7 +40,7 @@ from community.limits import check_rate
 from community.models import NotificationVerb
 from community.services.notifications import Event, deliver
 from core.models import User
-from core.permissions import has_role
+from core.permissions import is_guest as permissions_is_guest
 from core.roles import Role
 from insights.models import Verb
 from insights.services import record_event
@@ -63,15 +63,8 @@ CLOSED = (QuestionStatus.DECLINED, QuestionStatus.MERGED)
 
 # Who may do what ----------------------------------------------------------------------------
 def is_guest(user) -> bool:
-    """Guests (vendors, customers) never see leadership questions; administrators are not
-    guests even though `has_role` answers yes to every role for them. Kept on the user
-    object, which lives for one request, so a page asks once."""
-    if not user.is_authenticated or user.is_superuser:
-        return False
-    cached = getattr(user, "_hearth_is_guest", None)
-    if cached is None:
-        cached = user._hearth_is_guest = has_role(user, Role.GUESTS)
-    return cached
+    """Guests (vendors, customers) see none of this: core.permissions decides who is one."""
+    return permissions_is_guest(user)
 
 
 def can_take_part(user) -> bool:

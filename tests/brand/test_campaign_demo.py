@@ -1,0 +1,38 @@
+"""The campaigns and announcements demo content: what it makes, and that a second run
+changes nothing."""
+
+from brand.demo import campaigns as demo
+from brand.models import AnnouncementPage, CampaignPage, PulseAnswer
+from brand.services.campaigns import campaign_report
+from tests.brand.factories_campaigns import person
+from tests.factories import DepartmentFactory, UserFactory
+
+
+def test_the_demo_is_complete_and_idempotent(db):
+    comms = UserFactory(username="comms", roles=["Communications", "Employees"])
+    for name, (count, _values) in demo.PULSE_PLAN.items():
+        department = DepartmentFactory(name=name)
+        for number in range(count + 1):
+            person(f"{name[:3].lower()}{number}", department)
+    lines: list[str] = []
+    demo.seed(lines.append, "unused")
+    demo.seed(lines.append, "unused")  # again: nothing new
+    assert "campaigns already there" in lines and "announcements already there" in lines
+
+    live = CampaignPage.objects.get(slug="customer-first")
+    scheduled = CampaignPage.objects.get(slug="speak-up-week")
+    assert live.live and not scheduled.live
+    assert scheduled.revisions.filter(approved_go_live_at__isnull=False).count() == 1
+    assert scheduled.status_string == "scheduled"
+    assert PulseAnswer.objects.filter(campaign=live).count() == 40
+    report = campaign_report(comms, live)
+    assert report.audience == 20  # Sales and Operations
+    suppressed = {cell.label for cell in report.pulse_by_department if cell.suppressed}
+    assert suppressed == {"Finance", "People & HR"}
+    assert report.chart.total_comments == 5
+
+    announcements = AnnouncementPage.objects.all()
+    assert announcements.count() == 5
+    assert announcements.filter(pinned=True).count() == 1
+    assert announcements.filter(expired=True, live=False).count() == 1
+    assert announcements.filter(audience_everyone=False).count() == 1
