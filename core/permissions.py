@@ -6,7 +6,7 @@ everywhere at once.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
@@ -14,15 +14,19 @@ from core.models import User
 
 
 def _blocked_paths(user: User | AnonymousUser) -> list[str]:
-    """Tree paths of restricted pages whose restriction this person does not pass.
+    """Tree paths of pages this person may not see: restricted pages whose restriction
+    they do not pass and, for guests, the staff-only subtrees.
 
-    Kept on the user object, which lives for one request, so a page that lists several
-    things (navigation, updates, sections) asks once.
+    One query (a UNION) reads the restrictions and the person's role names together, so
+    `role_names` and `is_guest` cost nothing more afterwards; a guest pays one more for
+    the staff-only paths. Kept on the user object, which lives for one request, so a page
+    that lists several things (navigation, updates, sections) asks once.
     """
     cached = getattr(user, "_hearth_blocked_paths", None)
     if cached is not None:
         return cached
     restrictions = PageViewRestriction.objects.all()
+    rows = restrictions.values_list("page__path", Value("path"))
     if user.is_authenticated:
         member_of = PageViewRestriction.groups.through.objects.filter(group__user=user).values(
             "pageviewrestriction_id"
@@ -30,8 +34,46 @@ def _blocked_paths(user: User | AnonymousUser) -> list[str]:
         restrictions = restrictions.exclude(restriction_type=PageViewRestriction.LOGIN).exclude(
             Q(restriction_type=PageViewRestriction.GROUPS) & Q(pk__in=member_of)
         )
-    user._hearth_blocked_paths = list(restrictions.values_list("page__path", flat=True))
-    return user._hearth_blocked_paths
+        # The same query brings the person's role names (whether they are a guest).
+        roles = User.groups.through.objects.filter(user=user).values_list(
+            "group__name", Value("role")
+        )
+        rows = restrictions.values_list("page__path", Value("path")).union(roles, all=True)
+    blocked: list[str] = []
+    names: set[str] = set()
+    for value, kind in rows:
+        if kind == "path":
+            blocked.append(value)
+        else:
+            names.add(value)
+    if user.is_authenticated and getattr(user, "_hearth_role_names", None) is None:
+        user._hearth_role_names = frozenset(names)
+    if is_guest(user):
+        blocked += _staff_only_paths()
+    user._hearth_blocked_paths = blocked
+    return blocked
+
+
+def _staff_only_types() -> list[int]:
+    """Content types of pages whose whole subtree is for staff only (`staff_only = True`:
+    the vision and brand hubs, campaigns, announcements, ideas, communities)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import get_page_models
+
+    models = [model for model in get_page_models() if getattr(model, "staff_only", False)]
+    return [
+        content_type.pk
+        for content_type in ContentType.objects.get_for_models(
+            *models, for_concrete_models=False
+        ).values()
+    ]
+
+
+def _staff_only_paths() -> list[str]:
+    """Tree paths of the staff-only subtrees: guests never see anything under them."""
+    return list(
+        Page.objects.filter(content_type_id__in=_staff_only_types()).values_list("path", flat=True)
+    )
 
 
 def viewable_pages(user: User | AnonymousUser) -> PageQuerySet:
@@ -50,6 +92,29 @@ def viewable_pages(user: User | AnonymousUser) -> PageQuerySet:
 
 def can_view_page(user: User | AnonymousUser, page: Page) -> bool:
     return viewable_pages(user).filter(pk=page.pk).exists()
+
+
+def role_names(user: User | AnonymousUser) -> frozenset[str]:
+    """The names of the groups (roles) `user` is in: one query, kept on the user object
+    (it lives for one request), so every part of a page asks once."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_hearth_role_names", None)
+    if cached is None:
+        cached = user._hearth_role_names = frozenset(user.groups.values_list("name", flat=True))
+    return cached
+
+
+def is_guest(user: User | AnonymousUser) -> bool:
+    """A signed-in guest (vendor, supplier, customer): in Guests and not also in Employees.
+
+    Guests never see staff-only things (the hubs, ideas, the directory, recognition).
+    Superusers are never guests.
+    """
+    if not user.is_authenticated or user.is_superuser:
+        return False
+    names = role_names(user)
+    return "Guests" in names and "Employees" not in names
 
 
 def has_role(user: User | AnonymousUser, role: str) -> bool:
@@ -74,6 +139,13 @@ def users_who_can_view(page: Page, users: QuerySet[User] | None = None) -> Query
     users = (User.objects.all() if users is None else users).filter(is_active=True)
     if not page.live:
         return users.none()
+    staff_only = Page.objects.filter(
+        path__in=_ancestor_paths(page.path), content_type_id__in=_staff_only_types()
+    )
+    if staff_only.exists():
+        guests = User.groups.through.objects.filter(group__name="Guests").values("user_id")
+        staff = User.groups.through.objects.filter(group__name="Employees").values("user_id")
+        users = users.exclude(Q(pk__in=guests) & ~Q(pk__in=staff) & Q(is_superuser=False))
     restrictions = PageViewRestriction.objects.filter(
         page__path__in=_ancestor_paths(page.path)
     ).prefetch_related("groups")

@@ -20,6 +20,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.db.models import Count, Max, Q
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -29,7 +30,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
 
 from core.models import BasePage, User
-from core.permissions import viewable_pages
+from core.permissions import is_guest, viewable_pages
 from knowledge.models import SpacePage
 from search.fts import ranked_ids
 from search.query import (
@@ -414,13 +415,8 @@ def search_pages(request, parsed: ParsedQuery) -> PageSearch:
 
 
 def may_see_people(user) -> bool:
-    """Guests see no directory (docs/roles.md); everyone else does."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    names = set(user.groups.values_list("name", flat=True))
-    return not ("Guests" in names and "Employees" not in names)
+    """Guests see no directory (docs/roles.md); everyone else signed in does."""
+    return user.is_authenticated and not is_guest(user)
 
 
 def _person_match(word: str) -> Q:
@@ -619,7 +615,12 @@ def autocomplete(user, text: str, limit: int = 8) -> list[dict]:
             .order_by("display_name")[:2]
         ):
             items.append(
-                {"kind": "person", "label": profile.name, "url": "", "detail": profile.job_title}
+                {
+                    "kind": "person",
+                    "label": profile.name,
+                    "url": reverse("people:profile", args=[profile.user.username]),
+                    "detail": profile.job_title,
+                }
             )
     items.extend(tag_suggestions(user, " ".join(words)))
     return items[:limit]

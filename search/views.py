@@ -13,7 +13,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -123,8 +123,6 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
     for item in items:
         if item["kind"] == "tag":
             item["url"] = f"{search_url}{item['url']}"
-        elif item["kind"] == "person":
-            item["url"] = f"{search_url}?{urlencode({'q': item['label']})}"
     return JsonResponse({"items": items})
 
 

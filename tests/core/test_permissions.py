@@ -80,3 +80,37 @@ def test_has_role(db):
     assert has_role(editor, "Editors")
     assert not has_role(editor, "Communications")
     assert not has_role(AnonymousUser(), "Editors")
+
+
+@pytest.fixture
+def vision_hub(home):
+    from brand.models import StatementPage, VisionHubPage
+
+    hub = home.add_child(instance=VisionHubPage(title="Vision", slug="vision"))
+    statement = hub.add_child(
+        instance=StatementPage(title="Care", slug="care", statement="We care.")
+    )
+    return hub, statement
+
+
+def test_guests_never_see_staff_only_subtrees_on_any_read_path(vision_hub, home):
+    """The hubs (vision, brand, campaigns, announcements, ideas, communities) are for
+    staff: `viewable_pages` and the bulk `users_who_can_view` both leave guests out, so
+    navigation, search, listings and notifications agree."""
+    from core.permissions import is_guest, users_who_can_view
+
+    hub, statement = vision_hub
+    public = StandardPageFactory(parent=home, title="Visitor information")
+    guest = UserFactory(username="gus", roles=["Guests"])
+    staff = UserFactory(username="sam", roles=["Employees"])
+    both = UserFactory(username="bo", roles=["Guests", "Employees"])
+
+    assert is_guest(guest) and not is_guest(staff) and not is_guest(both)
+    seen_by_guest = set(viewable_pages(guest).values_list("pk", flat=True))
+    assert public.pk in seen_by_guest
+    assert hub.pk not in seen_by_guest and statement.pk not in seen_by_guest
+    for person in (staff, both):
+        assert {hub.pk, statement.pk} <= set(viewable_pages(person).values_list("pk", flat=True))
+    readers = set(users_who_can_view(statement).values_list("username", flat=True))
+    assert readers >= {"sam", "bo"} and "gus" not in readers
+    assert "gus" in set(users_who_can_view(public).values_list("username", flat=True))

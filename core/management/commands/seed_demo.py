@@ -18,8 +18,8 @@ SEEDERS = [
     "knowledge.demo.seed",
     "community.demo.seed",
     "brand.demo.seed",
-    "people.demo_recognition.seed",
     "community.demo_groups.seed",
+    "people.demo_recognition.seed",
 ]
 
 
