@@ -21,18 +21,16 @@ in under 500 ms. It also prints the report's query count, the same for any audie
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from bench.inprocess import setup_django  # noqa: E402
+from bench.inprocess import setup_django, time_interleaved  # noqa: E402
 
 PEOPLE = 10_000
 DEPARTMENTS = [f"Department {letter}" for letter in "ABCDEFGH"]
@@ -176,22 +174,6 @@ def build(seed: int):
         ignore_conflicts=True,
     )
     return comms, campaign
-
-
-def time_interleaved(
-    targets: dict[str, Callable[[], object]], runs: int
-) -> dict[str, tuple[float, float]]:
-    """Best and median ms per target; every round runs each target once, order alternating."""
-    for func in targets.values():
-        func()  # warm-up
-    times: dict[str, list[float]] = {name: [] for name in targets}
-    names = list(targets)
-    for round_number in range(runs):
-        for name in names if round_number % 2 == 0 else reversed(names):
-            began = time.perf_counter()
-            targets[name]()
-            times[name].append((time.perf_counter() - began) * 1000)
-    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
 
 
 def main() -> int:

@@ -22,10 +22,8 @@ the two 5,000-word revisions under 200 ms.
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -34,7 +32,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.corpus import Writer  # noqa: E402
-from bench.inprocess import setup_django  # noqa: E402
+from bench.inprocess import setup_django, time_interleaved  # noqa: E402
 
 TARGET_MS = 200.0
 PAGE_WORDS = 5_000
@@ -158,22 +156,6 @@ def build(seed: int):
         live_revision=revisions[-1], latest_revision=revisions[-1]
     )
     return reader, big, old, new, short, short_revision, many
-
-
-def time_interleaved(
-    targets: dict[str, Callable[[], object]], runs: int
-) -> dict[str, tuple[float, float]]:
-    """Best and median ms per target; every round runs each target once, order alternating."""
-    for func in targets.values():
-        func()  # warm-up: imports, template loading, per-process caches
-    times: dict[str, list[float]] = {name: [] for name in targets}
-    names = list(targets)
-    for round_number in range(runs):
-        for name in names if round_number % 2 == 0 else reversed(names):
-            began = time.perf_counter()
-            targets[name]()
-            times[name].append((time.perf_counter() - began) * 1000)
-    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
 
 
 def main() -> int:

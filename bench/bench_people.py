@@ -23,7 +23,6 @@ query plan for the queries that could scan.
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from bench.inprocess import setup_django  # noqa: E402
+from bench.inprocess import setup_django, time_interleaved  # noqa: E402
 
 PEOPLE = 10_000
 TOPICS = 300
@@ -128,22 +127,6 @@ def build(seed: int, people_count: int):
     Verification.objects.bulk_create(verifications)
     Annotation.objects.bulk_create(annotations)
     return users[-1], tags[0]
-
-
-def time_interleaved(
-    targets: dict[str, Callable[[], object]], runs: int
-) -> dict[str, tuple[float, float]]:
-    """Best and median ms per target; every round runs each target once, order alternating."""
-    for func in targets.values():
-        func()  # warm-up: imports, templates, renditions, per-process caches
-    times: dict[str, list[float]] = {name: [] for name in targets}
-    names = list(targets)
-    for round_number in range(runs):
-        for name in names if round_number % 2 == 0 else reversed(names):
-            began = time.perf_counter()
-            targets[name]()
-            times[name].append((time.perf_counter() - began) * 1000)
-    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
 
 
 def explain(sql_and_params) -> list[str]:

@@ -21,7 +21,6 @@ page renders in under 500 ms. It also prints the page's query count.
 import argparse
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -31,6 +30,8 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
+
+from bench.inprocess import time_interleaved  # noqa: E402
 
 PEOPLE = 8_000
 CHANGED = 2_000
@@ -99,22 +100,6 @@ def build(seed: int):
         rows.append(answer(user, index, when, True))
     FeedbackAnswer.objects.bulk_create(rows, batch_size=2000)
     return comms, StatementPage.objects.get(pk=statement.pk), departments
-
-
-def time_interleaved(
-    targets: dict[str, Callable[[], object]], runs: int
-) -> dict[str, tuple[float, float]]:
-    """Best and median ms per target; every round runs each target once, order alternating."""
-    for func in targets.values():
-        func()  # warm-up: imports, template loading, per-process caches
-    times: dict[str, list[float]] = {name: [] for name in targets}
-    names = list(targets)
-    for round_number in range(runs):
-        for name in names if round_number % 2 == 0 else reversed(names):
-            began = time.perf_counter()
-            targets[name]()
-            times[name].append((time.perf_counter() - began) * 1000)
-    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
 
 
 def main() -> int:

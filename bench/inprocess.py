@@ -1,7 +1,11 @@
-"""Django in the benchmark's own process, on a throwaway SQLite database."""
+"""Django in the benchmark's own process, on a throwaway SQLite database, and the one way
+the in-process benchmarks time what they compare (side by side, in one run)."""
 
 import os
+import statistics
+import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -17,3 +21,20 @@ def setup_django(db_path: Path) -> None:
 
     django.setup()
     call_command("migrate", interactive=False, verbosity=0)
+
+
+def time_interleaved(
+    targets: dict[str, Callable[[], object]], runs: int
+) -> dict[str, tuple[float, float]]:
+    """Best and median ms per target; every round runs each target once, order alternating,
+    so a noisy moment on the machine falls on every target alike."""
+    for func in targets.values():
+        func()  # warm-up: imports, template loading, per-process caches
+    times: dict[str, list[float]] = {name: [] for name in targets}
+    names = list(targets)
+    for round_number in range(runs):
+        for name in names if round_number % 2 == 0 else reversed(names):
+            began = time.perf_counter()
+            targets[name]()
+            times[name].append((time.perf_counter() - began) * 1000)
+    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
