@@ -298,6 +298,8 @@ class NotificationVerb(models.TextChoices):
     ONBOARDING = "onboarding", _("gave you an onboarding path:")
     INVITED = "invited", _("invited you to")
     REMINDER = "reminder", _("reminds you about")
+    DECLINED = "declined", _("declined")
+    MERGED = "merged", _("merged a duplicate:")
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -8,10 +8,11 @@ and the reader's permissions instead of a hard-coded list.
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
-from core.permissions import viewable_pages
+from core.permissions import is_guest, viewable_pages
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class NavItem:
     title: str
     url: str
     active: bool
+    testid: str = ""
 
 
 def main_navigation(request: HttpRequest) -> list[NavItem]:
@@ -32,4 +34,9 @@ def main_navigation(request: HttpRequest) -> list[NavItem]:
     for page in sections.only("id", "title", "url_path", "path", "depth"):
         url = page.get_url(request)
         items.append(NavItem(page.title, url, bool(url) and path.startswith(url)))
+    # The people directory is an app, not a page; guests (vendors, customers) never see it.
+    # `viewable_pages` above read the reader's roles already: this costs no query.
+    if not is_guest(request.user):
+        people = reverse("people:directory")
+        items.append(NavItem(_("People"), people, path.startswith(people), "nav-people"))
     return items

@@ -420,7 +420,7 @@ def notify_declined(question_id: int, actor_id: int) -> int:
         return 0
     detail = _("Declined: %(reason)s") % {"reason": question.decline_reason}
     return _event(
-        question, _user(actor_id), [(NotificationVerb.ANSWER, _followers(question))], detail
+        question, _user(actor_id), [(NotificationVerb.DECLINED, _followers(question))], detail
     )
 
 
@@ -436,7 +436,7 @@ def notify_merged(question_id: int, actor_id: int, follower_ids: list[int]) -> i
     event = Event(
         page=None,
         actor=_user(actor_id),
-        plan=[(NotificationVerb.ANSWER, follower_ids)],
+        plan=[(NotificationVerb.MERGED, follower_ids)],
         detail=detail,
         link=url_of(target),
         subject=question.title,

@@ -129,6 +129,7 @@ def test_decline_tells_followers_with_the_reason(comms, comms_client, employee_c
     notes = Notification.objects.filter(recipient__in=people)
     assert notes.count() == 3
     assert all("Covered by the all-hands." in note.detail for note in notes)
+    assert {note.verb for note in notes} == {NotificationVerb.DECLINED}
     assert all(note.actor == comms for note in notes)
     page = employee_client.get(url("detail", question)).content.decode()
     assert "Covered by the all-hands." in page
@@ -164,6 +165,7 @@ def test_merge_moves_votes_once_and_tells_the_merged_questions_followers(comms_c
     note = Notification.objects.filter(recipient=both).get()
     assert note.link == url("detail", target)
     assert "Target question?" in note.detail
+    assert note.verb == NotificationVerb.MERGED
     assert ModelLogEntry.objects.filter(action="hearth.leadership.merge").count() == 1
 
 
