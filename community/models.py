@@ -300,6 +300,14 @@ class NotificationVerb(models.TextChoices):
     REMINDER = "reminder", _("reminds you about")
     DECLINED = "declined", _("declined")
     MERGED = "merged", _("merged a duplicate:")
+    # Governance: editorial workflows, the review cycle, pinholes for guests.
+    REVIEW = "review", _("asks you to review")
+    APPROVED = "approved", _("approved your changes to")
+    CHANGES = "changes", _("asked for changes to")
+    REJECTED = "rejected", _("rejected your changes to")
+    REVIEW_DUE = "review_due", _("has pages due for review:")
+    STALE = "stale", _("has stale pages:")
+    GUEST = "guest", _("changed guest access to")
 
 
 class NotificationQuerySet(models.QuerySet):

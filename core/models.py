@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
 from core.colour import readable_text_colour
@@ -177,3 +177,46 @@ class BasePage(Page):
 
             context.update(discussion_context(request, self))
         return context
+
+
+class ChecklistTask(Task):
+    """A workflow step whose reviewer must tick every item before approving.
+
+    The items are the task's own (one per line, e.g. "Accurate", "On-brand tone", "No
+    personal data", "Legal checked"); the ticks are kept with the approval on
+    `ChecklistTaskState.ticked`. Who may act is a set of groups, as in Wagtail's
+    GroupApprovalTask.
+    """
+
+    groups = models.ManyToManyField(
+        "auth.Group",
+        verbose_name=_("reviewer groups"),
+        help_text=_("Members of these groups may review this step."),
+        related_name="+",
+    )
+    items = models.TextField(
+        _("checklist"),
+        help_text=_("One item per line; the reviewer must tick each before approving."),
+    )
+
+    admin_form_fields = [*Task.admin_form_fields, "groups", "items"]
+
+    class Meta:
+        verbose_name = _("checklist review")
+        verbose_name_plural = _("checklist reviews")
+
+    @property
+    def item_list(self) -> list[str]:
+        return [line.strip() for line in self.items.splitlines() if line.strip()]
+
+
+class ChecklistTaskState(TaskState):
+    """One run of a checklist review on one revision: which items the reviewer ticked."""
+
+    ticked = models.JSONField(_("ticked items"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("checklist review state")
+
+
+ChecklistTask.task_state_class = ChecklistTaskState

@@ -49,9 +49,26 @@ def _blocked_paths(user: User | AnonymousUser) -> list[str]:
     if user.is_authenticated and getattr(user, "_hearth_role_names", None) is None:
         user._hearth_role_names = frozenset(names)
     if is_guest(user):
+        opened = _guest_space_paths(user)
+        # A pinhole opens its space even when the space (or a page above it) is
+        # restricted to groups; restrictions deeper inside the space still hold.
+        blocked = [path for path in blocked if not any(o.startswith(path) for o in opened)]
         blocked += _staff_only_paths()
     user._hearth_blocked_paths = blocked
     return blocked
+
+
+def _guest_space_paths(user: User) -> list[str]:
+    """Tree paths of the spaces a guest's active pinholes open (one query, kept on the
+    user object for the request). A guest sees nothing outside them."""
+    cached = getattr(user, "_hearth_guest_spaces", None)
+    if cached is None:
+        from people.models import GuestAccess
+
+        cached = user._hearth_guest_spaces = list(
+            GuestAccess.objects.active().filter(user=user).values_list("space__path", flat=True)
+        )
+    return cached
 
 
 def _staff_only_types() -> list[int]:
@@ -77,11 +94,17 @@ def _staff_only_paths() -> list[str]:
 
 
 def viewable_pages(user: User | AnonymousUser) -> PageQuerySet:
-    """Live pages `user` may read: at most two queries however many restrictions exist."""
+    """Live pages `user` may read: one query however many restrictions exist (a guest's
+    pinholes and the staff-only subtrees cost two more)."""
     pages = Page.objects.live()
     if user.is_authenticated and user.is_superuser:
         return pages
     blocked = _blocked_paths(user)
+    if is_guest(user):
+        opened = Q()
+        for path in _guest_space_paths(user):
+            opened |= Q(path__startswith=path)
+        pages = pages.filter(opened) if opened else pages.none()
     if blocked:
         hidden = Q()
         for path in blocked:
@@ -142,17 +165,30 @@ def users_who_can_view(page: Page, users: QuerySet[User] | None = None) -> Query
     staff_only = Page.objects.filter(
         path__in=_ancestor_paths(page.path), content_type_id__in=_staff_only_types()
     )
+    from people.models import GuestAccess
+
+    ancestors = _ancestor_paths(page.path)
+    guests = User.groups.through.objects.filter(group__name="Guests").values("user_id")
+    staff = User.groups.through.objects.filter(group__name="Employees").values("user_id")
+    guest = Q(pk__in=guests) & ~Q(pk__in=staff) & Q(is_superuser=False)
+    # Guests see a page only through an active pinhole on its space (never staff-only).
+    grants = GuestAccess.objects.active().filter(space__path__in=ancestors)
     if staff_only.exists():
-        guests = User.groups.through.objects.filter(group__name="Guests").values("user_id")
-        staff = User.groups.through.objects.filter(group__name="Employees").values("user_id")
-        users = users.exclude(Q(pk__in=guests) & ~Q(pk__in=staff) & Q(is_superuser=False))
-    restrictions = PageViewRestriction.objects.filter(
-        page__path__in=_ancestor_paths(page.path)
-    ).prefetch_related("groups")
+        users = users.exclude(guest)
+    else:
+        users = users.exclude(guest & ~Q(pk__in=grants.values("user_id")))
+    restrictions = (
+        PageViewRestriction.objects.filter(page__path__in=ancestors)
+        .select_related("page")
+        .prefetch_related("groups")
+    )
     for restriction in restrictions:
         if restriction.restriction_type == PageViewRestriction.LOGIN:
             continue
-        allowed = Q(is_superuser=True)
+        restricted_path = restriction.page.path
+        # A pinhole at or below the restricted page opens it for that guest.
+        opened = grants.filter(space__path__startswith=restricted_path).values("user_id")
+        allowed = Q(is_superuser=True) | (guest & Q(pk__in=opened))
         if restriction.restriction_type == PageViewRestriction.GROUPS:
             members = User.groups.through.objects.filter(
                 group__in=[group.pk for group in restriction.groups.all()]

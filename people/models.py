@@ -224,3 +224,90 @@ class Kudos(models.Model):
 
     def __str__(self) -> str:
         return f"kudos {self.giver_id} → {self.recipient_id}"
+
+
+class GuestAccessQuerySet(models.QuerySet):
+    def active(self, now=None) -> "GuestAccessQuerySet":
+        """Grants in force: not revoked and not yet expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class GuestAccess(models.Model):
+    """A pinhole: one external person may read (and perhaps comment on) one space until
+    `expires_at`, unless revoked first. A guest sees only the spaces of their active grants.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="guest_access"
+    )
+    space = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("space"),
+        on_delete=models.CASCADE,
+        related_name="guest_access",
+    )
+    can_comment = models.BooleanField(_("may comment"), default=False)
+    expires_at = models.DateTimeField(_("access ends"), db_index=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invite = models.ForeignKey(
+        "people.GuestInvite",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="grants",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expiry_logged_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the end of access was written to the audit log.")
+    )
+
+    objects = GuestAccessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("guest access")
+        verbose_name_plural = _("guest access")
+        indexes = [models.Index(fields=["user", "expires_at"], name="people_guest_user_expiry")]
+
+    def __str__(self) -> str:
+        return f"guest {self.user_id} → space {self.space_id}"
+
+
+class GuestInvite(models.Model):
+    """An invitation sent by a space owner to an external person's email address.
+
+    The link carries a random token; only its SHA-256 is stored. It works once
+    (`accepted_at`) and only until `link_expires_at`; accepting it creates the guest's
+    account and one `GuestAccess` per space, ending at `access_expires_at`.
+    """
+
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    spaces = models.ManyToManyField("wagtailcore.Page", verbose_name=_("spaces"), related_name="+")
+    can_comment = models.BooleanField(_("may comment"), default=False)
+    access_expires_at = models.DateTimeField(_("access ends"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    link_expires_at = models.DateTimeField(_("link valid until"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("guest invite")
+        verbose_name_plural = _("guest invites")
+
+    def __str__(self) -> str:
+        return f"invite {self.email}"

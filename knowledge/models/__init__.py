@@ -1,6 +1,8 @@
 from knowledge.models.governance import Acknowledgement, MustRead, Verification
 from knowledge.models.pages import (
     STALE_AFTER,
+    ArchivedPage,
+    ArchivePage,
     EditPolicy,
     Kind,
     KnowledgeIndexPage,
@@ -10,6 +12,7 @@ from knowledge.models.pages import (
     RelatedKnowledge,
     ReviewStatus,
     SpacePage,
+    StalePolicy,
 )
 from knowledge.models.questions import (
     AnswerVote,
@@ -22,6 +25,8 @@ __all__ = [
     "STALE_AFTER",
     "Acknowledgement",
     "AnswerVote",
+    "ArchivePage",
+    "ArchivedPage",
     "EditPolicy",
     "Kind",
     "KnowledgeIndexPage",
@@ -35,5 +40,6 @@ __all__ = [
     "RelatedKnowledge",
     "ReviewStatus",
     "SpacePage",
+    "StalePolicy",
     "Verification",
 ]

@@ -38,7 +38,7 @@ class KnowledgeIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["knowledge.SpacePage"]
+    subpage_types = ["knowledge.SpacePage", "knowledge.ArchivePage"]
     max_count = 1
 
     class Meta:
@@ -59,6 +59,12 @@ class KnowledgeIndexPage(Page):
 class EditPolicy(models.TextChoices):
     EVERYONE = "everyone", _("Every employee (wiki style)")
     EDITORS = "editors", _("Only this space's editors and owners")
+
+
+class StalePolicy(models.TextChoices):
+    NOTHING = "nothing", _("Nothing: remind the owners")
+    HIDE = "hide", _("Hide from search and show a warning")
+    ARCHIVE = "archive", _("Unpublish and move to the archive")
 
 
 class SpacePage(BasePage):
@@ -90,6 +96,27 @@ class SpacePage(BasePage):
         default=180,
         help_text=_("How often pages here should be verified; a page may override it."),
     )
+    stale_policy = models.CharField(
+        _("when a page goes stale"),
+        max_length=20,
+        choices=StalePolicy.choices,
+        default=StalePolicy.NOTHING,
+    )
+    stale_policy_days = models.PositiveIntegerField(
+        _("stale for (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Apply the policy to pages stale for this many days."),
+    )
+    collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("files collection"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Images and documents of this space; private when the space is."),
+    )
     owners_group = models.ForeignKey(
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
@@ -106,6 +133,9 @@ class SpacePage(BasePage):
                 FieldPanel("editors"),
                 FieldPanel("edit_policy"),
                 FieldPanel("review_interval_days"),
+                FieldPanel("stale_policy"),
+                FieldPanel("stale_policy_days"),
+                FieldPanel("collection"),
             ],
             heading=_("Governance"),
         ),
@@ -210,6 +240,13 @@ class KnowledgePage(BasePage):
         blank=True,
         help_text=_("Leave blank to use the space's interval."),
     )
+    hidden_as_stale_at = models.DateTimeField(
+        _("hidden as stale since"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by the review job under a space's hide policy; verifying clears it."),
+    )
     # Stored with each revision: what changed and whether readers must know.
     change_note = models.CharField(
         _("change note"),
@@ -244,7 +281,7 @@ class KnowledgePage(BasePage):
         index.FilterField("kind"),
         index.RelatedFields("tags", [index.SearchField("name")]),
     ]
-    parent_page_types = ["knowledge.SpacePage", "knowledge.KnowledgePage"]
+    parent_page_types = ["knowledge.SpacePage", "knowledge.KnowledgePage", "knowledge.ArchivePage"]
     subpage_types = ["knowledge.KnowledgePage"]
 
     class Meta:
@@ -328,3 +365,37 @@ class RelatedKnowledge(Orderable):
     )
 
     panels = [FieldPanel("target")]
+
+
+class ArchivePage(Page):
+    """Where a space's "archive" policy moves stale pages, unpublished; restoring moves a
+    page back to where it was (`ArchivedPage.original_parent`) and republishes it."""
+
+    parent_page_types = ["knowledge.KnowledgeIndexPage"]
+    subpage_types = ["knowledge.KnowledgePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("archive")
+
+
+class ArchivedPage(models.Model):
+    """A page the archive policy (or an owner) moved to the archive: enough to undo it."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="archived"
+    )
+    original_parent = models.ForeignKey(
+        "wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    archived_at = models.DateTimeField(default=timezone.now)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("archived page")
+
+    def __str__(self) -> str:
+        return f"archived {self.page_id}"

@@ -233,11 +233,16 @@ def test_whole_statement_under_threshold_shows_nothing(comms_client, statement, 
 # Comments, time, filters ------------------------------------------------------------------
 def test_free_text_is_shown_without_names_and_paginated(comms_client, statement, org):
     people = answers(statement, 25, department=org["sales"], comment="A thought")
+    for number, answer in enumerate(people):
+        # Names that cannot occur in the page by chance (a random "Lee" is in "Leeds").
+        answer.user.first_name, answer.user.last_name = f"Zebedee{number}x", f"Quimby{number}x"
+        answer.user.save(update_fields=["first_name", "last_name"])
     html = comms_client.get(url("statement_results", statement)).content.decode()
     assert html.count('data-testid="comment"') == 20
     assert 'data-testid="page-next"' in html
     for answer in people:
         assert answer.user.username not in html
+        assert answer.user.first_name not in html
         assert answer.user.last_name not in html
     second = comms_client.get(url("statement_results", statement) + "?page=2").content.decode()
     assert second.count('data-testid="comment"') == 5

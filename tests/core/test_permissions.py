@@ -1,7 +1,10 @@
 """`viewable_pages` is the one gate for every read path: restricted pages stay hidden."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from core.permissions import can_view_page, has_role, viewable_pages
@@ -98,6 +101,7 @@ def test_guests_never_see_staff_only_subtrees_on_any_read_path(vision_hub, home)
     staff: `viewable_pages` and the bulk `users_who_can_view` both leave guests out, so
     navigation, search, listings and notifications agree."""
     from core.permissions import is_guest, users_who_can_view
+    from people.models import GuestAccess
 
     hub, statement = vision_hub
     public = StandardPageFactory(parent=home, title="Visitor information")
@@ -106,6 +110,12 @@ def test_guests_never_see_staff_only_subtrees_on_any_read_path(vision_hub, home)
     both = UserFactory(username="bo", roles=["Guests", "Employees"])
 
     assert is_guest(guest) and not is_guest(staff) and not is_guest(both)
+    assert not viewable_pages(guest).exists()  # a guest sees only what a pinhole opens
+    for page in (public, hub):
+        GuestAccess.objects.create(
+            user=guest, space=page, expires_at=timezone.now() + datetime.timedelta(days=7)
+        )
+    guest = type(guest).objects.get(pk=guest.pk)  # a new request
     seen_by_guest = set(viewable_pages(guest).values_list("pk", flat=True))
     assert public.pk in seen_by_guest
     assert hub.pk not in seen_by_guest and statement.pk not in seen_by_guest

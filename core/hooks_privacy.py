@@ -1,0 +1,1 @@
+"""Wagtail hooks for privacy (governance issue)."""

@@ -1,0 +1,1 @@
+"""Wagtail hooks for the review cycle: the stale-content report (governance issue)."""

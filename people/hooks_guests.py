@@ -1,0 +1,1 @@
+"""Wagtail hooks for guests (pinholes): the owners' guest list, audit labels."""
