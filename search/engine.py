@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,7 @@ from wagtail.search.query import PlainText
 from core.models import BasePage, User
 from core.permissions import is_guest, viewable_pages
 from knowledge.models import SpacePage
-from search.fts import ranked_ids
+from search.fts import ranked_ids, ranked_pages
 from search.query import (
     WORD,
     ParsedQuery,
@@ -43,7 +43,7 @@ from search.query import (
 )
 from search.snippets import highlight, searchable_text
 
-MAX_MATCHES = 500
+MAX_MATCHES = 200
 RESULTS_PER_PAGE = 10
 PEOPLE_LIMIT = 5
 DISCUSSION_LIMIT = 5
@@ -125,7 +125,9 @@ def type_value(content_type_id: int) -> str:
 
 
 def _searchable_pages(user):
-    return viewable_pages(user).exclude(depth=1)
+    """What search may show `user`: the pages they may read (`viewable_pages`, the one
+    gate) other than the root, and no page hidden as stale under its space's policy."""
+    return viewable_pages(user).exclude(depth=1).filter(knowledgepage__hidden_as_stale_at=None)
 
 
 def _in_order(queryset, ids: list[str], fields: tuple[str, ...]) -> list[tuple]:
@@ -144,13 +146,17 @@ def match_pages(user, parsed: ParsedQuery) -> list[Hit]:
         rows = list(pages.order_by("-last_published_at", "-pk").values_list(*fields)[:MAX_MATCHES])
     else:
         query = to_search_query(parsed)
-        # Twice the cap from the index: some of the best matches may be private.
-        ids = ranked_ids(Page, query, MAX_MATCHES * 2)
-        if ids is None:
-            found = pages.only(*HIT_FIELDS).search(query, order_by_relevance=True)[:MAX_MATCHES]
-            rows = [tuple(getattr(page, name) for name in fields) for page in found]
-        else:
-            rows = _in_order(pages, ids, fields)[:MAX_MATCHES]
+        rows = ranked_pages(pages, query, MAX_MATCHES, fields)  # PostgreSQL: privacy in SQL
+        if rows is None:
+            # SQLite: twice the cap from the index, as some of the best may be private.
+            ids = ranked_ids(Page, query, MAX_MATCHES * 2)
+            if ids is None:
+                found = pages.only(*HIT_FIELDS).search(query, order_by_relevance=True)
+                rows = [
+                    tuple(getattr(page, name) for name in fields) for page in found[:MAX_MATCHES]
+                ]
+            else:
+                rows = _in_order(pages, ids, fields)[:MAX_MATCHES]
     hits = [Hit(*row) for row in rows]
     if not parsed.is_empty:
         # Title first: a page whose title holds every word the reader typed ranks above
@@ -587,10 +593,14 @@ def autocomplete(user, text: str, limit: int = 8) -> list[dict]:
     if not words or len(" ".join(words)) < 2:
         return []
     items: list[dict] = []
-    readable = _searchable_pages(user).only("id", "title", "url_path", "path", "depth")
+    fields = ("id", "title", "url_path", "path", "depth")
+    readable = _searchable_pages(user).only(*fields)
+    query = PlainText(" ".join(words))
     try:
-        ids = ranked_ids(Page, PlainText(" ".join(words)), 50, autocomplete=True)
-        if ids is None:
+        rows = ranked_pages(readable, query, 5, fields, autocomplete=True)
+        if rows is not None:
+            pages = [Page(**dict(zip(fields, row, strict=True))) for row in rows]
+        elif (ids := ranked_ids(Page, query, 50, autocomplete=True)) is None:
             pages = list(readable.autocomplete(" ".join(words))[:5])
         else:
             order = {int(pk): position for position, pk in enumerate(ids)}
@@ -627,19 +637,30 @@ def autocomplete(user, text: str, limit: int = 8) -> list[dict]:
 
 
 def tag_suggestions(user, prefix: str, limit: int = 2) -> list[dict]:
+    """Tags starting with `prefix` that are on a page the reader may see: one query per
+    tag model (one in practice) that walks the matching tags in name order and stops at
+    the `limit`th with a readable page (EXISTS), instead of collecting every tagged page."""
     from wagtail.models import get_page_models
 
     readable = _searchable_pages(user).values("pk")
-    found: dict[str, str] = {}
+    tagged_by_tag_model: dict[type, Q] = {}
     for model in get_page_models():
         through = getattr(getattr(model, "tags", None), "through", None)
         if through is None or model._meta.abstract:
             continue
+        tag_model = through._meta.get_field("tag").related_model
+        on_readable_page = Exists(
+            through.objects.filter(tag_id=OuterRef("pk"), content_object_id__in=readable)
+        )
+        tagged_by_tag_model[tag_model] = tagged_by_tag_model.get(tag_model, Q()) | Q(
+            on_readable_page
+        )
+    found: dict[str, str] = {}
+    for tag_model, tagged in tagged_by_tag_model.items():
         rows = (
-            through.objects.filter(tag__name__istartswith=prefix, content_object_id__in=readable)
-            .values_list("tag__slug", "tag__name")
-            .distinct()
-            .order_by("tag__name")[:limit]
+            tag_model.objects.filter(tagged, name__istartswith=prefix)
+            .order_by("name")
+            .values_list("slug", "name")[:limit]
         )
         found.update(dict(rows))
     return [

@@ -32,8 +32,11 @@ def page_words(page) -> set[str]:
 
 
 def public_pages():
-    """Pages everyone may read: what a signed-out visitor would pass (no restriction)."""
-    return viewable_pages(AnonymousUser()).filter(depth__gt=1)
+    """Pages everyone may read: what a signed-out visitor would pass (no restriction),
+    less those hidden as stale (search never shows them)."""
+    return viewable_pages(AnonymousUser()).filter(
+        depth__gt=1, knowledgepage__hidden_as_stale_at=None
+    )
 
 
 def rebuild(progress=None) -> int:

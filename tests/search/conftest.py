@@ -90,3 +90,19 @@ def leader(db):
     user = UserFactory(username="lena", roles=["Employees"])
     user.groups.add(Group.objects.get_or_create(name="Leaders")[0])
     return user
+
+
+@pytest.fixture
+def guest(wiki):
+    """A guest whose one active pinhole opens the IT Help space (and nothing else)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from people.models import GuestAccess
+
+    user = UserFactory(username="gus", roles=["Guests"])
+    GuestAccess.objects.create(
+        user=user, space=wiki["it"], expires_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    return user

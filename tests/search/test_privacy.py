@@ -2,8 +2,10 @@
 never shows in their results, counts, facets, snippets, autocomplete or "Did you mean"."""
 
 import pytest
+from django.utils import timezone
 
 from community.models import Status, Visibility
+from knowledge.models import KnowledgePage
 from search import vocabulary
 from search.models import SearchTerm
 from tests.community.factories import AnnotationFactory, CommentFactory
@@ -139,3 +141,47 @@ def test_the_vocabulary_command_recounts_public_words_only(wiki):
     assert "Vocabulary rebuilt" in out.getvalue()
     assert not SearchTerm.objects.filter(term__in=["stale", "zorblatt", "executives"]).exists()
     assert SearchTerm.objects.get(term="vacation").frequency == 1
+
+
+def test_pages_hidden_as_stale_leave_results_facets_autocomplete_and_did_you_mean(
+    employee_client, wiki, indexing
+):
+    with indexing():
+        old = KnowledgePageFactory(
+            parent=wiki["hr"], title="Travel quibbleworth rules", listing_summary="Old rules."
+        )
+        old.tags.add("quibbleworth")
+        publish(old)
+    assert "Travel quibbleworth rules" in _get(employee_client, q="travel")
+    assert SearchTerm.objects.filter(term="quibbleworth").exists()
+
+    KnowledgePage.objects.filter(pk=old.pk).update(hidden_as_stale_at=timezone.now())
+    html = _get(employee_client, q="travel")
+    assert "0 results for" in html
+    assert "quibbleworth" not in html
+    assert "facet-tag-quibbleworth" not in _get(employee_client, q="rules")
+    items = employee_client.get("/search/autocomplete/", {"q": "quibb"}).json()["items"]
+    assert items == []
+    # The word is still in the vocabulary until the nightly rebuild, but a correction to
+    # it finds nothing this reader may see, so it is not offered; the rebuild drops it.
+    assert "quibbleworth" not in _get(employee_client, q="quibbleworh")
+    vocabulary.rebuild()
+    assert not SearchTerm.objects.filter(term="quibbleworth").exists()
+    assert SearchTerm.objects.filter(term="vacation").exists()
+
+
+def test_a_guest_finds_only_the_spaces_opened_to_them(signed_in, wiki, guest):
+    client = signed_in(guest)
+    assert "Laptop replacement" in _get(client, q="laptop")
+    # The vacation policy is open to every employee, but its space is not the guest's.
+    html = _get(client, q="vacation")
+    assert "0 results for" in html
+    assert "Vacation policy" not in html
+    assert f"facet-space-{wiki['hr'].pk}" not in html
+    assert "Leadership" not in _get(client, q="compensation")
+    labels = {
+        item["label"]
+        for q in ("vac", "lap", "comp")
+        for item in client.get("/search/autocomplete/", {"q": q}).json()["items"]
+    }
+    assert labels == {"Laptop replacement"}

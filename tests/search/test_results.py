@@ -149,10 +149,9 @@ def test_people_by_name_job_title_and_expertise(employee_client, wiki):
         assert "Kemi Okafor" in html
 
 
-def test_guests_see_no_people(signed_in, wiki):
+def test_guests_see_no_people(signed_in, wiki, guest):
     person = UserFactory(username="kemi", first_name="Kemi", last_name="Okafor")
     Profile.objects.filter(user=person).update(job_title="Payroll specialist")
-    guest = UserFactory(username="gus", roles=["Guests"])
     html = _html(signed_in(guest), q="payroll")
     assert "Kemi Okafor" not in html
 
