@@ -8,3 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import auth  # noqa: F401 - connects the sign-in throttle's signal handlers
+        from core.audit import connect as connect_audit
+
+        connect_audit()  # role, permission and view-restriction changes in the audit log
+        from core import hooks_privacy  # noqa: F401 - keeps private spaces' collections in step
+        from core.workflows import connect_signals
+
+        connect_signals()  # default workflows for new sections; our workflow notifications

@@ -1,1 +1,124 @@
-"""Wagtail hooks for audit (governance issue)."""
+"""Wagtail hooks for audit (governance issue): the labels of Hearth's own log actions, the
+group editor's permission watcher, and the "Audit log" report for administrators."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter
+
+from core import audit
+from core.views_audit import AuditLogMenuItem, AuditLogView
+
+
+@hooks.register("register_admin_urls")
+def register_audit_log_urls():
+    return [
+        path("reports/audit/", AuditLogView.as_view(), name="hearth_audit_log"),
+        path(
+            "reports/audit/results/",
+            AuditLogView.as_view(results_only=True),
+            name="hearth_audit_log_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_audit_log_menu_item():
+    return AuditLogMenuItem(
+        _("Audit log"),
+        reverse("hearth_audit_log"),
+        name="hearth-audit-log",
+        icon_name="list-ul",
+        order=1010,
+    )
+
+
+# After Wagtail's page, image and document permission panels, so it sees what they saved.
+@hooks.register("register_group_permission_panel", order=1000)
+def register_group_permissions_audit_panel():
+    return audit.GroupPermissionsAuditPanel
+
+
+def _listed(names) -> str:
+    return ", ".join(str(name) for name in names or [])
+
+
+@hooks.register("register_log_actions")
+def register_audit_log_actions(actions):
+    @actions.register_action(audit.ROLE_ADD)
+    class RoleAdded(LogFormatter):
+        label = _("Add to a group (role)")
+
+        def format_message(self, log_entry):
+            return _("Added to the group “%(group)s”") % {"group": log_entry.data.get("group")}
+
+    @actions.register_action(audit.ROLE_REMOVE)
+    class RoleRemoved(LogFormatter):
+        label = _("Remove from a group (role)")
+
+        def format_message(self, log_entry):
+            return _("Removed from the group “%(group)s”") % {"group": log_entry.data.get("group")}
+
+    def _where(data: dict) -> str:
+        if data.get("kind") == "page":
+            return _(" on the page “%(title)s”") % {"title": data.get("page")}
+        if data.get("kind") == "collection":
+            return _(" on the collection “%(title)s”") % {"title": data.get("collection")}
+        return ""
+
+    @actions.register_action(audit.PERMISSION_GRANT)
+    class PermissionGranted(LogFormatter):
+        label = _("Grant permissions")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Granted %(permissions)s%(where)s") % {
+                "permissions": _listed(data.get("permissions")),
+                "where": _where(data),
+            }
+
+    @actions.register_action(audit.PERMISSION_REVOKE)
+    class PermissionRevoked(LogFormatter):
+        label = _("Revoke permissions")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _("Revoked %(permissions)s%(where)s") % {
+                "permissions": _listed(data.get("permissions")),
+                "where": _where(data),
+            }
+
+    @actions.register_action(audit.RESTRICTION_GROUPS)
+    class RestrictionGroups(LogFormatter):
+        label = _("Change who a view restriction lets in")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            if data.get("added"):
+                return _("Let the groups %(groups)s see it") % {"groups": _listed(data["added"])}
+            return _("No longer lets the groups %(groups)s see it") % {
+                "groups": _listed(data.get("removed"))
+            }
+
+    @actions.register_action(audit.EXPORT)
+    class Exported(LogFormatter):
+        label = _("Export (CSV or Excel)")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            message = _("Exported %(file)s") % {"file": data.get("filename") or data.get("path")}
+            filters = data.get("filters") or {}
+            if filters:
+                shown = "; ".join(f"{key}={_listed(values)}" for key, values in filters.items())
+                message = _("%(message)s (filtered: %(filters)s)") % {
+                    "message": message,
+                    "filters": shown,
+                }
+            return message
+
+    actions.register_action(
+        audit.VERIFY, _("Verify a page"), _("Verified that the page is still right")
+    )
+    actions.register_action(
+        audit.ACKNOWLEDGE, _("Acknowledge a must-read"), _("Acknowledged reading the page")
+    )

@@ -13,6 +13,7 @@ from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
 from core.colour import readable_text_colour
+from core.workflows import ChecklistReview, SpaceOwnerReview
 
 
 class User(AbstractUser):
@@ -179,7 +180,7 @@ class BasePage(Page):
         return context
 
 
-class ChecklistTask(Task):
+class ChecklistTask(ChecklistReview, Task):
     """A workflow step whose reviewer must tick every item before approving.
 
     The items are the task's own (one per line, e.g. "Accurate", "On-brand tone", "No
@@ -220,3 +221,12 @@ class ChecklistTaskState(TaskState):
 
 
 ChecklistTask.task_state_class = ChecklistTaskState
+
+
+class SpaceOwnerApprovalTask(SpaceOwnerReview, Task):
+    """A workflow step approved by the owners of the page's knowledge space, found when
+    asked: one workflow serves every space (behaviour in core.workflows)."""
+
+    class Meta:
+        verbose_name = _("space owner approval")
+        verbose_name_plural = _("space owner approvals")

@@ -70,6 +70,9 @@ class HomePage(Page):
         from home.onboarding import home_context as onboarding_context  # one query
 
         context.update(onboarding_context(user))
+        from people.guests import home_spaces  # a guest's spaces (no query for staff)
+
+        context["guest_spaces"] = home_spaces(user)
         context["my_pages"] = (
             list(
                 Page.objects.filter(owner=user)

@@ -22,9 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
 from community import notify
+from core.audit import ACKNOWLEDGE
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
 from knowledge.models import Acknowledgement, KnowledgePage, MustRead
@@ -204,6 +206,9 @@ def acknowledge(user: User, page: KnowledgePage) -> Acknowledgement:
         revision_id=page.live_revision_id,
         defaults={"in_audience": in_audience(user, must_read)},
     )
+    if _created:
+        data = {"revision": page.live_revision_id, "in_audience": acknowledgement.in_audience}
+        log(instance=page, action=ACKNOWLEDGE, user=user, data=data)
     return acknowledgement
 
 

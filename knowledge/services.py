@@ -3,8 +3,10 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+from core.audit import VERIFY
 from core.models import User
 from core.roles import (
     ADMIN_ACCESS,
@@ -89,4 +91,11 @@ def verify_page(user: User, page: KnowledgePage) -> Verification:
         raise PermissionDenied("Only the page's owner or a space owner can verify it.")
     if not page.live:
         raise PermissionDenied("Only published pages can be verified.")
-    return Verification.objects.create(page=page, revision=page.live_revision, verified_by=user)
+    verification = Verification.objects.create(
+        page=page, revision=page.live_revision, verified_by=user
+    )
+    log(instance=page, action=VERIFY, user=user, data={"revision": page.live_revision_id})
+    from knowledge.review import clear_hidden
+
+    clear_hidden(page, user)  # verified: no longer hidden as stale (knowledge.review)
+    return verification

@@ -19,6 +19,7 @@ from brand.audience import is_guest
 from brand.models import CampaignPage
 from brand.services import announcements as news
 from brand.services import campaigns as service
+from core.audit import log_export
 
 INDEX_PAGE_SIZE = 12
 
@@ -183,4 +184,5 @@ def report_csv(request: HttpRequest, page_id: int) -> HttpResponse:
                 "",
             ]
         )
+    log_export(request, response, instance=result.campaign)
     return response

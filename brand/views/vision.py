@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from brand.models import StatementPage, VisionHubPage
 from brand.services import vision
 from brand.suppression import Cell, min_group
+from core.audit import log_export
 from people.models import Department, Level, Location
 
 SCALE = [
@@ -286,6 +287,7 @@ def results_csv(request: HttpRequest, page_id: int) -> HttpResponse:
                 _formula_safe(row["comment"]),
             ]
         )
+    log_export(request, response, instance=statement)
     return response
 
 

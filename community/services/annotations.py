@@ -34,6 +34,7 @@ from core.permissions import can_view_page, viewable_pages
 from core.sanitize import render_markdown
 from insights.models import Verb
 from insights.services import record_event
+from people.guests import check_may_contribute
 
 # The page lists at most this many (newest kept); the export pages through all of them.
 PAGE_LIMIT = 200
@@ -269,6 +270,7 @@ def create_annotation(
     (not told), for the writer to hear about.
     """
     _check_can_see(user, page)
+    check_may_contribute(user, page)  # a guest's read-only pinhole
     if not annotatable(page):
         raise ValidationError(_("This page cannot be annotated."))
     visibility = _clean_visibility(visibility, is_question)

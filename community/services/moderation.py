@@ -18,7 +18,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import log
+from wagtail.log_actions import LogContext, log
 from wagtail.models import ModelLogEntry
 
 from community import notify
@@ -92,6 +92,12 @@ def _log(item: Item, action: Action, user: User | None, data: dict) -> None:
         "id": item.pk,
         "page": item.page.title,
     }
+    if user is None:
+        # An automatic decision (enough flags): no person did it. Inside a request Wagtail
+        # would fill in the requester (here: the last flagger, who must stay unnamed).
+        with LogContext(user=None, generate_uuid=False):
+            log(instance=item, action=log_action_name(kind, action), title=title, data=data)
+        return
     log(instance=item, action=log_action_name(kind, action), user=user, title=title, data=data)
 
 

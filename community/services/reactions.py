@@ -18,6 +18,7 @@ from core.models import User
 from core.permissions import can_view_page
 from insights.models import Verb
 from insights.services import record_event
+from people.guests import check_may_contribute
 
 WHO_REACTED_PER_PAGE = 20
 
@@ -129,6 +130,7 @@ def bar_for(page: Page, user: User | AnonymousUser, comment: Comment | None = No
 def _check_can_react(user: User | AnonymousUser, page: Page) -> None:
     if not user.is_authenticated or not can_view_page(user, page):
         raise PermissionDenied(_("You cannot react on this page."))
+    check_may_contribute(user, page)  # a guest's read-only pinhole
     if not getattr(page.specific_class, "has_discussion", False):
         raise ValidationError(_("This page does not take reactions."), code="no_discussion")
 

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.sitemaps",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 # The intranet default: every page needs a signed-in person. Views open to everyone
@@ -69,8 +73,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who acts, for Wagtail's audit log (LogContext); logs CSV/Excel downloads.
+    "core.audit.AuditMiddleware",
     *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if HEARTH_LOGIN_REQUIRED else []),
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Guests: a guest whose access ended is signed out on their next request.
+    "people.middleware.GuestAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -92,6 +100,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "core.context_processors.navigation",
                 "community.context_processors.notifications",
+                "people.context_processors.guest",
             ],
         },
     },
@@ -172,6 +181,12 @@ HEARTH_FEEDBACK_MIN_GROUP = max(3, env.int("HEARTH_FEEDBACK_MIN_GROUP", default=
 HEARTH_FEEDBACK_SHOW_OVERALL = env.bool("HEARTH_FEEDBACK_SHOW_OVERALL", default=True)
 # Questions (community app): unanswered this many days, they surface to the space owners.
 HEARTH_QUESTION_UNANSWERED_DAYS = env.int("HEARTH_QUESTION_UNANSWERED_DAYS", default=3)
+# Guests (pinholes): the longest access an invite may give, and how long its link works.
+HEARTH_GUEST_MAX_DAYS = env.int("HEARTH_GUEST_MAX_DAYS", default=90)
+HEARTH_GUEST_INVITE_DAYS = env.int("HEARTH_GUEST_INVITE_DAYS", default=7)
+# Review cycle (knowledge app): `manage.py review_reminders` tells space owners about pages
+# stale for more than this many days (once per page per review cycle).
+HEARTH_STALE_NOTIFY_DAYS = env.int("HEARTH_STALE_NOTIFY_DAYS", default=14)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
@@ -225,6 +240,9 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# A workflow's last approval publishes, whatever the approver's page permissions (an
+# executive signing off may not publish on their own): core/workflow_publish.py.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "core.workflow_publish.publish_approved"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Demo logins created by `manage.py seed_demo` (never by migrations, never in production).

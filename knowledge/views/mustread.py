@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.audit import log_export
 from knowledge import mustread
 from knowledge.forms_mustread import MustReadForm
 from knowledge.models import MustRead
@@ -125,4 +126,5 @@ def report_csv(request: HttpRequest, page_id: int) -> HttpResponse:
                 "yes" if row.in_audience else "no",
             ]
         )
+    log_export(request, response, instance=page)
     return response

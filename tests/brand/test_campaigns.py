@@ -155,7 +155,7 @@ def test_the_index_lists_the_readers_campaigns(campaign, comms, seller, signed_i
 # Session, user, site, the page's route, privacy, permissions, discussion (comments, edits,
 # reactions, watching), assets, my answer, my groups, brand setting, navigation, the
 # notification count: the same with 1 or 15 assets and answers.
-CAMPAIGN_PAGE_QUERIES = 27
+CAMPAIGN_PAGE_QUERIES = 26
 
 
 @pytest.mark.parametrize("size", [1, 15])

@@ -10,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, site, page routing, privacy and roles, the site's header and brand
 # settings, then the page's own parts: one query per kind of thing, never per item.
-HUB = 20
-STATEMENT = 29  # includes the community discussion (comments, reactions, watching)
+HUB = 19
+STATEMENT = 28  # includes the community discussion (comments, reactions, watching)
 RESULTS = 21
 
 

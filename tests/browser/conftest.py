@@ -69,6 +69,9 @@ def site_data(transactional_db):
     create_homepage = importlib.import_module("home.migrations.0002_create_homepage")
     create_homepage.create_homepage(apps, None)
     ensure_roles(apps)
+    from core.workflows import ensure_default_workflows
+
+    ensure_default_workflows()
 
 
 @pytest.fixture

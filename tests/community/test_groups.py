@@ -88,7 +88,7 @@ def test_guests_cannot_start_or_see_the_directory(index, club, signed_in):
         "/community/groups/start/", {"name": "Vendors", "purpose": "x", "access": "open"}
     )
     assert response.status_code == 403
-    assert client.get(index.url).status_code == 403
+    assert client.get(index.url).status_code == 404  # staff-only: no hint it exists
     assert client.get(club.url).status_code == 404
     assert CommunityPage.objects.count() == 1
 

@@ -9,6 +9,7 @@ from wagtail.rich_text import RichText
 
 from home.models import HomePage
 from knowledge.models import (
+    ArchivePage,
     KnowledgeIndexPage,
     KnowledgePage,
     QuestionPage,
@@ -55,7 +56,13 @@ def page(space, owner):
 def test_page_type_rules(db):
     assert set(KnowledgeIndexPage.allowed_parent_page_models()) == {HomePage}
     assert set(SpacePage.allowed_parent_page_models()) == {KnowledgeIndexPage}
-    assert set(KnowledgePage.allowed_parent_page_models()) == {SpacePage, KnowledgePage}
+    # The archive holds pages a space's stale policy (or an owner) archived.
+    assert set(KnowledgePage.allowed_parent_page_models()) == {
+        SpacePage,
+        KnowledgePage,
+        ArchivePage,
+    }
+    assert set(ArchivePage.allowed_parent_page_models()) == {KnowledgeIndexPage}
     # Questions are asked in a space (community.services.questions) and live beside its pages.
     assert set(SpacePage.allowed_subpage_models()) == {KnowledgePage, QuestionPage}
     assert set(QuestionPage.allowed_subpage_models()) == set()

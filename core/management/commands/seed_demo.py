@@ -16,10 +16,13 @@ SEEDERS = [
     "people.demo.seed",
     "home.demo.seed",
     "knowledge.demo.seed",
+    "knowledge.demo_review.seed",
     "community.demo.seed",
     "brand.demo.seed",
     "community.demo_groups.seed",
     "people.demo_recognition.seed",
+    "people.demo_guests.seed",
+    "core.demo_workflows.seed",
 ]
 
 

@@ -1,0 +1,212 @@
+"""Privacy of pages when served, and of the files (images, documents) of private spaces.
+
+Pages: `may_serve_page` answers what `core.permissions.can_view_page` answers, from the
+restriction paths `viewable_pages` already read for this request (kept on the user
+object), so the serve gate costs no query of its own.
+
+Files: a space's images and documents live in its own collection (`SpacePage.collection`,
+created when missing). When the space is restricted to groups, the collection carries the
+same `CollectionViewRestriction`s, kept in step when the space is published, moved, or
+its restriction (or the restriction of a page above it) changes. Who may fetch a file:
+
+- a superuser: everything;
+- a guest: only the files of the spaces their active pinholes open (plus the site logo);
+  a pinhole opens a space's files even when the space is restricted to groups;
+- anyone else: the collection's view restrictions (Wagtail's rules), checked for every
+  restriction in one query.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.http import HttpRequest
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+
+from core.models import User
+from core.permissions import (
+    _ancestor_paths,
+    _blocked_paths,
+    _guest_space_paths,
+    is_guest,
+)
+
+# Page restrictions a space's collection mirrors (a password is asked for per page).
+MIRRORED = (PageViewRestriction.GROUPS, PageViewRestriction.LOGIN)
+
+
+# Pages ---------------------------------------------------------------------------------------
+def may_serve_page(user: User | AnonymousUser, page: Page) -> bool:
+    """`can_view_page(user, page)` without a query of its own: the same rules as
+    `viewable_pages`, applied in Python to the restriction paths it keeps for the request."""
+    if not page.live:
+        return False
+    if user.is_authenticated and user.is_superuser:
+        return True
+    blocked = _blocked_paths(user)
+    if is_guest(user) and not any(page.path.startswith(p) for p in _guest_space_paths(user)):
+        return False
+    return not any(page.path.startswith(path) for path in blocked)
+
+
+def only_a_password_is_missing(user: User | AnonymousUser, page: Page) -> bool:
+    """For a page `may_serve_page` refuses: True if every restriction in the way is a
+    password (Wagtail then asks for it), False if the person is simply not allowed."""
+    if is_guest(user) and not any(page.path.startswith(p) for p in _guest_space_paths(user)):
+        return False
+    in_the_way = [path for path in _blocked_paths(user) if page.path.startswith(path)]
+    if not in_the_way:
+        return False
+    passwords = set(
+        PageViewRestriction.objects.filter(
+            page__path__in=in_the_way, restriction_type=PageViewRestriction.PASSWORD
+        ).values_list("page__path", flat=True)
+    )
+    return all(path in passwords for path in in_the_way)
+
+
+# A space's collection ------------------------------------------------------------------------
+def _unique_collection_name(parent: Collection, title: str) -> str:
+    taken = set(parent.get_children().values_list("name", flat=True))
+    name, number = title[:240] or "Space", 2
+    while name in taken:
+        name = f"{title[:240]} ({number})"
+        number += 1
+    return name
+
+
+def ensure_space_collection(space) -> Collection:
+    """The space's files collection, created (a child of the root collection, named after
+    the space) when missing. It is written to the page row and to its latest and live
+    revisions, so the next edit in the admin keeps it instead of making another."""
+    from wagtail.models import Revision
+
+    from knowledge.models import SpacePage
+
+    if space.collection_id:
+        return space.collection
+    root = Collection.get_first_root_node()
+    collection = root.add_child(name=_unique_collection_name(root, space.title))
+    SpacePage.objects.filter(pk=space.pk).update(collection=collection)
+    space.collection = collection
+    revision_ids = {space.latest_revision_id, space.live_revision_id} - {None}
+    for revision in Revision.objects.filter(pk__in=revision_ids):
+        if isinstance(revision.content, dict) and not revision.content.get("collection"):
+            revision.content["collection"] = collection.pk
+            revision.save(update_fields=["content"])
+    return collection
+
+
+def _wanted_restrictions(space) -> list[tuple[str, frozenset[int]]]:
+    """The group and login restrictions on the space or any page above it."""
+    restrictions = PageViewRestriction.objects.filter(
+        page__path__in=_ancestor_paths(space.path), restriction_type__in=MIRRORED
+    ).prefetch_related("groups")
+    return sorted(
+        (restriction.restriction_type, frozenset(group.pk for group in restriction.groups.all()))
+        for restriction in restrictions
+    )
+
+
+def sync_space_collection(space, create: bool = True) -> Collection | None:
+    """Give the space a collection (if missing and `create`) whose view restrictions match
+    the space's: one `CollectionViewRestriction` per group (or login) restriction on the
+    space or above it, with the same groups. Idempotent; changes nothing when in step."""
+    if not create and not space.collection_id:
+        return None
+    collection = ensure_space_collection(space)
+    wanted = _wanted_restrictions(space)
+    existing = list(
+        CollectionViewRestriction.objects.filter(collection=collection).prefetch_related("groups")
+    )
+    current = sorted(
+        (restriction.restriction_type, frozenset(group.pk for group in restriction.groups.all()))
+        for restriction in existing
+    )
+    if current == wanted:
+        return collection
+    CollectionViewRestriction.objects.filter(collection=collection).delete()
+    for restriction_type, groups in wanted:
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=restriction_type
+        )
+        restriction.groups.set(groups)
+    return collection
+
+
+def sync_spaces_at_or_below(page: Page) -> None:
+    """After a restriction on (or above) `page` changed: bring the collections of the
+    spaces at or below it in step (a space gets its collection when published)."""
+    from knowledge.models import SpacePage
+
+    spaces = SpacePage.objects.filter(path__startswith=page.path, collection__isnull=False)
+    for space in spaces.select_related("collection"):
+        sync_space_collection(space, create=False)
+
+
+# Files ---------------------------------------------------------------------------------------
+def _blocked_collection_paths(request: HttpRequest) -> list[str]:
+    """Paths of the collections whose view restriction this request does not pass (the
+    rules of `CollectionViewRestriction.accept_request`, for all restrictions in one query);
+    restrictions hold below their collection too, so callers match path prefixes."""
+    cached = getattr(request, "_hearth_blocked_collections", None)
+    if cached is not None:
+        return cached
+    restrictions = CollectionViewRestriction.objects.all()
+    user = request.user
+    if user.is_authenticated:
+        member_of = CollectionViewRestriction.groups.through.objects.filter(
+            group__user=user
+        ).values("collectionviewrestriction_id")
+        restrictions = restrictions.exclude(
+            restriction_type=CollectionViewRestriction.LOGIN
+        ).exclude(Q(restriction_type=CollectionViewRestriction.GROUPS) & Q(pk__in=member_of))
+    session = getattr(request, "session", None)
+    passed = (
+        session.get(CollectionViewRestriction.passed_view_restrictions_session_key, [])
+        if session is not None
+        else []
+    )
+    if passed:
+        restrictions = restrictions.exclude(
+            Q(restriction_type=CollectionViewRestriction.PASSWORD) & Q(pk__in=passed)
+        )
+    request._hearth_blocked_collections = list(
+        restrictions.values_list("collection__path", flat=True)
+    )
+    return request._hearth_blocked_collections
+
+
+def guest_collection_paths(user: User) -> list[str]:
+    """Paths of the collections of the spaces a guest's active pinholes open (one query)."""
+    from knowledge.models import SpacePage
+
+    opened = Q()
+    for path in _guest_space_paths(user):
+        opened |= Q(path__startswith=path)
+    if not opened:
+        return []
+    return list(
+        SpacePage.objects.filter(opened, collection__isnull=False).values_list(
+            "collection__path", flat=True
+        )
+    )
+
+
+def _is_site_logo(image_id: int | None) -> bool:
+    from core.models import BrandSettings
+
+    return image_id is not None and BrandSettings.objects.filter(logo_id=image_id).exists()
+
+
+def may_fetch_file(request: HttpRequest, collection_path: str, image_id: int | None = None) -> bool:
+    """May this request fetch a file (image, rendition or document) kept in the collection
+    at `collection_path`? See the module's docstring for the rules."""
+    user = request.user
+    if user.is_authenticated and user.is_superuser:
+        return True
+    if is_guest(user):
+        if any(collection_path.startswith(path) for path in guest_collection_paths(user)):
+            return True
+        return _is_site_logo(image_id)
+    return not any(collection_path.startswith(path) for path in _blocked_collection_paths(request))

@@ -1,0 +1,698 @@
+"""The review cycle: which pages are due, overdue or stale, the nightly reminders, and the
+per-space stale policies (hide from search, or archive), with restore.
+
+Dates in SQL. A page's review is due `interval` days after its last verification (or its
+first publication): the page's own interval, else its space's, else 180 days. It is
+"overdue" from then and "stale" `STALE_AFTER` later (the rule of
+`KnowledgePage.review_status`). `ReviewQuerySet.with_review_dates` computes the due date
+and a single review state for many pages in one query, so listings and the admin report
+cost a constant number of queries (the space is found by the page's path prefix at the
+spaces' depth, which uses the path index).
+
+Side effects (`send_review_reminders`, `apply_stale_policies`, `restore_archived`) are
+idempotent or permission-checked, and audited with `wagtail.log_actions.log`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Left
+from django.db.models.lookups import In
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from core.models import User
+from core.permissions import can_view_page, has_role, viewable_pages
+from core.roles import Role
+from knowledge.models import (
+    STALE_AFTER,
+    ArchivedPage,
+    ArchivePage,
+    KnowledgeIndexPage,
+    KnowledgePage,
+    KnowledgePageQuerySet,
+    SpacePage,
+    StalePolicy,
+    Verification,
+)
+
+DUE_SOON_DAYS = 14
+DEFAULT_INTERVAL_DAYS = 180
+LOG_HIDDEN = "hearth.review.hidden"
+LOG_ARCHIVED = "hearth.review.archived"
+LOG_RESTORED = "hearth.review.restored"
+LOG_UNHIDDEN = "hearth.review.unhidden"
+
+
+class ReviewState(models.TextChoices):
+    """Where a page is in its review cycle (one state; the first that applies)."""
+
+    ARCHIVED = "archived", gettext_lazy("Archived")
+    HIDDEN = "hidden", gettext_lazy("Hidden as stale")
+    STALE = "stale", gettext_lazy("Stale")
+    OVERDUE = "overdue", gettext_lazy("Overdue")
+    DUE_SOON = "due_soon", gettext_lazy("Due soon")
+    OK = "ok", gettext_lazy("Up to date")
+
+
+NEEDS_ATTENTION = [state for state in ReviewState.values if state != ReviewState.OK]
+
+
+class EpochDays(Func):
+    """A datetime as days since 1970-01-01 (a float), natively on PostgreSQL and SQLite:
+    comparing numbers keeps 100,000 pages' due dates in the database's own arithmetic
+    (Django's duration arithmetic on SQLite calls back into Python for every row)."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) / 86400.0)"
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s) - 2440587.5)",
+            **extra_context,
+        )
+
+
+def epoch_days(moment: datetime) -> float:
+    return moment.timestamp() / 86400
+
+
+def from_epoch_days(days: float) -> datetime:
+    return datetime.fromtimestamp(days * 86400, tz=UTC)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where spaces and the archive are in the page tree (read once per listing)."""
+
+    space_depth: int | None = None
+    archive_path: str | None = None
+    spaces: dict[str, tuple[int, str, int]] = field(default_factory=dict)  # path: pk, title, days
+
+    def space_of(self, home_path: str | None) -> tuple[int, str, int] | None:
+        if not home_path or not self.space_depth:
+            return None
+        return self.spaces.get(home_path[: self.space_depth * Page.steplen])
+
+
+def tree_layout() -> Layout:
+    """The spaces (path, id, title, interval) and the archive's path: two small queries."""
+    # From the small space and archive tables (the page tree holds 100,000 rows).
+    spaces = list(
+        SpacePage.objects.values_list("path", "depth", "review_interval_days", "pk", "title")
+    )
+    archives = sorted(ArchivePage.objects.values_list("path", flat=True))
+    intervals = {row[3]: row[2] for row in spaces}
+    depth = min((row[1] for row in spaces), default=None)
+    return Layout(
+        space_depth=depth,
+        archive_path=archives[0] if archives else None,
+        spaces={
+            path: (pk, title, intervals.get(pk) or DEFAULT_INTERVAL_DAYS)
+            for path, row_depth, _days, pk, title in spaces
+            if row_depth == depth
+        },
+    )
+
+
+def state_of(page, now: datetime) -> str:
+    """The review state of a page annotated by `with_review_dates` (no query)."""
+    if page.is_archived:
+        return ReviewState.ARCHIVED
+    if not page.live:
+        return ReviewState.OK
+    if page.hidden_as_stale_at is not None:
+        return ReviewState.HIDDEN
+    day, today = page.due_day, epoch_days(now)
+    if day is None:
+        return ReviewState.OK
+    if day <= today - STALE_AFTER.days:
+        return ReviewState.STALE
+    if day <= today:
+        return ReviewState.OVERDUE
+    if day <= today + DUE_SOON_DAYS:
+        return ReviewState.DUE_SOON
+    return ReviewState.OK
+
+
+class ReviewQuerySet(KnowledgePageQuerySet):
+    """Knowledge pages with their review dates (`with_review_dates` first)."""
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._review_now = getattr(self, "_review_now", None)
+        clone._review_layout = getattr(self, "_review_layout", None)
+        return clone
+
+    def with_review_dates(
+        self, now: datetime | None = None, layout: Layout | None = None, *, state: bool = True
+    ) -> ReviewQuerySet:
+        """Annotate `due_day` (days since 1970 when the review falls due), `home_path`
+        (an archived page's original place), `is_archived`, `last_verified_at`,
+        `space_interval_days` and, with `state`, `review_state`: one query for the pages
+        (plus one for the tree's layout unless given). `state=False` leaves the state out
+        of the SELECT (listings compute it with `state_of` for the rows they show)."""
+        now = now or timezone.now()
+        layout = layout or tree_layout()
+        latest = Verification.objects.filter(page=OuterRef("pk")).order_by("-verified_at")
+        if layout.archive_path:
+            in_archive = Q(path__startswith=layout.archive_path)
+            original = ArchivedPage.objects.filter(page=OuterRef("pk")).values(
+                "original_parent__path"
+            )[:1]
+            home_path = Case(When(in_archive, then=Subquery(original)), default=F("path"))
+            archived = Case(
+                When(in_archive, then=Exists(ArchivedPage.objects.filter(page=OuterRef("pk")))),
+                default=Value(False),
+            )
+        else:
+            home_path, archived = F("path"), Value(False)
+        space_interval = self._space_interval(layout)
+        # Listings (state=False) select only what they show: the verification date and
+        # the space's interval stay inside the due day (SQLite computes every selected
+        # column of every matching row before it sorts).
+        pages = self.annotate(
+            home_path=home_path,
+            is_archived=ExpressionWrapper(archived, output_field=models.BooleanField()),
+        )
+        pages = (pages.annotate if state else pages.alias)(
+            last_verified_at=Subquery(latest.values("verified_at")[:1]),
+            space_interval_days=space_interval,
+        ).annotate(
+            due_day=ExpressionWrapper(
+                EpochDays(Coalesce(F("last_verified_at"), F("first_published_at")))
+                + Coalesce(F("review_interval_days"), F("space_interval_days")),
+                output_field=FloatField(),
+            )
+        )
+        pages._review_now, pages._review_layout = now, layout
+        if state:
+            pages = pages.annotate(
+                review_state=Case(
+                    *(When(pages._state_q(value), then=Value(value)) for value in NEEDS_ATTENTION),
+                    default=Value(ReviewState.OK),
+                    output_field=models.CharField(),
+                )
+            )
+        return pages
+
+    @staticmethod
+    def _space_interval(layout: Layout):
+        """The interval of the page's space, as a CASE over the spaces' paths grouped by
+        interval (few distinct intervals, however many spaces)."""
+        if not layout.space_depth or not layout.spaces:
+            return Value(DEFAULT_INTERVAL_DAYS)
+        by_days: dict[int, list[str]] = defaultdict(list)
+        for path, (_pk, _title, days) in layout.spaces.items():
+            by_days[days].append(path)
+        common = max(by_days, key=lambda days: len(by_days[days]))
+        key = Left(F("home_path"), layout.space_depth * Page.steplen)
+        whens = [
+            When(In(key, paths), then=Value(days))
+            for days, paths in sorted(by_days.items())
+            if days != common
+        ]
+        if not whens:
+            return Value(common)
+        return Case(*whens, default=Value(common), output_field=models.IntegerField())
+
+    def _state_q(self, value: str) -> Q:
+        today = epoch_days(self._review_now)
+        live_unhidden = Q(is_archived=False, live=True, hidden_as_stale_at__isnull=True)
+        if value == ReviewState.ARCHIVED:
+            return Q(is_archived=True)
+        if value == ReviewState.HIDDEN:
+            return Q(is_archived=False, live=True, hidden_as_stale_at__isnull=False)
+        if value == ReviewState.STALE:
+            return live_unhidden & Q(due_day__lte=today - STALE_AFTER.days)
+        if value == ReviewState.OVERDUE:
+            return live_unhidden & Q(due_day__gt=today - STALE_AFTER.days, due_day__lte=today)
+        if value == ReviewState.DUE_SOON:
+            return live_unhidden & Q(due_day__gt=today, due_day__lte=today + DUE_SOON_DAYS)
+        return ~Q(pk__in=[])  # OK: everything else (filtered by the caller)
+
+    # Filters (after with_review_dates) ---------------------------------------------------
+    def due_within(self, days: int, now: datetime) -> ReviewQuerySet:
+        """Live pages whose review falls due in the next `days` days (not yet due)."""
+        today = epoch_days(now)
+        return self.live().filter(due_day__gt=today, due_day__lte=today + days)
+
+    def overdue(self, now: datetime) -> ReviewQuerySet:
+        """Live pages past their review date (stale and hidden ones included)."""
+        return self.live().filter(due_day__lte=epoch_days(now))
+
+    def stale_for(self, days: int, now: datetime) -> ReviewQuerySet:
+        """Live pages stale for at least `days` days."""
+        return self.live().filter(due_day__lte=epoch_days(now) - STALE_AFTER.days - days)
+
+    def in_state(self, *states: str) -> ReviewQuerySet:
+        """Pages in any of `states` (a WHERE on the due day: no per-row state column)."""
+        if set(states) == set(NEEDS_ATTENTION):
+            # One comparison of the due day per row (cheap tests first).
+            soon = epoch_days(self._review_now) + DUE_SOON_DAYS
+            return self.filter(
+                Q(is_archived=True)
+                | Q(live=True, hidden_as_stale_at__isnull=False)
+                | Q(live=True, due_day__lte=soon)
+            )
+        wanted = Q(pk__in=[])
+        for value in states:
+            wanted |= self._state_q(value)
+        return self.filter(wanted)
+
+    def in_space(self, space: Page | int) -> ReviewQuerySet:
+        if not isinstance(space, Page):
+            space = Page.objects.get(pk=space)
+        return self.filter(home_path__startswith=space.path)
+
+    def in_spaces(self, paths: list[str]) -> ReviewQuerySet:
+        wanted = Q(pk__in=[])
+        for path in paths:
+            wanted |= Q(home_path__startswith=path)
+        return self.filter(wanted)
+
+    def owned_by(self, user: User | int) -> ReviewQuerySet:
+        return self.filter(content_owner=user)
+
+    def in_spaces_owned_by(self, user: User) -> ReviewQuerySet:
+        return self.in_spaces(
+            list(SpacePage.objects.filter(owners=user).values_list("path", flat=True))
+        )
+
+
+def review_pages(
+    now: datetime | None = None, layout: Layout | None = None, *, state: bool = True
+) -> ReviewQuerySet:
+    """Every knowledge page, live or archived, with its review dates (and state)."""
+    pages = ReviewQuerySet(model=KnowledgePage)
+    return pages.with_review_dates(now, layout, state=state)
+
+
+# Who may do what -------------------------------------------------------------------------
+def is_review_admin(user: User) -> bool:
+    """Administrators and communications see every space's review report."""
+    return user.is_authenticated and (
+        user.is_superuser
+        or has_role(user, Role.ADMINISTRATORS)
+        or has_role(user, Role.COMMUNICATIONS)
+    )
+
+
+def owned_space_ids(user: User) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return list(SpacePage.objects.filter(owners=user).values_list("pk", flat=True))
+
+
+def can_view_report(user: User) -> bool:
+    return is_review_admin(user) or bool(owned_space_ids(user))
+
+
+def report_pages(
+    user: User, now: datetime | None = None, *, state: bool = True, layout: Layout | None = None
+) -> ReviewQuerySet:
+    """The pages `user` may see in the stale-content report: all for administrators and
+    communications, their own spaces' for space owners, none for anyone else."""
+    pages = review_pages(now, layout, state=state)
+    if is_review_admin(user):
+        return pages
+    if user.is_authenticated:
+        return pages.in_spaces_owned_by(user)
+    return pages.none()
+
+
+def can_restore_everywhere(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMINISTRATORS))
+
+
+def can_restore(user: User, archived: ArchivedPage) -> bool:
+    """Administrators, and the owners of the space the page was archived from."""
+    if not user.is_authenticated:
+        return False
+    if can_restore_everywhere(user):
+        return True
+    parent = archived.original_parent
+    if parent is None:
+        return False
+    spaces = SpacePage.objects.ancestor_of(parent, inclusive=True)
+    return spaces.filter(owners=user).exists()
+
+
+# Reminders -------------------------------------------------------------------------------
+@dataclass
+class ReminderReport:
+    digests: list[int] = field(default_factory=list)  # user ids told today
+    stale_pages: list[int] = field(default_factory=list)  # pages newly reported stale
+
+
+def stale_notify_days() -> int:
+    return settings.HEARTH_STALE_NOTIFY_DAYS
+
+
+def _day_start(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _newly_stale(now: datetime, layout) -> dict[int, list[int]]:
+    """Space id → pages stale for HEARTH_STALE_NOTIFY_DAYS that the space's owners were
+    not told about in this review cycle (since the page crossed that line)."""
+    from community.models import Notification, NotificationVerb
+
+    days = stale_notify_days()
+    candidates = list(
+        review_pages(now, layout, state=False)
+        .stale_for(days, now)
+        .values_list("pk", "home_path", "due_day")
+    )
+    told = defaultdict(list)
+    rows = Notification.objects.filter(
+        verb=NotificationVerb.STALE, page_id__in=[pk for pk, _s, _d in candidates]
+    ).values_list("page_id", "created_at")
+    for page_id, created_at in rows:
+        told[page_id].append(created_at)
+    fresh: dict[int, list[int]] = defaultdict(list)
+    for pk, home_path, due_day in candidates:
+        space = layout.space_of(home_path)
+        if space is None:
+            continue
+        crossed = from_epoch_days(due_day) + STALE_AFTER + timedelta(days=days)
+        if not any(created >= crossed for created in told[pk]):
+            fresh[space[0]].append(pk)
+    return fresh
+
+
+def send_review_reminders(now: datetime | None = None) -> ReminderReport:
+    """Tell each content owner, once a day at most, about their pages overdue or due within
+    DUE_SOON_DAYS, and each space owner about pages newly stale for
+    HEARTH_STALE_NOTIFY_DAYS days: one in-app notification per digest (REVIEW_DUE) and per
+    stale page (STALE), and at most ONE email per person per run (a task).
+
+    Idempotent: a REVIEW_DUE notification written today (local time) means that owner's
+    digest went out today; a STALE notification about a page written after the page
+    crossed the line means its space owners were told. Each person is handled in a
+    transaction holding a lock on their row, so two runs at once tell them once.
+    """
+    from community.models import Notification, NotificationVerb
+
+    now = now or timezone.now()
+    layout = tree_layout()
+    pages = review_pages(now, layout, state=False)
+    due_soon: dict[int, list[int]] = defaultdict(list)
+    overdue: dict[int, list[int]] = defaultdict(list)
+    soon_limit = now + timedelta(days=DUE_SOON_DAYS)
+    rows = (
+        pages.live()
+        .filter(content_owner__isnull=False, content_owner__is_active=True)
+        .filter(due_day__lte=epoch_days(soon_limit))
+        .order_by("due_day", "pk")
+        .values_list("pk", "content_owner_id", "due_day")
+    )
+    today = epoch_days(now)
+    for pk, owner_id, due_day in rows:
+        (overdue if due_day <= today else due_soon)[owner_id].append(pk)
+
+    stale_by_space = _newly_stale(now, layout)
+    stale_for_owner: dict[int, list[int]] = defaultdict(list)
+    if stale_by_space:
+        owners = SpacePage.owners.through.objects.filter(
+            spacepage_id__in=list(stale_by_space), user__is_active=True
+        ).values_list("spacepage_id", "user_id")
+        for space_pk, user_id in owners:
+            stale_for_owner[user_id].extend(stale_by_space[space_pk])
+
+    report = ReminderReport()
+    today = _day_start(now)
+    reported_stale: set[int] = set()
+    for user_id in sorted(set(due_soon) | set(overdue) | set(stale_for_owner)):
+        with transaction.atomic():
+            user = User.objects.select_for_update().filter(pk=user_id, is_active=True).first()
+            if user is None:
+                continue
+            digest = bool(due_soon[user_id] or overdue[user_id]) and not (
+                Notification.objects.filter(
+                    recipient=user, verb=NotificationVerb.REVIEW_DUE, created_at__gte=today
+                ).exists()
+            )
+            stale = _readable_pages(user, stale_for_owner[user_id])
+            if not digest and not stale:
+                continue
+            emailing = _wants_email(user)
+            sent_at = now if emailing else None
+            if digest:
+                Notification.objects.create(
+                    recipient=user,
+                    verb=NotificationVerb.REVIEW_DUE,
+                    link=reverse("knowledge:my_reviews"),
+                    subject=_digest_subject(len(overdue[user_id]), len(due_soon[user_id])),
+                    detail=_digest_detail(len(overdue[user_id]), len(due_soon[user_id])),
+                    created_at=now,
+                    emailed_at=sent_at,
+                )
+                report.digests.append(user_id)
+            if stale:
+                Notification.objects.bulk_create(
+                    Notification(
+                        recipient=user,
+                        verb=NotificationVerb.STALE,
+                        page_id=page_id,
+                        detail=_("Not reviewed for more than %(days)s days since it went stale.")
+                        % {"days": stale_notify_days()},
+                        created_at=now,
+                        emailed_at=sent_at,
+                    )
+                    for page_id in stale
+                )
+                reported_stale.update(stale)
+            if emailing:
+                from knowledge.tasks_review import send_review_digest
+
+                args = (
+                    user_id,
+                    overdue[user_id] if digest else [],
+                    due_soon[user_id] if digest else [],
+                    stale,
+                    now.isoformat(),
+                )
+                transaction.on_commit(lambda args=args: send_review_digest.enqueue(*args))
+    report.stale_pages = sorted(reported_stale)
+    return report
+
+
+def _readable_pages(user: User, page_ids: list[int]) -> list[int]:
+    """Of the newly stale pages, those `user` may see (an owner who lost access to a
+    restricted part of their space is not told about it)."""
+    if not page_ids:
+        return []
+    return sorted(viewable_pages(user).filter(pk__in=page_ids).values_list("pk", flat=True))
+
+
+def _wants_email(user: User) -> bool:
+    from community.models import EmailFrequency
+    from community.services.notifications import email_frequency
+
+    return bool(user.email) and email_frequency(user) != EmailFrequency.NEVER
+
+
+def _digest_subject(overdue: int, due_soon: int) -> str:
+    return _("%(count)s pages to review") % {"count": overdue + due_soon}
+
+
+def _digest_detail(overdue: int, due_soon: int) -> str:
+    return _("%(overdue)s overdue, %(soon)s due within %(days)s days.") % {
+        "overdue": overdue,
+        "soon": due_soon,
+        "days": DUE_SOON_DAYS,
+    }
+
+
+# Stale policies --------------------------------------------------------------------------
+@dataclass
+class PolicyReport:
+    hidden: list[int] = field(default_factory=list)
+    archived: list[int] = field(default_factory=list)
+
+
+def _policy_candidates(space: SpacePage, now: datetime, layout) -> ReviewQuerySet:
+    """Live pages of `space` stale for the policy's days and not edited in that time
+    either (republishing restarts the policy's clock)."""
+    days = space.stale_policy_days or 0
+    return (
+        review_pages(now, layout, state=False)
+        .live()
+        .in_space(space)
+        .stale_for(days, now)
+        .filter(last_published_at__lte=now - timedelta(days=days))
+        .order_by("path")
+    )
+
+
+def archive_page() -> ArchivePage:
+    """The one archive, under the knowledge index (created, unpublished, if missing)."""
+    found = ArchivePage.objects.first()
+    if found is not None:
+        return found
+    index = KnowledgeIndexPage.objects.get()
+    archive = ArchivePage(title=_("Archive"), slug="archive", live=False)
+    index.add_child(instance=archive)
+    return archive
+
+
+def _free_slug(page: Page, parent: Page) -> None:
+    """Two pages under one parent may not share a slug: suffix the page's id if taken."""
+    if parent.get_children().filter(slug=page.slug).exclude(pk=page.pk).exists():
+        page.slug = f"{page.slug}-{page.pk}"[:255]
+        Page.objects.filter(pk=page.pk).update(slug=page.slug)
+
+
+def _move(page: Page, target: Page, user: User | None) -> None:
+    """Move without Wagtail's automatic redirect: an archived page's old address answers
+    404 rather than pointing readers (and guessers) at the archive, and a restored page
+    is back at its own address."""
+    from wagtail.actions.move_page import MovePageAction
+    from wagtail.contrib.redirects.models import Redirect
+
+    started = timezone.now()
+    MovePageAction(page, target, pos="last-child", user=user).execute(skip_permission_checks=True)
+    Redirect.objects.filter(
+        redirect_page=page.pk, automatically_created=True, created_at__gte=started
+    ).delete()
+
+
+@transaction.atomic
+def archive(page: KnowledgePage, *, user: User | None = None, reason: str = "") -> ArchivedPage:
+    """Unpublish `page` and move it under the archive, recording where it was."""
+    page = KnowledgePage.objects.select_for_update().get(pk=page.pk)
+    parent = page.get_parent()
+    target = archive_page()
+    record = ArchivedPage.objects.create(
+        page=page, original_parent=parent, archived_by=user, reason=reason
+    )
+    page.unpublish(user=user, log_action=True)
+    _free_slug(page, target)
+    _move(page, target, user)
+    log(
+        instance=page,
+        action=LOG_ARCHIVED,
+        user=user,
+        data={"original_parent": parent.pk, "reason": reason},
+    )
+    return record
+
+
+def apply_stale_policies(now: datetime | None = None) -> PolicyReport:
+    """For each space with a policy: hide its pages stale for the policy's days (banner,
+    out of search), or archive them. A page with sub-pages is hidden rather than archived
+    (archiving would take its sub-pages out of the space too). Idempotent: hidden pages
+    stay hidden, archived ones are no longer live."""
+    now = now or timezone.now()
+    layout = tree_layout()
+    report = PolicyReport()
+    spaces = SpacePage.objects.exclude(stale_policy=StalePolicy.NOTHING)
+    for space in spaces.order_by("path"):
+        candidates = _policy_candidates(space, now, layout)
+        to_hide = candidates
+        if space.stale_policy == StalePolicy.ARCHIVE:
+            reason = _("Stale for %(days)s days under the space's archive policy.") % {
+                "days": space.stale_policy_days or 0
+            }
+            for page in candidates.filter(numchild=0):
+                archive(page, reason=reason)
+                report.archived.append(page.pk)
+            to_hide = candidates.filter(numchild__gt=0)
+        for page in to_hide.filter(hidden_as_stale_at__isnull=True):
+            if KnowledgePage.objects.filter(pk=page.pk, hidden_as_stale_at__isnull=True).update(
+                hidden_as_stale_at=now
+            ):
+                log(
+                    instance=page,
+                    action=LOG_HIDDEN,
+                    data={"days": space.stale_policy_days or 0, "space": space.pk},
+                )
+                report.hidden.append(page.pk)
+    return report
+
+
+def clear_hidden(page: Page, user: User | None = None) -> bool:
+    """A verified or republished page is no longer hidden as stale (audited)."""
+    cleared = KnowledgePage.objects.filter(pk=page.pk, hidden_as_stale_at__isnull=False).update(
+        hidden_as_stale_at=None
+    )
+    if cleared:
+        if hasattr(page, "hidden_as_stale_at"):
+            page.hidden_as_stale_at = None
+        log(instance=page, action=LOG_UNHIDDEN, user=user)
+    return bool(cleared)
+
+
+def restore_archived(user: User, page: Page) -> KnowledgePage:
+    """Move an archived page back where it was and republish it (as a new revision of its
+    last published content, counted as a verification, so the next run does not archive
+    it again). 404 when the page is not archived or `user` may not see where it was;
+    PermissionDenied for others than administrators and the space's owners."""
+    record = ArchivedPage.objects.select_related("original_parent").filter(page=page.pk).first()
+    if record is None:
+        raise Http404
+    parent = record.original_parent
+    if parent is None or not can_view_page(user, parent):
+        raise Http404
+    if not can_restore(user, record):
+        raise PermissionDenied(_("Only the space's owners or an administrator can restore it."))
+    with transaction.atomic():
+        current = KnowledgePage.objects.select_for_update().get(pk=page.pk)
+        _free_slug(current, parent)
+        _move(current, parent, user)
+        current = KnowledgePage.objects.get(pk=page.pk)
+        current.hidden_as_stale_at = None
+        current.change_note = _("Restored from the archive")
+        current.material_change = False
+        revision = current.save_revision(user=user, log_action=False, clean=False)
+        revision.publish(user=user, skip_permission_checks=True, log_action=True)
+        Verification.objects.create(page=current, revision=revision, verified_by=user)
+        record.delete()
+        log(instance=current, action=LOG_RESTORED, user=user, data={"parent": parent.pk})
+    current.refresh_from_db()
+    return current
+
+
+LOG_ACTIONS = {
+    LOG_HIDDEN: (gettext_lazy("Hide stale page"), gettext_lazy("Hidden from search as stale")),
+    LOG_UNHIDDEN: (
+        gettext_lazy("Unhide page"),
+        gettext_lazy("No longer hidden as stale (verified or republished)"),
+    ),
+    LOG_ARCHIVED: (
+        gettext_lazy("Archive stale page"),
+        gettext_lazy("Unpublished and moved to the archive as stale"),
+    ),
+    LOG_RESTORED: (
+        gettext_lazy("Restore archived page"),
+        gettext_lazy("Restored from the archive and republished"),
+    ),
+}

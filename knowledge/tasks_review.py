@@ -1,0 +1,77 @@
+"""Background work of the review cycle: the owner's review digest email
+(`knowledge.review.send_review_reminders` schedules it once per person per run)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_tasks import task
+
+from core.models import User
+from core.permissions import viewable_pages
+
+
+def _items(user: User, page_ids: list[int], now: datetime) -> list[dict]:
+    """The pages `user` may still see, in the order given, with what the email shows."""
+    from community.services.notifications import absolute
+    from knowledge.review import from_epoch_days, review_pages
+
+    if not page_ids:
+        return []
+    readable = viewable_pages(user).filter(pk__in=page_ids).values("pk")
+    pages = {page.pk: page for page in review_pages(now).filter(pk__in=readable)}
+    return [
+        {
+            "title": pages[pk].title,
+            "url": absolute(pages[pk].url or "/"),
+            "due": from_epoch_days(pages[pk].due_day),
+            "state": pages[pk].review_state,
+        }
+        for pk in page_ids
+        if pk in pages
+    ]
+
+
+@task()
+def send_review_digest(
+    user_id: int, overdue: list[int], due_soon: list[int], stale: list[int], at: str
+) -> bool:
+    """One email to `user_id`: their pages overdue and due soon, and pages newly stale in
+    the spaces they own. Nothing is sent when none of them is readable any more."""
+    from community.services.notifications import absolute, unsubscribe_url
+
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return False
+    now = datetime.fromisoformat(at)
+    context = {
+        "recipient_name": user.display_name,
+        "overdue": _items(user, overdue, now),
+        "due_soon": _items(user, due_soon, now),
+        "stale": _items(user, stale, now),
+        "days": settings.HEARTH_STALE_NOTIFY_DAYS,
+        "list_url": absolute(reverse("knowledge:my_reviews")),
+        "settings_url": absolute(reverse("community:notification_settings")),
+        "unsubscribe_url": unsubscribe_url(user.pk),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    context["count"] = len(context["overdue"]) + len(context["due_soon"])
+    if not (context["count"] or context["stale"]):
+        return False
+    template = "knowledge/review/email/digest"
+    message = EmailMultiAlternatives(
+        subject=" ".join(render_to_string(f"{template}_subject.txt", context).split()),
+        body=render_to_string(f"{template}.txt", context),
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.send()
+    return True

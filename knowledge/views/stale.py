@@ -1,0 +1,53 @@
+"""The review cycle's reader-side views: an owner's pages to review, and restoring an
+archived page (POST only; 404 when it is not archived, 403 for others than its owners)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Page
+
+from core.permissions import viewable_pages
+from knowledge import review
+
+PER_PAGE = 25
+
+
+@login_required
+def my_reviews(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own pages that need a review, most overdue first."""
+    now = timezone.now()
+    pages = (
+        review.review_pages(now)
+        .live()
+        .owned_by(request.user)
+        .in_state(*review.NEEDS_ATTENTION)
+        .filter(pk__in=viewable_pages(request.user).values("pk"))
+        .order_by("due_day", "pk")
+    )
+    page_obj = Paginator(pages, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "knowledge/review/my_reviews.html",
+        {"page_obj": page_obj, "states": review.ReviewState, "due_soon_days": review.DUE_SOON_DAYS},
+    )
+
+
+@require_POST
+def restore(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = Page.objects.filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    restored = review.restore_archived(request.user, page)
+    messages.success(request, _("The page is back in its space and published again."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = restored.url or "/"
+    return redirect(target)
