@@ -148,7 +148,11 @@ def test_owner_invites_a_guest_who_accepts_and_sees_only_their_space(world, sign
     space = guest.get(world["portal"].url)
     assert space.status_code == 200
     assert 'data-testid="guest-banner"' in space.content.decode()
-    assert guest.get(world["onboarding"].url).status_code == 200
+    article = guest.get(world["onboarding"].url)
+    assert article.status_code == 200
+    assert 'data-testid="improve-link"' not in article.content.decode()  # ideas: staff only
+    staff_view = owner.get(world["onboarding"].url).content.decode()
+    assert 'data-testid="improve-link"' in staff_view
     start = guest.get("/").content.decode()
     assert 'data-testid="guest-spaces"' in start and "Partner portal" in start
     assert "Budget secrets" not in start
