@@ -45,7 +45,7 @@ run: migrate ## Install, migrate, seed the demo once, serve on http://127.0.0.1:
 # tests then run on their own, because their live server empties the database after each.
 TEST_WORKERS ?= 2
 test: install-test ## Install test dependencies and run the whole suite (then the browser tests)
-	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/browser $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/browser --durations=15 $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
 lint: install-test ## Check code style with ruff (lint and format)
