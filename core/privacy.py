@@ -145,22 +145,28 @@ def sync_spaces_at_or_below(page: Page) -> None:
 
 
 # Files ---------------------------------------------------------------------------------------
-def _blocked_collection_paths(request: HttpRequest) -> list[str]:
-    """Paths of the collections whose view restriction this request does not pass (the
-    rules of `CollectionViewRestriction.accept_request`, for all restrictions in one query);
-    restrictions hold below their collection too, so callers match path prefixes."""
+def blocked_collection_paths(request: HttpRequest) -> list[str]:
+    """Paths of the collections whose view restriction this request does not pass: the
+    rules of `CollectionViewRestriction.accept_request` (login, groups, a password passed
+    in this session) for every restriction in one query, kept on the request. Restrictions
+    hold below their collection too, so callers match path prefixes (the brand asset
+    library uses it as well)."""
     cached = getattr(request, "_hearth_blocked_collections", None)
     if cached is not None:
         return cached
     restrictions = CollectionViewRestriction.objects.all()
     user = request.user
     if user.is_authenticated:
-        member_of = CollectionViewRestriction.groups.through.objects.filter(
-            group__user=user
-        ).values("collectionviewrestriction_id")
-        restrictions = restrictions.exclude(
-            restriction_type=CollectionViewRestriction.LOGIN
-        ).exclude(Q(restriction_type=CollectionViewRestriction.GROUPS) & Q(pk__in=member_of))
+        restrictions = restrictions.exclude(restriction_type=CollectionViewRestriction.LOGIN)
+        if user.is_superuser:
+            restrictions = restrictions.exclude(restriction_type=CollectionViewRestriction.GROUPS)
+        else:
+            member_of = CollectionViewRestriction.groups.through.objects.filter(
+                group__user=user
+            ).values("collectionviewrestriction_id")
+            restrictions = restrictions.exclude(
+                Q(restriction_type=CollectionViewRestriction.GROUPS) & Q(pk__in=member_of)
+            )
     session = getattr(request, "session", None)
     passed = (
         session.get(CollectionViewRestriction.passed_view_restrictions_session_key, [])
@@ -209,4 +215,4 @@ def may_fetch_file(request: HttpRequest, collection_path: str, image_id: int | N
         if any(collection_path.startswith(path) for path in guest_collection_paths(user)):
             return True
         return _is_site_logo(image_id)
-    return not any(collection_path.startswith(path) for path in _blocked_collection_paths(request))
+    return not any(collection_path.startswith(path) for path in blocked_collection_paths(request))

@@ -24,11 +24,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
-from wagtail.models import Collection, CollectionViewRestriction, Page
+from wagtail.models import Collection, Page
 
 from brand.models import AssetDownload, BrandAsset, BrandGuidelinePage
 from core.models import User
 from core.permissions import viewable_pages
+from core.privacy import blocked_collection_paths
 from core.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -56,43 +57,6 @@ def can_use_hub(user: User | AnonymousUser) -> bool:
         cached = not (Role.GUESTS in names and Role.EMPLOYEES not in names)
         user._brand_hub_reader = cached
     return cached
-
-
-def blocked_collection_paths(request: HttpRequest) -> list[str]:
-    """Paths of the collections whose view restriction this request does not pass: the
-    rules of `CollectionViewRestriction.accept_request` (login, groups, password passed in
-    this session) for every restriction in one query. Restrictions apply below their
-    collection too, so callers match on path prefixes."""
-    cached = getattr(request, "_brand_blocked_collections", None)
-    if cached is not None:
-        return cached
-    restrictions = CollectionViewRestriction.objects.all()
-    user = request.user
-    if user.is_authenticated:
-        restrictions = restrictions.exclude(restriction_type=CollectionViewRestriction.LOGIN)
-        if user.is_superuser:
-            restrictions = restrictions.exclude(restriction_type=CollectionViewRestriction.GROUPS)
-        else:
-            member_of = CollectionViewRestriction.groups.through.objects.filter(
-                group__user=user
-            ).values("collectionviewrestriction_id")
-            restrictions = restrictions.exclude(
-                Q(restriction_type=CollectionViewRestriction.GROUPS) & Q(pk__in=member_of)
-            )
-    session = getattr(request, "session", None)
-    passed = (
-        session.get(CollectionViewRestriction.passed_view_restrictions_session_key, [])
-        if session is not None
-        else []
-    )
-    if passed:
-        restrictions = restrictions.exclude(
-            Q(restriction_type=CollectionViewRestriction.PASSWORD) & Q(pk__in=passed)
-        )
-    request._brand_blocked_collections = list(
-        restrictions.values_list("collection__path", flat=True)
-    )
-    return request._brand_blocked_collections
 
 
 # The hub page ---------------------------------------------------------------------------------
