@@ -84,9 +84,9 @@ def ranked_ids(model, query, limit: int, *, autocomplete: bool = False) -> list[
         return [row[0] for row in cursor.fetchall()]
 
 
-def _ranked_ids_postgres(model, query, limit: int, *, autocomplete: bool) -> list[str] | None:
-    from django.contrib.postgres.search import SearchRank
-    from django.db.models import F, Q
+def _postgres_compiler(model, query, *, autocomplete: bool):
+    """Wagtail's PostgreSQL query compiler for `query` and the tsquery it builds; None off
+    that backend or for a purely negative query."""
     from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 
     backend = get_search_backend()
@@ -96,7 +96,17 @@ def _ranked_ids_postgres(model, query, limit: int, *, autocomplete: bool) -> lis
         backend.autocomplete_query_compiler_class if autocomplete else backend.query_compiler_class
     )
     compiler = compiler_class(model._default_manager.none(), query)
-    tsquery = compiler.build_tsquery(query, config=compiler.get_config(backend))
+    return compiler, compiler.build_tsquery(query, config=compiler.get_config(backend))
+
+
+def _ranked_ids_postgres(model, query, limit: int, *, autocomplete: bool) -> list[str] | None:
+    from django.contrib.postgres.search import SearchRank
+    from django.db.models import F, Q
+
+    found = _postgres_compiler(model, query, autocomplete=autocomplete)
+    if found is None:
+        return None
+    compiler, tsquery = found
     entries = (
         get_app_config()
         .get_model("IndexEntry")
@@ -123,16 +133,10 @@ AUTOCOMPLETE_CANDIDATES = 50
 def _postgres_tsquery(model, query, *, autocomplete: bool):
     """The tsquery SQL Wagtail's PostgreSQL backend would send for `query`, its params and
     the rank weights; None off that backend or for a purely negative query."""
-    from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
-
-    backend = get_search_backend()
-    if not isinstance(backend, PostgresSearchBackend) or isinstance(query, Not):
+    found = _postgres_compiler(model, query, autocomplete=autocomplete)
+    if found is None:
         return None
-    compiler_class = (
-        backend.autocomplete_query_compiler_class if autocomplete else backend.query_compiler_class
-    )
-    compiler = compiler_class(model._default_manager.none(), query)
-    tsquery = compiler.build_tsquery(query, config=compiler.get_config(backend))
+    compiler, tsquery = found
     sql_compiler = model._default_manager.none().query.get_compiler(connection=connection)
     sql, params = sql_compiler.compile(tsquery)
     return sql, list(params), compiler.sql_weights
