@@ -156,8 +156,17 @@ def generate(total: int, seed: int = 7) -> None:
         progress("pages", created, total, started)
     for space in spaces:
         Page.objects.filter(pk=space.pk).update(numchild=-(-total // SPACES))
-    # A few archived pages, the way the archive policy does it.
+    # The pages were written around the signals: store their review dates the way the
+    # nightly job does (timed: it is that job's first step).
     from knowledge import review
+
+    began = time.perf_counter()
+    written = review.refresh_due_dates()
+    print(
+        f"refresh_due_dates: {written:,} pages in {time.perf_counter() - began:.1f}s",
+        file=sys.stderr,
+    )
+    # A few archived pages, the way the archive policy does it.
 
     for page in KnowledgePage.objects.filter(numchild=0).order_by("pk")[:5]:
         review.archive(page, user=admin, reason="bench")

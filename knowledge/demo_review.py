@@ -87,9 +87,9 @@ def seed(log, password: str) -> None:
         published = timezone.now() - (
             timedelta(days=INTERVAL_DAYS + spec["stale_days"]) + STALE_AFTER
         )
-        KnowledgePage.objects.filter(pk=created.pk).update(
-            first_published_at=published, last_published_at=published
-        )
+        dated = KnowledgePage.objects.filter(pk=created.pk)
+        dated.update(first_published_at=published, last_published_at=published)
+        review.refresh_due_dates(dated)  # the date was written around the signals
         return KnowledgePage.objects.get(pk=created.pk)
 
     with transaction.atomic():

@@ -150,7 +150,7 @@ class StaleReportView(ReportView):
         chosen = self.filters.form.cleaned_data.get("status") if self._valid_filters() else None
         if not chosen:
             pages = pages.in_state(*review.NEEDS_ATTENTION)
-        return pages.order_by("due_day", "pk")
+        return pages.order_by("next_review_at", "pk")
 
     def _valid_filters(self) -> bool:
         return self.filters is not None and self.filters.is_valid()
@@ -175,7 +175,7 @@ class StaleReportView(ReportView):
         page.space_id = space[0] if space else None
         page.review_state = review.state_of(page, self.now)
         page.status_label = str(review.ReviewState(page.review_state).label)
-        page.due_at = review.from_epoch_days(page.due_day) if page.due_day is not None else None
+        page.due_at = page.next_review_at
 
     def _labelled(self, pages):
         for page in pages:

@@ -4,10 +4,14 @@ per-space stale policies (hide from search, or archive), with restore.
 Dates in SQL. A page's review is due `interval` days after its last verification (or its
 first publication): the page's own interval, else its space's, else 180 days. It is
 "overdue" from then and "stale" `STALE_AFTER` later (the rule of
-`KnowledgePage.review_status`). `ReviewQuerySet.with_review_dates` computes the due date
-and a single review state for many pages in one query, so listings and the admin report
-cost a constant number of queries (the space is found by the page's path prefix at the
-spaces' depth, which uses the path index).
+`KnowledgePage.review_status`). The due date is stored, indexed, on the page
+(`KnowledgePage.next_review_at`, written by `refresh_due_dates` whenever a verification,
+a publication, a move or a space's interval changes it; knowledge.signals), so the
+report over 100,000 pages filters and sorts on an index instead of computing every
+page's date per request. `ReviewQuerySet.with_review_dates` adds a single review state
+for many pages in one query, so listings and the admin report cost a constant number of
+queries (the space is found by the page's path prefix at the spaces' depth, which uses
+the path index).
 
 Side effects (`send_review_reminders`, `apply_stale_policies`, `restore_archived`) are
 idempotent or permission-checked, and audited with `wagtail.log_actions.log`.
@@ -17,18 +21,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import (
     Case,
+    DateTimeField,
     Exists,
     ExpressionWrapper,
     F,
-    FloatField,
-    Func,
     OuterRef,
     Q,
     Subquery,
@@ -82,31 +85,6 @@ class ReviewState(models.TextChoices):
 NEEDS_ATTENTION = [state for state in ReviewState.values if state != ReviewState.OK]
 
 
-class EpochDays(Func):
-    """A datetime as days since 1970-01-01 (a float), natively on PostgreSQL and SQLite:
-    comparing numbers keeps 100,000 pages' due dates in the database's own arithmetic
-    (Django's duration arithmetic on SQLite calls back into Python for every row)."""
-
-    template = "(EXTRACT(EPOCH FROM %(expressions)s) / 86400.0)"
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="(julianday(%(expressions)s) - 2440587.5)",
-            **extra_context,
-        )
-
-
-def epoch_days(moment: datetime) -> float:
-    return moment.timestamp() / 86400
-
-
-def from_epoch_days(days: float) -> datetime:
-    return datetime.fromtimestamp(days * 86400, tz=UTC)
-
-
 @dataclass(frozen=True)
 class Layout:
     """Where spaces and the archive are in the page tree (read once per listing)."""
@@ -141,6 +119,36 @@ def tree_layout() -> Layout:
     )
 
 
+# Stored due dates ------------------------------------------------------------------------
+def refresh_due_dates(pages: models.QuerySet | None = None, layout: Layout | None = None) -> int:
+    """Store when the review of each of `pages` (every knowledge page by default) falls
+    due, in `KnowledgePage.next_review_at`: its last verification, else its first
+    publication, plus its interval (its own, else its space's; an archived page keeps the
+    space it came from). One UPDATE per interval (and per 1,000 pages) in the database's
+    own date arithmetic; returns the number of pages written.
+
+    Kept in step by knowledge.signals (a verification, a publication, a move, a space's
+    interval) and by the nightly `review_reminders`, which refreshes every page first,
+    so a date written around these paths (a bulk import, a raw UPDATE) heals overnight."""
+    layout = layout or tree_layout()
+    pages = KnowledgePage.objects.all() if pages is None else pages
+    homes = dict(ArchivedPage.objects.values_list("page_id", "original_parent__path"))
+    by_days: dict[int, list[int]] = defaultdict(list)
+    for pk, path, own_days in pages.values_list("pk", "path", "review_interval_days"):
+        space = layout.space_of(homes.get(pk) or path)
+        by_days[own_days or (space[2] if space else DEFAULT_INTERVAL_DAYS)].append(pk)
+    latest = Verification.objects.filter(page=OuterRef("pk")).order_by("-verified_at")
+    published = Page.objects.filter(pk=OuterRef("pk")).values("first_published_at")[:1]
+    start = Coalesce(Subquery(latest.values("verified_at")[:1]), Subquery(published))
+    written = 0
+    for days, ids in by_days.items():
+        due = ExpressionWrapper(start + timedelta(days=days), output_field=DateTimeField())
+        for offset in range(0, len(ids), 1000):
+            chunk = ids[offset : offset + 1000]
+            written += KnowledgePage.objects.filter(pk__in=chunk).update(next_review_at=due)
+    return written
+
+
 def state_of(page, now: datetime) -> str:
     """The review state of a page annotated by `with_review_dates` (no query)."""
     if page.is_archived:
@@ -149,14 +157,14 @@ def state_of(page, now: datetime) -> str:
         return ReviewState.OK
     if page.hidden_as_stale_at is not None:
         return ReviewState.HIDDEN
-    day, today = page.due_day, epoch_days(now)
-    if day is None:
+    due = page.next_review_at
+    if due is None:
         return ReviewState.OK
-    if day <= today - STALE_AFTER.days:
+    if due <= now - STALE_AFTER:
         return ReviewState.STALE
-    if day <= today:
+    if due <= now:
         return ReviewState.OVERDUE
-    if day <= today + DUE_SOON_DAYS:
+    if due <= now + timedelta(days=DUE_SOON_DAYS):
         return ReviewState.DUE_SOON
     return ReviewState.OK
 
@@ -173,14 +181,14 @@ class ReviewQuerySet(KnowledgePageQuerySet):
     def with_review_dates(
         self, now: datetime | None = None, layout: Layout | None = None, *, state: bool = True
     ) -> ReviewQuerySet:
-        """Annotate `due_day` (days since 1970 when the review falls due), `home_path`
-        (an archived page's original place), `is_archived`, `last_verified_at`,
-        `space_interval_days` and, with `state`, `review_state`: one query for the pages
-        (plus one for the tree's layout unless given). `state=False` leaves the state out
-        of the SELECT (listings compute it with `state_of` for the rows they show)."""
+        """Annotate `home_path` (an archived page's original place), `is_archived` and,
+        with `state`, `review_state`, `last_verified_at` and `space_interval_days` (what
+        `KnowledgePage.review_due_at` reads): one query for the pages (plus one for the
+        tree's layout unless given). The due date itself is the stored, indexed
+        `next_review_at`. `state=False` leaves the state out of the SELECT (listings over
+        every page compute it with `state_of` for the rows they show)."""
         now = now or timezone.now()
         layout = layout or tree_layout()
-        latest = Verification.objects.filter(page=OuterRef("pk")).order_by("-verified_at")
         if layout.archive_path:
             in_archive = Q(path__startswith=layout.archive_path)
             original = ArchivedPage.objects.filter(page=OuterRef("pk")).values(
@@ -193,32 +201,21 @@ class ReviewQuerySet(KnowledgePageQuerySet):
             )
         else:
             home_path, archived = F("path"), Value(False)
-        space_interval = self._space_interval(layout)
-        # Listings (state=False) select only what they show: the verification date and
-        # the space's interval stay inside the due day (SQLite computes every selected
-        # column of every matching row before it sorts).
         pages = self.annotate(
             home_path=home_path,
             is_archived=ExpressionWrapper(archived, output_field=models.BooleanField()),
         )
-        pages = (pages.annotate if state else pages.alias)(
-            last_verified_at=Subquery(latest.values("verified_at")[:1]),
-            space_interval_days=space_interval,
-        ).annotate(
-            due_day=ExpressionWrapper(
-                EpochDays(Coalesce(F("last_verified_at"), F("first_published_at")))
-                + Coalesce(F("review_interval_days"), F("space_interval_days")),
-                output_field=FloatField(),
-            )
-        )
         pages._review_now, pages._review_layout = now, layout
         if state:
+            latest = Verification.objects.filter(page=OuterRef("pk")).order_by("-verified_at")
             pages = pages.annotate(
+                last_verified_at=Subquery(latest.values("verified_at")[:1]),
+                space_interval_days=self._space_interval(layout),
                 review_state=Case(
                     *(When(pages._state_q(value), then=Value(value)) for value in NEEDS_ATTENTION),
                     default=Value(ReviewState.OK),
                     output_field=models.CharField(),
-                )
+                ),
             )
         return pages
 
@@ -243,43 +240,45 @@ class ReviewQuerySet(KnowledgePageQuerySet):
         return Case(*whens, default=Value(common), output_field=models.IntegerField())
 
     def _state_q(self, value: str) -> Q:
-        today = epoch_days(self._review_now)
+        now = self._review_now
+        stale_line, soon = now - STALE_AFTER, now + timedelta(days=DUE_SOON_DAYS)
         live_unhidden = Q(is_archived=False, live=True, hidden_as_stale_at__isnull=True)
         if value == ReviewState.ARCHIVED:
             return Q(is_archived=True)
         if value == ReviewState.HIDDEN:
             return Q(is_archived=False, live=True, hidden_as_stale_at__isnull=False)
         if value == ReviewState.STALE:
-            return live_unhidden & Q(due_day__lte=today - STALE_AFTER.days)
+            return live_unhidden & Q(next_review_at__lte=stale_line)
         if value == ReviewState.OVERDUE:
-            return live_unhidden & Q(due_day__gt=today - STALE_AFTER.days, due_day__lte=today)
+            return live_unhidden & Q(next_review_at__gt=stale_line, next_review_at__lte=now)
         if value == ReviewState.DUE_SOON:
-            return live_unhidden & Q(due_day__gt=today, due_day__lte=today + DUE_SOON_DAYS)
+            return live_unhidden & Q(next_review_at__gt=now, next_review_at__lte=soon)
         return ~Q(pk__in=[])  # OK: everything else (filtered by the caller)
 
     # Filters (after with_review_dates) ---------------------------------------------------
     def due_within(self, days: int, now: datetime) -> ReviewQuerySet:
         """Live pages whose review falls due in the next `days` days (not yet due)."""
-        today = epoch_days(now)
-        return self.live().filter(due_day__gt=today, due_day__lte=today + days)
+        return self.live().filter(
+            next_review_at__gt=now, next_review_at__lte=now + timedelta(days=days)
+        )
 
     def overdue(self, now: datetime) -> ReviewQuerySet:
         """Live pages past their review date (stale and hidden ones included)."""
-        return self.live().filter(due_day__lte=epoch_days(now))
+        return self.live().filter(next_review_at__lte=now)
 
     def stale_for(self, days: int, now: datetime) -> ReviewQuerySet:
         """Live pages stale for at least `days` days."""
-        return self.live().filter(due_day__lte=epoch_days(now) - STALE_AFTER.days - days)
+        return self.live().filter(next_review_at__lte=now - STALE_AFTER - timedelta(days=days))
 
     def in_state(self, *states: str) -> ReviewQuerySet:
         """Pages in any of `states` (a WHERE on the due day: no per-row state column)."""
         if set(states) == set(NEEDS_ATTENTION):
             # One comparison of the due day per row (cheap tests first).
-            soon = epoch_days(self._review_now) + DUE_SOON_DAYS
+            soon = self._review_now + timedelta(days=DUE_SOON_DAYS)
             return self.filter(
                 Q(is_archived=True)
                 | Q(live=True, hidden_as_stale_at__isnull=False)
-                | Q(live=True, due_day__lte=soon)
+                | Q(live=True, next_review_at__lte=soon)
             )
         wanted = Q(pk__in=[])
         for value in states:
@@ -289,13 +288,18 @@ class ReviewQuerySet(KnowledgePageQuerySet):
     def in_space(self, space: Page | int) -> ReviewQuerySet:
         if not isinstance(space, Page):
             space = Page.objects.get(pk=space)
-        return self.filter(home_path__startswith=space.path)
+        return self.in_spaces([space.path])
 
     def in_spaces(self, paths: list[str]) -> ReviewQuerySet:
-        wanted = Q(pk__in=[])
+        """Pages under these spaces, or archived from them. Compared on the page's own path
+        and on the (few) archive records rather than on `home_path`, an expression of
+        every row that no index can answer."""
+        here, archived_from = Q(pk__in=[]), Q(pk__in=[])
         for path in paths:
-            wanted |= Q(home_path__startswith=path)
-        return self.filter(wanted)
+            here |= Q(path__startswith=path)
+            archived_from |= Q(original_parent__path__startswith=path)
+        from_there = ArchivedPage.objects.filter(archived_from).values("page_id")
+        return self.filter(here | Q(pk__in=from_there))
 
     def owned_by(self, user: User | int) -> ReviewQuerySet:
         return self.filter(content_owner=user)
@@ -389,7 +393,7 @@ def _newly_stale(now: datetime, layout) -> dict[int, list[int]]:
     candidates = list(
         review_pages(now, layout, state=False)
         .stale_for(days, now)
-        .values_list("pk", "home_path", "due_day")
+        .values_list("pk", "home_path", "next_review_at")
     )
     told = defaultdict(list)
     rows = Notification.objects.filter(
@@ -398,11 +402,11 @@ def _newly_stale(now: datetime, layout) -> dict[int, list[int]]:
     for page_id, created_at in rows:
         told[page_id].append(created_at)
     fresh: dict[int, list[int]] = defaultdict(list)
-    for pk, home_path, due_day in candidates:
+    for pk, home_path, due in candidates:
         space = layout.space_of(home_path)
         if space is None:
             continue
-        crossed = from_epoch_days(due_day) + STALE_AFTER + timedelta(days=days)
+        crossed = due + STALE_AFTER + timedelta(days=days)
         if not any(created >= crossed for created in told[pk]):
             fresh[space[0]].append(pk)
     return fresh
@@ -430,13 +434,12 @@ def send_review_reminders(now: datetime | None = None) -> ReminderReport:
     rows = (
         pages.live()
         .filter(content_owner__isnull=False, content_owner__is_active=True)
-        .filter(due_day__lte=epoch_days(soon_limit))
-        .order_by("due_day", "pk")
-        .values_list("pk", "content_owner_id", "due_day")
+        .filter(next_review_at__lte=soon_limit)
+        .order_by("next_review_at", "pk")
+        .values_list("pk", "content_owner_id", "next_review_at")
     )
-    today = epoch_days(now)
-    for pk, owner_id, due_day in rows:
-        (overdue if due_day <= today else due_soon)[owner_id].append(pk)
+    for pk, owner_id, due in rows:
+        (overdue if due <= now else due_soon)[owner_id].append(pk)
 
     stale_by_space = _newly_stale(now, layout)
     stale_for_owner: dict[int, list[int]] = defaultdict(list)

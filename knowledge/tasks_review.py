@@ -18,7 +18,7 @@ from core.permissions import viewable_pages
 def _items(user: User, page_ids: list[int], now: datetime) -> list[dict]:
     """The pages `user` may still see, in the order given, with what the email shows."""
     from community.services.notifications import absolute
-    from knowledge.review import from_epoch_days, review_pages
+    from knowledge.review import review_pages
 
     if not page_ids:
         return []
@@ -28,7 +28,7 @@ def _items(user: User, page_ids: list[int], now: datetime) -> list[dict]:
         {
             "title": pages[pk].title,
             "url": absolute(pages[pk].url or "/"),
-            "due": from_epoch_days(pages[pk].due_day),
+            "due": pages[pk].next_review_at,
             "state": pages[pk].review_state,
         }
         for pk in page_ids
@@ -75,3 +75,13 @@ def send_review_digest(
     message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     message.send()
     return True
+
+
+@task()
+def refresh_due_dates_under(path: str) -> int:
+    """Recompute the stored review dates of the knowledge pages at or below `path` (after
+    a space's interval changed or a subtree moved); returns how many were written."""
+    from knowledge.models import KnowledgePage
+    from knowledge.review import refresh_due_dates
+
+    return refresh_due_dates(KnowledgePage.objects.filter(path__startswith=path))

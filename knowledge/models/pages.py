@@ -240,6 +240,17 @@ class KnowledgePage(BasePage):
         blank=True,
         help_text=_("Leave blank to use the space's interval."),
     )
+    next_review_at = models.DateTimeField(
+        _("next review due"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text=_(
+            "Stored by knowledge.review.refresh_due_dates: the last verification (else the "
+            "first publication) plus the review interval."
+        ),
+    )
     hidden_as_stale_at = models.DateTimeField(
         _("hidden as stale since"),
         null=True,

@@ -28,7 +28,7 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
         .owned_by(request.user)
         .in_state(*review.NEEDS_ATTENTION)
         .filter(pk__in=viewable_pages(request.user).values("pk"))
-        .order_by("due_day", "pk")
+        .order_by("next_review_at", "pk")
     )
     page_obj = Paginator(pages, PER_PAGE).get_page(request.GET.get("page"))
     return render(

@@ -70,6 +70,7 @@ def page_due_in(parent, days: int, *, owner=None, title=None, published_days_ago
     KnowledgePage.objects.filter(pk=page.pk).update(
         first_published_at=first, last_published_at=last
     )
+    review.refresh_due_dates(KnowledgePage.objects.filter(pk=page.pk))  # dated around signals
     page.refresh_from_db()
     return page
 
@@ -106,15 +107,79 @@ def test_states_computed_in_sql_agree_with_the_page_badge(space, author):
             assert page.review_status() == expected[page.title]
         expected = KnowledgePage.objects.get(pk=page.pk).review_due_at()
         assert page.review_due_at() == expected  # annotations: no query
-        assert abs(review.from_epoch_days(page.due_day) - expected) < timedelta(seconds=1)
+        assert abs(page.next_review_at - expected) < timedelta(seconds=1)
 
 
 def test_a_verification_and_the_page_interval_move_the_due_date(space, author):
     late = page_due_in(space, -5, owner=author, title="Late")
     Verification.objects.create(page=late, verified_by=author)
     assert states()["Late"] == ReviewState.OK
-    KnowledgePage.objects.filter(pk=late.pk).update(review_interval_days=7)
+    publish(late, author, review_interval_days=7)  # the editor shortens the interval
     assert states()["Late"] == ReviewState.DUE_SOON
+    publish(late, author, review_interval_days=None)  # back to the space's 180 days
+    assert states()["Late"] == ReviewState.OK
+
+
+# The stored due date (KnowledgePage.next_review_at) follows every change to its inputs
+def stored_due(page) -> timedelta:
+    """How far from now the stored review date is (rounded to days)."""
+    due = KnowledgePage.objects.values_list("next_review_at", flat=True).get(pk=page.pk)
+    return timedelta(days=round((due - timezone.now()) / timedelta(days=1)))
+
+
+def test_a_space_interval_change_moves_its_pages_dates(space, author, owner):
+    own = page_due_in(space, 10, owner=author, title="Own interval")
+    publish(own, author, review_interval_days=400)
+    inherits = page_due_in(space, 10, owner=author, title="Space interval")
+    before = stored_due(own)
+    publish(space, owner, review_interval_days=INTERVAL + 90)  # a task, immediate in tests
+    assert stored_due(inherits) == timedelta(days=100)
+    assert stored_due(own) == before  # its own interval wins
+    assert states()["Space interval"] == ReviewState.OK
+
+
+def test_moving_a_page_to_another_space_takes_that_space_interval(index, space, author):
+    quarterly = SpacePageFactory(parent=index, title="Sales", review_interval_days=90)
+    page = page_due_in(space, 10, owner=author, title="Moving")
+    page.move(quarterly, pos="last-child")
+    assert stored_due(page) == timedelta(days=10 - INTERVAL + 90)
+    assert states()["Moving"] == ReviewState.STALE
+
+
+def test_the_nightly_job_heals_a_date_written_around_the_signals(
+    space, author, django_capture_on_commit_callbacks
+):
+    page = page_due_in(space, 60, owner=author, title="Imported")
+    # A bulk import writes an old publication date straight to the table.
+    KnowledgePage.objects.filter(pk=page.pk).update(
+        first_published_at=timezone.now() - timedelta(days=INTERVAL + 3)
+    )
+    assert states()["Imported"] == ReviewState.OK  # stored: not recomputed yet
+    run_job(django_capture_on_commit_callbacks)
+    assert states()["Imported"] == ReviewState.OVERDUE
+
+
+def test_an_archived_page_keeps_its_space_interval_and_restoring_counts_as_verified(
+    index, author, owner, django_capture_on_commit_callbacks
+):
+    quarterly = SpacePageFactory(
+        parent=index,
+        title="Ops",
+        owners=[owner],
+        review_interval_days=90,
+        stale_policy=StalePolicy.ARCHIVE,
+        stale_policy_days=5,
+    )
+    page = page_due_in(quarterly, stale_for(6), owner=author, title="Old runbook")
+    page_due_in(quarterly, 10, owner=author, title="Fresh runbook")
+    due = KnowledgePage.objects.get(pk=page.pk).next_review_at
+    run_job(django_capture_on_commit_callbacks)
+    assert ArchivedPage.objects.filter(page=page.pk).exists()
+    # Under the archive (no space of its own), its date still follows the space it came from.
+    assert KnowledgePage.objects.get(pk=page.pk).next_review_at == due
+    review.restore_archived(owner, page)
+    assert stored_due(page) == timedelta(days=90)
+    assert states()["Old runbook"] == ReviewState.OK
 
 
 # The owners' digest --------------------------------------------------------------------
@@ -435,3 +500,24 @@ def test_demo_adds_an_archiving_space_with_a_stale_and_an_archived_page(index):
     assert ArchivedPage.objects.count() == 1
     # The stale page is not yet past the space's policy; the archived one is.
     assert review.apply_stale_policies().archived == []
+
+
+def test_the_migration_fills_the_same_dates_as_the_upkeep(index, space, author, owner):
+    """0004's frozen copy of the rule agrees with `refresh_due_dates` (own interval, the
+    space's, another space's, verified, archived)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("knowledge.migrations.0004_next_review_at")
+    quarterly = SpacePageFactory(parent=index, title="Ops", review_interval_days=90)
+    page_due_in(space, 10, owner=author, title="Space interval")
+    publish(page_due_in(space, -3, owner=author, title="Own"), author, review_interval_days=30)
+    Verification.objects.create(page=page_due_in(quarterly, 5, owner=author), verified_by=owner)
+    review.archive(page_due_in(quarterly, -40, owner=author, title="Archived"))
+    review.refresh_due_dates()
+    expected = dict(KnowledgePage.objects.values_list("pk", "next_review_at"))
+    KnowledgePage.objects.update(next_review_at=None)
+    migration.fill_review_dates(apps, None)
+    assert dict(KnowledgePage.objects.values_list("pk", "next_review_at")) == expected
+    assert None not in expected.values()

@@ -1,5 +1,7 @@
 """Run once a day (cron): the review cycle's reminders and stale policies.
 
+0. every page's stored review date is recomputed (`knowledge.review.refresh_due_dates`:
+   signals keep it in step during the day; this heals anything written around them);
 1. each content owner gets ONE digest (email and an in-app notification) of their pages
    overdue or due within 14 days, at most once a day;
 2. each space's owners are told about pages stale for more than HEARTH_STALE_NOTIFY_DAYS
@@ -13,7 +15,7 @@ each page's STALE notification are the record of what was sent (see
 
 from django.core.management.base import BaseCommand
 
-from knowledge.review import apply_stale_policies, send_review_reminders
+from knowledge.review import apply_stale_policies, refresh_due_dates, send_review_reminders
 
 
 class Command(BaseCommand):
@@ -23,6 +25,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        refresh_due_dates()
         reminders = send_review_reminders()
         policies = apply_stale_policies()
         self.stdout.write(
