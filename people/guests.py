@@ -469,7 +469,15 @@ def revoke(owner: User, access: GuestAccess, now: datetime | None = None) -> Gue
             owner,
             _("Revoked %(name)s's access") % {"name": access.user.display_name},
         )
+        _tell_guest(access)
     return access
+
+
+def _tell_guest(access: GuestAccess) -> None:
+    """After commit: the guest hears that this pinhole ended (people.tasks_guests)."""
+    from people.tasks_guests import send_access_ended
+
+    transaction.on_commit(lambda: send_access_ended.enqueue(access.pk))
 
 
 def revoke_invite(owner: User, invite: GuestInvite, now: datetime | None = None) -> GuestInvite:
@@ -495,8 +503,9 @@ def revoke_invite(owner: User, invite: GuestInvite, now: datetime | None = None)
 
 
 def expire_due(now: datetime | None = None) -> int:
-    """Write each pinhole that reached its end to the audit log, once. (Access ends at
-    `expires_at` whether or not this ran: the allow-list reads the date.) Returns how many."""
+    """Write each pinhole that reached its end to the audit log and tell its guest, once.
+    (Access ends at `expires_at` whether or not this ran: the allow-list reads the date.)
+    Returns how many."""
     now = now or timezone.now()
     due = list(
         GuestAccess.objects.filter(
@@ -519,6 +528,7 @@ def expire_due(now: datetime | None = None) -> int:
                         "expired_at": access.expires_at.isoformat(),
                     },
                 )
+                _tell_guest(access)
     return len(due) + (expire_due(now) if len(due) == 1000 else 0)
 
 

@@ -1,4 +1,5 @@
-"""Background work for guests: the invitation email (scheduled by `people.guests.invite`).
+"""Background work for guests: the invitation email (scheduled by `people.guests.invite`),
+the owners' notice of a change, and the guest's notice that a pinhole ended.
 
 The task takes the invite's id only and rebuilds the link's token from it (see
 `people.guests.invite_token`), so the queue never holds the secret.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
@@ -71,3 +73,60 @@ def notify_guest_change(space_ids: list[int], actor_id: int | None, detail: str)
         )
         told += len(deliver(event))
     return told
+
+
+@task()
+def send_access_ended(access_id: int) -> int:
+    """Tell a guest that their access to one space ended (revoked, or reached its date),
+    which spaces they can still open, and whom to ask. Sent once per ended pinhole:
+    `people.guests.revoke` and `people.guests.expire_due` schedule it exactly when they
+    record the end. Nothing for a pinhole that is still open (revoked by mistake and
+    granted again is a new pinhole)."""
+    from django.utils import timezone
+
+    from community.services.notifications import absolute
+    from people import guests
+    from people.models import GuestAccess
+
+    access = (
+        GuestAccess.objects.select_related("user", "space", "revoked_by", "granted_by")
+        .filter(pk=access_id)
+        .first()
+    )
+    now = timezone.now()
+    if access is None or not access.user.email:
+        return 0
+    revoked = access.revoked_at is not None
+    if not revoked and access.expires_at > now:
+        return 0
+    remaining = list(
+        GuestAccess.objects.active(now)
+        .filter(user=access.user)
+        .exclude(space=access.space)
+        .order_by("space__title")
+        .values_list("space__title", flat=True)
+    )
+    contact = access.revoked_by if revoked else access.granted_by
+    context = {
+        "name": access.user.first_name or access.user.display_name,
+        "organisation": guests.organisation_name(),
+        "space": access.space.title,
+        "revoked": revoked,
+        "ended_at": access.revoked_at if revoked else access.expires_at,
+        "contact": contact.display_name if contact else "",
+        "remaining": remaining,
+        "url": absolute(resolve_url(settings.LOGIN_URL)) if remaining else "",
+    }
+    subject = " ".join(
+        render_to_string("people/guests/email/access_ended_subject.txt", context).split()
+    )
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("people/guests/email/access_ended.txt", context),
+        to=[access.user.email],
+    )
+    message.attach_alternative(
+        render_to_string("people/guests/email/access_ended.html", context), "text/html"
+    )
+    message.send()
+    return 1

@@ -2,6 +2,7 @@
 accepts once and sees only the spaces opened to them; access ends at its date or when
 revoked (their open session too); every step is in the audit log."""
 
+import io
 import re
 from datetime import timedelta
 
@@ -370,6 +371,52 @@ def test_a_guest_with_another_space_left_stays_signed_in(world, signed_in):
     guests.revoke(world["oona"], GuestAccess.objects.get(user=gus, space=world["portal"]))
     assert guest.get(world["portal"].url).status_code == 404
     assert guest.get(world["finance"].url).status_code == 200
+
+
+def test_a_revoked_guest_is_told_by_email_what_they_can_still_open(
+    world, signed_in, django_capture_on_commit_callbacks
+):
+    gus = UserFactory(username="gus", email="gus@vendor.example", roles=["Guests"])
+    grant(gus, world["portal"])
+    grant(gus, world["finance"])
+    owner = signed_in(world["oona"])
+    access = GuestAccess.objects.get(user=gus, space=world["portal"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert owner.post(f"/guests/access/{access.pk}/revoke/").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.post(f"/guests/access/{access.pk}/revoke/")  # twice: nothing new
+    [email] = [message for message in mail.outbox if message.to == ["gus@vendor.example"]]
+    assert "Partner portal" in email.subject and "has ended" in email.subject
+    assert "was ended by its owners" in email.body and "ask Oona" in email.body
+    assert "You can still open:" in email.body and "- Finance" in email.body
+    assert "http://testserver/accounts/login/" in email.body
+    html = email.alternatives[0][0]
+    assert "<li>Finance</li>" in html and "Budget secrets" not in html + email.body
+
+
+def test_an_expired_guest_is_told_once_by_email(
+    world, signed_in, django_capture_on_commit_callbacks
+):
+    gus = UserFactory(username="gus", email="gus@vendor.example", roles=["Guests"])
+    grant(gus, world["portal"], granted_by=world["oona"])
+    GuestAccess.objects.update(expires_at=timezone.now() - timedelta(minutes=5))
+    from django.core.management import call_command
+
+    for _run in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("expire_guests", stdout=io.StringIO())
+    [email] = mail.outbox
+    assert email.to == ["gus@vendor.example"]
+    assert "reached its end date" in email.body and "ask Oona" in email.body
+    assert "You can still open" not in email.body and "/accounts/login/" not in email.body
+
+
+def test_an_access_still_open_sends_no_ended_email(world):
+    from people.tasks_guests import send_access_ended
+
+    gus = make_guest(world["portal"])
+    assert send_access_ended.call(GuestAccess.objects.get(user=gus).pk) == 0
+    assert mail.outbox == []
 
 
 # -- audit, owners told, the owners' list ----------------------------------------------------

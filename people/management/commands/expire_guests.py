@@ -1,5 +1,6 @@
 """manage.py expire_guests: write each guest pinhole that reached its end to the audit
-log, once (run it from cron; access ends at its date whether or not this runs)."""
+log and email its guest, once (run it from cron; access ends at its date whether or not
+this runs)."""
 
 from django.core.management.base import BaseCommand
 
@@ -7,7 +8,7 @@ from people.guests import expire_due
 
 
 class Command(BaseCommand):
-    help = "Log guest access that has expired (each once). Safe to run again."
+    help = "Log guest access that has expired and tell the guest (each once). Safe to run again."
 
     def handle(self, *args, **options):
         count = expire_due()
