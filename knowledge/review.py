@@ -132,7 +132,8 @@ def refresh_due_dates(pages: models.QuerySet | None = None, layout: Layout | Non
     so a date written around these paths (a bulk import, a raw UPDATE) heals overnight."""
     layout = layout or tree_layout()
     pages = KnowledgePage.objects.all() if pages is None else pages
-    homes = dict(ArchivedPage.objects.values_list("page_id", "original_parent__path"))
+    archived = ArchivedPage.objects.filter(page__in=pages.values("pk"))
+    homes = dict(archived.values_list("page_id", "original_parent__path"))
     by_days: dict[int, list[int]] = defaultdict(list)
     for pk, path, own_days in pages.values_list("pk", "path", "review_interval_days"):
         space = layout.space_of(homes.get(pk) or path)

@@ -31,6 +31,15 @@ def restore_review_date(sender, instance, **kwargs):
     refresh_due_dates(KnowledgePage.objects.filter(pk=instance.pk))
 
 
+@receiver(post_save, sender=KnowledgePage)
+def date_a_new_page(sender, instance, created, raw=False, **kwargs):
+    """A page created live (an import, a factory) has its date from the start."""
+    if created and not raw and instance.live:
+        from knowledge.review import refresh_due_dates
+
+        refresh_due_dates(KnowledgePage.objects.filter(pk=instance.pk))
+
+
 @receiver(post_save, sender=Verification)
 @receiver(post_delete, sender=Verification)
 def move_review_date(sender, instance, **kwargs):

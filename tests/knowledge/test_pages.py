@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
@@ -293,3 +295,47 @@ def test_the_body_is_rendered_once_per_published_revision(
     for _ in range(2):
         assert "New text." in employee_client.get(page.url).content.decode()
     assert renders == [page.pk, page.pk]
+
+
+def make_pages(space, owner, count: int, prefix: str = "Guide") -> None:
+    """`count` live pages spread over the three statuses (verified, due, stale)."""
+    for number in range(count):
+        page = KnowledgePageFactory(parent=space, title=f"{prefix} {number:03d}")
+        publish(page, owner)
+        if number % 3 == 0:
+            Verification.objects.create(page=page, verified_by=owner)
+        elif number % 3 == 2:  # published and never verified long ago: stale
+            Verification.objects.create(
+                page=page, verified_by=owner, verified_at=timezone.now() - dt.timedelta(days=400)
+            )
+
+
+def test_statuses_in_sql_agree_with_each_pages_own_rule(space, owner):
+    make_pages(space, owner, 6)
+    own = KnowledgePageFactory(parent=space, title="Own interval")
+    publish(own, owner, review_interval_days=7)
+    Verification.objects.create(
+        page=own, verified_by=owner, verified_at=timezone.now() - dt.timedelta(days=8)
+    )
+    pages = KnowledgePage.objects.live().descendant_of(space)
+    found = dict(pages.with_review_status().values_list("title", "review_status"))
+    expected = {page.title: page.review_status() for page in pages}
+    assert found == expected
+    assert set(found.values()) == set(ReviewStatus.values)  # every branch taken
+
+
+def test_the_space_page_costs_the_same_queries_however_many_pages(
+    employee_client, space, owner, django_assert_num_queries
+):
+    make_pages(space, owner, 3)
+    employee_client.get(space.url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as few:
+        assert employee_client.get(space.url).status_code == 200
+    make_pages(space, owner, 60, prefix="Runbook")
+    with django_assert_num_queries(len(few.captured_queries)):
+        html = employee_client.get(space.url).content.decode()
+    assert "All 21 “Verified”" in html and "All 21 “Stale”" in html
+    # One paginated list (a count and a page) instead of three previews.
+    with django_assert_num_queries(len(few.captured_queries) - 1):
+        listed = employee_client.get(space.url, {"status": "stale"}).content.decode()
+    assert listed.split('data-testid="status-list"')[1].count("<li>") == 21

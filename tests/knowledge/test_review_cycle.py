@@ -521,3 +521,22 @@ def test_the_migration_fills_the_same_dates_as_the_upkeep(index, space, author, 
     migration.fill_review_dates(apps, None)
     assert dict(KnowledgePage.objects.values_list("pk", "next_review_at")) == expected
     assert None not in expected.values()
+
+
+def test_a_copy_kept_live_is_dated_from_its_own_publication(space, author, owner):
+    original = page_due_in(space, -20, owner=author, title="Original")
+    copy = original.copy(
+        to=space, update_attrs={"title": "Copy", "slug": "copy"}, keep_live=True, user=owner
+    )
+    assert states() == {"Original": ReviewState.OVERDUE, "Copy": ReviewState.OK}
+    assert stored_due(copy) == timedelta(days=INTERVAL)
+
+
+def test_a_page_created_live_is_dated_at_once(space, author):
+    """Pages written live without a publish (a factory, a data script) still get a date."""
+    published = timezone.now() - timedelta(days=INTERVAL + 5)
+    page = KnowledgePageFactory(
+        parent=space, title="Created live", live=True, first_published_at=published
+    )
+    assert stored_due(page) == timedelta(days=-5)
+    assert states()["Created live"] == ReviewState.OVERDUE
