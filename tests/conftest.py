@@ -1,5 +1,9 @@
+import io
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 
 from tests.factories import UserFactory, home_page
@@ -38,3 +42,20 @@ def employee_client(employee):
 def signed_in():
     """signed_in(user) -> a test client with that user signed in."""
     return _signed_in_client
+
+
+@pytest.fixture(scope="module")
+def demo_module(django_db_setup, django_db_blocker):
+    """The whole demo (`seed_demo`), seeded once for a test module and rolled back after
+    it, as Django's `TestCase.setUpTestData` does: each test still runs in its own
+    savepoint, so what a test changes is undone before the next. Seeding takes 20 to 60 s;
+    a module of six tests seeded per test spent minutes of the suite on it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

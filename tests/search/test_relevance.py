@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
 from core.models import User
@@ -72,23 +71,17 @@ PEOPLE = [
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo content, seeded once for the module and rolled back afterwards."""
+def demo(demo_module, django_db_blocker):
+    """The demo content, indexed, with synonyms: once for the module (inside
+    `demo_module`'s transaction, rolled back with it)."""
     with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-            call_command("update_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
-            vocabulary.rebuild()
-            for terms in SYNONYMS:
-                Synonym.objects.create(terms=terms)
-            client = Client()
-            client.force_login(User.objects.get(username="employee"))
-            yield client
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        call_command("update_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        vocabulary.rebuild()
+        for terms in SYNONYMS:
+            Synonym.objects.create(terms=terms)
+        client = Client()
+        client.force_login(User.objects.get(username="employee"))
+        yield client
 
 
 def _top_titles(client, query: str) -> list[str]:
