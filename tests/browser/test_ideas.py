@@ -64,3 +64,22 @@ def test_an_employee_shares_an_idea(page, board):
     assert page.get_by_test_id("idea-status").inner_text() == "New"
     idea = IdeaPage.objects.get(title="Captions on all-hands recordings")
     assert idea.author.username == "emma"
+
+
+def test_a_refused_vote_says_why_in_place(page, board):
+    """The idea was declined while the board was open: the in-place vote is refused (400),
+    and the reason is read out on the page instead of nothing happening."""
+    ideas, idea = board
+    _sign_in(page, "emma")
+    page.goto(ideas.url)
+    status = page.get_by_test_id("site-status")
+    assert status.is_hidden()
+    IdeaPage.objects.filter(pk=idea.pk).update(status="declined")
+
+    card = page.locator(f'[data-testid="idea-card"][data-idea-id="{idea.pk}"]')
+    card.get_by_test_id("vote-button").click()
+    status.wait_for(state="visible")
+    assert "takes no more votes" in status.inner_text()
+    assert status.get_attribute("role") == "alert"
+    assert card.get_by_test_id("vote-count").inner_text() == "1"
+    assert not IdeaVote.objects.filter(idea=idea, user__username="emma").exists()
