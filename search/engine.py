@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import DatabaseError
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,7 @@ from wagtail.search.query import PlainText
 
 from core.models import BasePage, User
 from core.permissions import is_guest, viewable_pages
-from knowledge.models import SpacePage
+from knowledge.models import SpacePage, Verification
 from search.fts import ranked_ids, ranked_pages
 from search.query import (
     WORD,
@@ -187,31 +187,34 @@ def describe(hits: list[Hit]) -> None:
     step = Page.steplen
     prefixes = {hit.path[:end] for hit in hits for end in range(step, len(hit.path) + 1, step)}
     spaces = {
-        path: (pk, title, interval)
-        for path, pk, title, interval in SpacePage.objects.filter(path__in=prefixes).values_list(
-            "path", "pk", "title", "review_interval_days"
+        path: (pk, title)
+        for path, pk, title in SpacePage.objects.filter(path__in=prefixes).values_list(
+            "path", "pk", "title"
         )
     }
-    space_interval: dict[int, int] = {}
     for hit in hits:
         for end in range(len(hit.path), 0, -step):
             if hit.path[:end] in spaces:
-                pk, title, interval = spaces[hit.path[:end]]
-                hit.space = (pk, title)
-                space_interval[hit.pk] = interval
+                hit.space = spaces[hit.path[:end]]
                 break
     by_pk = {hit.pk: hit for hit in hits}
+    now = timezone.now()
     for model, pks in _page_models(hits).items():
-        reviewed = hasattr(model, "review_status")
         if issubclass(model, BasePage):
-            fields = ["pk", "content_owner_id"] + (["review_interval_days"] if reviewed else [])
-            intervals = {}
-            for row in model.objects.filter(pk__in=pks).values_list(*fields):
-                by_pk[row[0]].owner_id = row[1]
-                if reviewed:
-                    intervals[row[0]] = row[2]
+            rows = model.objects.filter(pk__in=pks)
+            fields = ["pk", "content_owner_id"]
+            reviewed = hasattr(model, "review_status")
             if reviewed:
-                _describe_review(by_pk, pks, intervals, space_interval)
+                # Verified: verified once and not yet due again (the stored review date,
+                # knowledge.review.refresh_due_dates: the rule of `review_status`).
+                ever = Verification.objects.filter(page=OuterRef("pk"))
+                rows = rows.annotate(ever_verified=Exists(ever))
+                fields += ["ever_verified", "next_review_at"]
+            for row in rows.values_list(*fields):
+                hit = by_pk[row[0]]
+                hit.owner_id = row[1]
+                if reviewed:
+                    hit.verified = bool(row[2]) and row[3] is not None and now < row[3]
         tags = getattr(model, "tags", None)
         through = getattr(tags, "through", None)
         if through is not None:
@@ -219,25 +222,6 @@ def describe(hits: list[Hit]) -> None:
                 "content_object_id", "tag__slug", "tag__name"
             ):
                 by_pk[pk].tags[slug] = name
-
-
-def _describe_review(by_pk, pks, intervals, space_interval) -> None:
-    """Verified = verified within the review interval (the page's, else its space's): the
-    rule of `KnowledgePage.review_status`, computed for many pages from two small queries
-    (its `with_review()` subqueries cost a tenth of a second for 500 pages)."""
-    from knowledge.models.governance import Verification
-
-    last = dict(
-        Verification.objects.filter(page_id__in=pks)
-        .values("page_id")
-        .annotate(last=Max("verified_at"))
-        .values_list("page_id", "last")
-    )
-    now = timezone.now()
-    for pk in pks:
-        days = intervals.get(pk) or space_interval.get(pk) or 180
-        verified_at = last.get(pk)
-        by_pk[pk].verified = bool(verified_at) and now < verified_at + datetime.timedelta(days=days)
 
 
 FACET_TITLES = {

@@ -91,6 +91,18 @@ def test_updated_within_and_verified_only(employee_client, wiki):
         "Vacation policy",
     ]
     assert _titles(_html(employee_client, type=kind, verified="1")) == ["Laptop replacement"]
+    # Verified once, long ago: due for review again, so no longer "verified".
+    Verification.objects.create(
+        page=wiki["vacation"],
+        verified_by=wiki["owner"],
+        verified_at=timezone.now() - datetime.timedelta(days=400),
+    )
+    assert _titles(_html(employee_client, type=kind, verified="1")) == ["Laptop replacement"]
+    Verification.objects.create(page=wiki["vacation"], verified_by=wiki["owner"])
+    assert sorted(_titles(_html(employee_client, type=kind, verified="1"))) == [
+        "Laptop replacement",
+        "Vacation policy",
+    ]
 
 
 def test_sort_by_recently_updated(employee_client, home, indexing):
