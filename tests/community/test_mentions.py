@@ -78,10 +78,15 @@ def test_editing_updates_the_mentions(employee_client, employee, page):
 
 def test_autocomplete_suggests_people_who_can_see_the_page(signed_in, page):
     members = restrict_to_group(page)
-    reader = UserFactory(username="reader", roles=["Employees"])
+    # Every name is given: a random surname ("Whitehill") would match the queries below.
+    reader = UserFactory(
+        username="reader", first_name="Rita", last_name="Reader", roles=["Employees"]
+    )
     sara = UserFactory(username="sara", first_name="Sara", last_name="Hill", roles=["Employees"])
-    sandra = UserFactory(username="sandra", first_name="Sandra", roles=["Employees"])
-    saul = UserFactory(username="x123", first_name="Q", roles=["Employees"])
+    sandra = UserFactory(
+        username="sandra", first_name="Sandra", last_name="Outside", roles=["Employees"]
+    )
+    saul = UserFactory(username="x123", first_name="Q", last_name="Zed", roles=["Employees"])
     saul.profile.display_name = "Saul the Great"
     saul.profile.save()
     members.user_set.add(reader, sara, saul)
