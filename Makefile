@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format worker bench seed migrate clean install install-test bench-corpus bench-search
+.PHONY: help run test lint format worker bench seed migrate clean install install-test bench-corpus bench-search services services-stop
 
 help: ## List the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -48,6 +48,13 @@ test: install-test ## Install test dependencies and run the whole suite (then th
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/browser --durations=15 $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
+services: ## Start PostgreSQL and Redis (installed if missing) for tests and production-like runs; prints their URLs
+	@scripts/services.sh up postgres redis
+	@echo 'In your shell: eval "$$(scripts/services.sh env | sed s/^/export\ /)"; then e.g. DATABASE_URL=$$CI_POSTGRES_URL/hearth_dev'
+
+services-stop: ## Stop the servers `make services` started (and nothing else)
+	@scripts/services.sh down
+
 lint: install-test ## Check code style with ruff (lint and format)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -63,7 +70,7 @@ bench: install-test ## Benchmark a Hearth page against a bare Django view (print
 	$(PY) bench/run.py
 
 BENCH_PAGES ?= 100000
-bench-corpus: install-test ## Generate 100,000 wiki pages (BENCH_PAGES=…) into PostgreSQL and SQLite for bench-search
+bench-corpus: install-test services ## Generate 100,000 wiki pages (BENCH_PAGES=…) into PostgreSQL and SQLite for bench-search
 	$(PY) bench/bench_search_corpus.py --pages $(BENCH_PAGES)
 	$(PY) bench/bench_search_corpus.py --pages $(BENCH_PAGES) --database $${TMPDIR:-/tmp}/hearth-bench-search.sqlite3
 

@@ -3,7 +3,7 @@ two indexes of core/migrations/0009_page_tree_indexes.py, side by side in one ru
 
     nice .venv/bin/python bench/bench_page_tree.py                 # SQLite, kept in /tmp
     nice .venv/bin/python bench/bench_page_tree.py \\
-        --database postgres://postgres@127.0.0.1:5432/hearth_bench_stale
+        --database postgres://postgres@127.0.0.1:55432/hearth_bench_stale
 
 It reuses bench/bench_stale_report.py's database (100,000 knowledge pages in 20 spaces;
 built on first use). Each round requests, as an employee: the home page (navigation,

@@ -31,7 +31,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/hearth_bench_search"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:55432/hearth_bench_search"
 DEFAULT_SQLITE = str(Path(tempfile.gettempdir()) / "hearth-bench-search.sqlite3")
 SKIP = {"that", "as", "was", "this", "have", "but", "they", "has", "all", "will", "more"}
 

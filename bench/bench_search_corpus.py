@@ -1,7 +1,7 @@
 """Generate a large, realistic wiki for the search benchmark (`make bench-corpus`).
 
     .venv/bin/python bench/bench_search_corpus.py --pages 100000 \\
-        --database postgres://postgres@127.0.0.1:5432/hearth_bench_search
+        --database postgres://postgres@127.0.0.1:55432/hearth_bench_search
     .venv/bin/python bench/bench_search_corpus.py --pages 100000 \\
         --database /tmp/hearth-bench-search.sqlite3
 
@@ -232,7 +232,7 @@ def main() -> None:
     parser.add_argument(
         "--database",
         default=os.environ.get(
-            "HEARTH_BENCH_SEARCH_DB", "postgres://postgres@127.0.0.1:5432/hearth_bench_search"
+            "HEARTH_BENCH_SEARCH_DB", "postgres://postgres@127.0.0.1:55432/hearth_bench_search"
         ),
         help="a postgres:// URL (created if missing) or a SQLite file path",
     )

@@ -2,7 +2,7 @@
 
     nice .venv/bin/python bench/bench_stale_report.py                 # SQLite, kept in /tmp
     nice .venv/bin/python bench/bench_stale_report.py \\
-        --database postgres://postgres@127.0.0.1:5432/hearth_bench_stale
+        --database postgres://postgres@127.0.0.1:55432/hearth_bench_stale
 
 The database (a SQLite file, default /tmp/hearth-bench-stale.sqlite3, or a PostgreSQL URL,
 created if missing; never db.sqlite3) is built once and reused on later runs: 20 spaces
