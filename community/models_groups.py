@@ -22,10 +22,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 from wagtail.signals import page_published
 
-from core.models import BasePage
+from core.models import BasePage, PrivacyAwarePage
 
 
-class CommunitiesIndexPage(Page):
+class CommunitiesIndexPage(PrivacyAwarePage, Page):
     """The directory of communities (one per site, under the home page)."""
 
     # Staff only: guests (vendors, customers) never see this subtree (core.permissions).

@@ -8,7 +8,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import auth  # noqa: F401 - connects the sign-in throttle's signal handlers
+        from core.admin_privacy import register_policies
         from core.audit import connect as connect_audit
+
+        register_policies()  # the admin hides private spaces and their files, as the site does
 
         connect_audit()  # role, permission and view-restriction changes in the audit log
         from core import hooks_privacy  # noqa: F401 - keeps private spaces' collections in step

@@ -20,7 +20,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, post_page_move
 
 from core import privacy
-from core.permissions import is_guest
+from core.permissions import is_guest, visible_pages_for_admin
 
 
 def _is_site_root(page, request) -> bool:
@@ -40,6 +40,13 @@ def refuse_pages_the_reader_may_not_see(page, request, serve_args, serve_kwargs)
     if privacy.only_a_password_is_missing(user, page):
         return None  # Wagtail asks for the password
     raise Http404
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_pages_the_person_may_read(pages, request):
+    """The admin's page chooser (links, page fields) browses and searches the whole tree:
+    not the subtrees hidden from the person (core.admin_privacy)."""
+    return visible_pages_for_admin(request.user, pages)
 
 
 @hooks.register("before_serve_document", order=-100)

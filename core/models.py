@@ -120,7 +120,18 @@ class BrandSettings(BaseSiteSetting):
         return FONT_STACKS[self.body_font]
 
 
-class BasePage(Page):
+class PrivacyAwarePage:
+    """Mixed into every page type (a test checks): Wagtail asks a page's specific class
+    for its permission tester, and ours refuses everything on pages hidden from the
+    person (`core.admin_privacy`)."""
+
+    def permissions_for_user(self, user):
+        from core.admin_privacy import PrivacyAwarePermissionTester
+
+        return PrivacyAwarePermissionTester(user, self)
+
+
+class BasePage(PrivacyAwarePage, Page):
     """The base of Hearth's content pages: who owns the content and how it is listed.
 
     Wagtail's own `Page.owner` is whoever created the page (and drives "edit own pages"

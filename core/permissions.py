@@ -196,3 +196,126 @@ def users_who_can_view(page: Page, users: QuerySet[User] | None = None) -> Query
             allowed |= Q(pk__in=members)
         users = users.filter(allowed)
     return users
+
+
+# The back office ------------------------------------------------------------------------------
+# The Wagtail admin shows drafts, revisions and files, not only live pages, so it asks the
+# rule below rather than `viewable_pages`. It is the same rule: a group restriction the
+# person is not in hides the whole subtree. Two differences, both deliberate: a password
+# restriction hides nothing there (a password is asked of readers; it is not a membership),
+# and a guest sees no admin at all (an empty prefix hides every path).
+EVERYTHING = ""
+
+
+def hidden_page_paths(user: User | AnonymousUser) -> list[str]:
+    """Tree paths of the subtrees `user` may not read at all, drafts included: one query,
+    kept on the user object for the request. Empty for superusers."""
+    if not user.is_authenticated:
+        return [EVERYTHING]
+    if user.is_superuser:
+        return []
+    cached = getattr(user, "_hearth_hidden_paths", None)
+    if cached is None:
+        if is_guest(user):
+            cached = [EVERYTHING]
+        else:
+            member_of = PageViewRestriction.groups.through.objects.filter(
+                group__user=user
+            ).values("pageviewrestriction_id")
+            cached = list(
+                PageViewRestriction.objects.filter(restriction_type=PageViewRestriction.GROUPS)
+                .exclude(pk__in=member_of)
+                .values_list("page__path", flat=True)
+            )
+        user._hearth_hidden_paths = cached
+    return cached
+
+
+def hidden_collection_paths(user: User | AnonymousUser) -> list[str]:
+    """Tree paths of the collections whose files `user` may not see (a private space's
+    collection carries its space's group restrictions): one query, kept for the request."""
+    from wagtail.models import CollectionViewRestriction
+
+    if not user.is_authenticated:
+        return [EVERYTHING]
+    if user.is_superuser:
+        return []
+    cached = getattr(user, "_hearth_hidden_collections", None)
+    if cached is None:
+        if is_guest(user):
+            cached = [EVERYTHING]
+        else:
+            member_of = CollectionViewRestriction.groups.through.objects.filter(
+                group__user=user
+            ).values("collectionviewrestriction_id")
+            cached = list(
+                CollectionViewRestriction.objects.filter(
+                    restriction_type=CollectionViewRestriction.GROUPS
+                )
+                .exclude(pk__in=member_of)
+                .values_list("collection__path", flat=True)
+            )
+        user._hearth_hidden_collections = cached
+    return cached
+
+
+def is_hidden_path(path: str, hidden: list[str]) -> bool:
+    return any(path.startswith(prefix) for prefix in hidden)
+
+
+def page_is_hidden(user: User | AnonymousUser, page: Page) -> bool:
+    """May `user` not even know of `page` (live or draft)?"""
+    return is_hidden_path(page.path, hidden_page_paths(user))
+
+
+def without_hidden(queryset: QuerySet, hidden: list[str], path_field: str = "path") -> QuerySet:
+    """`queryset` less the rows whose `path_field` lies in a hidden subtree."""
+    if not hidden:
+        return queryset
+    if EVERYTHING in hidden:
+        return queryset.none()
+    condition = Q()
+    for prefix in hidden:
+        condition |= Q(**{f"{path_field}__startswith": prefix})
+    return queryset.exclude(condition)
+
+
+def without_hidden_files(files: QuerySet, hidden: list[str]) -> QuerySet:
+    """Images or documents less those in hidden collections. Filtered by collection id
+    (a search backend filters on indexed fields only, and `collection` is one)."""
+    from wagtail.models import Collection
+
+    if not hidden:
+        return files
+    shown = without_hidden(Collection.objects.all(), hidden).values_list("pk", flat=True)
+    return files.filter(collection__in=list(shown))
+
+
+def visible_pages_for_admin(user: User | AnonymousUser, pages: QuerySet) -> QuerySet:
+    return without_hidden(pages, hidden_page_paths(user))
+
+
+def restrictions_lost_by_moving(page: Page, destination: Page) -> list[PageViewRestriction]:
+    """The group restrictions that hold `page` today (on a page above it) and would not
+    hold it under `destination`: nothing under the destination restricts it to the same
+    groups or fewer. Restrictions on `page` itself travel with it and are never lost."""
+    above = PageViewRestriction.objects.filter(
+        page__path__in=_ancestor_paths(page.path)[:-1],
+        restriction_type=PageViewRestriction.GROUPS,
+    ).prefetch_related("groups")
+    held = list(above)
+    if not held:
+        return []
+    at_destination = [
+        frozenset(group.pk for group in restriction.groups.all())
+        for restriction in PageViewRestriction.objects.filter(
+            page__path__in=_ancestor_paths(destination.path),
+            restriction_type=PageViewRestriction.GROUPS,
+        ).prefetch_related("groups")
+    ]
+    lost = []
+    for restriction in held:
+        groups = frozenset(group.pk for group in restriction.groups.all())
+        if not any(kept <= groups for kept in at_destination):
+            lost.append(restriction)
+    return lost

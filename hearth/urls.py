@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import admin_privacy
 from core import feeds as core_feeds
 from core import media as core_media
 from core import views as core_views
@@ -15,6 +16,15 @@ from home import views as home_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("core.account_urls")),
+    # Wagtail's page-types report, less the titles of pages hidden from the reader.
+    path(
+        "admin/reports/page-types-usage/",
+        admin_privacy.PrivatePageTypesUsageReportView.as_view(),
+    ),
+    path(
+        "admin/reports/page-types-usage/results/",
+        admin_privacy.PrivatePageTypesUsageReportView.as_view(results_only=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),

@@ -10,7 +10,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.blocks import BaseStreamBlock
-from core.models import BasePage
+from core.models import BasePage, PrivacyAwarePage
 from core.permissions import viewable_pages
 from knowledge.mustread import open_must_reads
 
@@ -41,7 +41,7 @@ def recently_viewed(user) -> list[Page]:
     return [pages[pk] for pk in order if pk in pages]
 
 
-class HomePage(Page):
+class HomePage(PrivacyAwarePage, Page):
     """A personal start page: what is new, where things are, and what is yours."""
 
     heading = models.CharField(_("heading"), max_length=120, default="Welcome to Hearth")

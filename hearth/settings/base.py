@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Who acts, for Wagtail's audit log (LogContext); logs CSV/Excel downloads.
     "core.audit.AuditMiddleware",
     *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if HEARTH_LOGIN_REQUIRED else []),
+    # The admin: a URL naming a page, revision or file hidden from the person is a 404.
+    "core.admin_privacy.AdminPrivacyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Guests: a guest whose access ended is signed out on their next request.
     "people.middleware.GuestAccessMiddleware",

@@ -20,7 +20,7 @@ from wagtail.models import Orderable, Page, PageManager, Revision
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from core.models import BasePage
+from core.models import BasePage, PrivacyAwarePage
 from knowledge.blocks import KnowledgeStreamBlock
 from knowledge.forms import KnowledgePageForm
 
@@ -31,7 +31,7 @@ STATUS_PREVIEW = 10
 STATUS_PER_PAGE = 25
 
 
-class KnowledgeIndexPage(Page):
+class KnowledgeIndexPage(PrivacyAwarePage, Page):
     """The wiki's front door: every space the reader may see."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -405,7 +405,7 @@ class RelatedKnowledge(Orderable):
     panels = [FieldPanel("target")]
 
 
-class ArchivePage(Page):
+class ArchivePage(PrivacyAwarePage, Page):
     """Where a space's "archive" policy moves stale pages, unpublished; restoring moves a
     page back to where it was (`ArchivedPage.original_parent`) and republishes it."""
 
