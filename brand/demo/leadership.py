@@ -175,6 +175,8 @@ def _seed(log) -> None:
             continue
         question = leadership.ask(asker, title=title, details=details, anonymous=anonymous)
         asked_at = now - timedelta(days=40 - 3 * number, hours=rng.randint(0, 9))
+        if anonymous:  # an anonymous question keeps only its day
+            asked_at = leadership.day_of(asked_at)
         LeadershipQuestion.objects.filter(pk=question.pk).update(created_at=asked_at)
         for voter in rng.sample(voters, rng.randint(2, min(24, len(voters)))):
             leadership.set_vote(voter, question, on=True)

@@ -1,8 +1,8 @@
 """Ask leadership: questions from staff, voted up, triaged by communications, answered.
 
-Anonymity is structural: an anonymous question stores no author at all. The asker follows
-their question through their own vote (a vote is indistinguishable from anyone else's), so
-they are told when it is answered without any row saying who asked.
+Anonymity is structural: an anonymous question stores no author, no vote by its asker, and
+only the day it was asked (`created_at` is that day's local midnight), so no row anywhere
+can be matched with it by who or by when (see brand.services.leadership).
 """
 
 from django.conf import settings
@@ -45,10 +45,12 @@ class LeadershipQuestionQuerySet(models.QuerySet):
         )
 
     def by_votes(self) -> "LeadershipQuestionQuerySet":
-        return self.order_by("-vote_count", "-created_at", "-pk")
+        return self.order_by("-vote_count", "-created_at__date", "-pk")
 
     def newest(self) -> "LeadershipQuestionQuerySet":
-        return self.order_by("-created_at", "-pk")
+        """By day, then in the order of asking: an anonymous question keeps only its day
+        (midnight), so sorting by the full time would put it below the morning's."""
+        return self.order_by("-created_at__date", "-pk")
 
     def mergeable_into(self, question: "LeadershipQuestion") -> "LeadershipQuestionQuerySet":
         """Questions `question` may be merged into: live ones other than itself."""
@@ -93,9 +95,14 @@ class LeadershipQuestion(models.Model):
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_questions"
     )
+    # For an anonymous question, only the day (local midnight): a precise time could be
+    # matched with the asker's other rows.
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = LeadershipQuestionQuerySet.as_manager()
+    # Saving a question would enqueue Wagtail's reference-index task, a row dated to the
+    # microsecond naming the question; nothing links to questions, so there is no index.
+    wagtail_reference_index_ignore = True
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,29 +1,38 @@
 """Ask leadership: asking, voting, triage (assign, merge, decline) and answering.
 
-Anonymity is structural, not a display rule. An anonymous question stores no author (the
-database refuses one: `brand_anonymous_question_has_no_author`). The asker follows their
-question only through the vote they cast automatically when asking, and that vote is a row
-like every other voter's, so "askers and voters are told of the answer" needs no record of
-who asked. Everything else is written so it cannot leak what is not stored:
+Anonymity is structural, not a display rule: nothing stored links an anonymous question
+to its asker, not even by time. Someone who reads every table must not be able to match
+the question with the asker's other rows (sign-ins, sessions, votes, the activity ledger,
+the audit log, task and notification rows), so the anonymous ask writes exactly one row,
+the question, and that row keeps only the day it was asked:
 
-- screens and exports print `LeadershipQuestion.asker_name` ("Anonymous");
-- the audit log entry for an anonymous ask is written with no user (inside an empty
-  `LogContext`, so Wagtail cannot fill in the request's user either);
-- the activity ledger (insights) gets no event for an anonymous ask nor for its automatic
-  vote; other people's votes are recorded as theirs;
-- notifications about an anonymous ask have no actor, and name nobody in their text;
-- questions are not in the search index;
-- nothing lists who voted for a question, on any screen, export or API.
+- no author (the database refuses one: `brand_anonymous_question_has_no_author`);
+- no vote by the asker, so no follower row: the asker is not told of the answer (the form
+  says so; the page they land on asks them to bookmark it). A one-time receipt code was
+  weighed and left out: it gives nothing the question's link does not, and a code that
+  proves who asked is one somebody can be made to show;
+- `created_at` is the local midnight of the day, so no precise time exists to match;
+- no audit log entry (its precise timestamp, and its place in the log between other
+  people's entries, would date the ask), no activity-ledger event, no task enqueued (a task
+  row is dated to the microsecond), no change to the session;
+- communications hear of it from the daily sweep (`announce_anonymous_questions`, run by
+  `manage.py announce_questions`) once its day is over, never from the request.
 
-What this cannot hide is what the asker writes in the question itself, and a person with
-direct access to the database could guess from the order of vote rows; no screen, export,
-notification, log or API shows either.
+Screens and exports print `LeadershipQuestion.asker_name` ("Anonymous"); questions are not
+in the search index; nothing lists who voted. What this cannot hide is what the asker
+writes, a vote they cast later (dated like every vote), and the question's number, which
+follows the order of asking.
+
+Named questions are as before: an author, the asker's vote, the audit log, the ledger and
+an immediate notification.
 
 Each function checks permission first (PermissionDenied) and validates (ValidationError with
 a message a person understands); notifications go out from background tasks on commit.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -32,12 +41,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
-from wagtail.log_actions import LogContext
 from wagtail.log_actions import log as audit_log
 
 from brand.models import LeadershipQuestion, LeadershipQuestionVote, QuestionStatus
 from community.limits import check_rate
-from community.models import NotificationVerb
+from community.models import Notification, NotificationVerb
 from community.services.notifications import Event, deliver
 from core.models import User
 from core.permissions import is_guest as permissions_is_guest
@@ -176,7 +184,7 @@ def clean_reason(reason: str | None) -> str:
         reason,
         limit=REASON_MAX,
         required=True,
-        empty=_("Give a reason: the people who asked and voted will read it."),
+        empty=_("Give a reason: the people who voted will read it."),
     )
 
 
@@ -185,29 +193,51 @@ def clean_answer(answer: str | None) -> str:
 
 
 # Asking and voting --------------------------------------------------------------------------
+def day_of(moment: datetime) -> datetime:
+    """Local midnight of `moment`'s day: all an anonymous question keeps of its time."""
+    return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def ask(user: User, *, title: str, details: str = "", anonymous: bool = False):
-    """Post a question; the asker's own vote makes them a follower (see the module note)."""
+    """Post a question. A named one makes the asker its first voter (so a follower);
+    an anonymous one writes nothing but the question (see the module note)."""
     _check_take_part(user)
     title = clean_title(title)
     details = clean_details(details)
-    check_rate(user)  # raises community.limits.RateLimited
-    with transaction.atomic():
-        question = LeadershipQuestion.objects.create(
-            title=title,
-            details=details,
-            anonymous=anonymous,
-            author=None if anonymous else user,
+    check_rate(user)  # raises community.limits.RateLimited; counts in the cache only
+    if anonymous:
+        return LeadershipQuestion.objects.create(
+            title=title, details=details, anonymous=True, created_at=day_of(timezone.now())
         )
+    with transaction.atomic():
+        question = LeadershipQuestion.objects.create(title=title, details=details, author=user)
         LeadershipQuestionVote.objects.create(question=question, user=user)
-        if anonymous:
-            with LogContext(user=None, generate_uuid=False):
-                audit_log(question, "wagtail.create", user=None)
-        else:
-            audit_log(question, "wagtail.create", user=user)
-            record_event(user, Verb.ASKED, question)
-            record_event(user, Verb.VOTED, question)
+        audit_log(question, "wagtail.create", user=user)
+        record_event(user, Verb.ASKED, question)
+        record_event(user, Verb.VOTED, question)
         _schedule(notify_asked, question.pk)
     return question
+
+
+def announce_anonymous_questions(now: datetime | None = None) -> int:
+    """Tell communications of the open anonymous questions of past days not announced yet
+    (the daily sweep). Only days that are over: told sooner, the notification's own time
+    would date the ask. Returns how many questions were announced."""
+    today = day_of(now or timezone.now())
+    waiting = list(
+        LeadershipQuestion.objects.filter(
+            anonymous=True, status=QuestionStatus.OPEN, created_at__lt=today
+        ).only("pk", "title", "anonymous")
+    )
+    announced = set(
+        Notification.objects.filter(
+            verb=NotificationVerb.QUESTION, link__in=[url_of(question) for question in waiting]
+        ).values_list("link", flat=True)
+    )
+    fresh = [question for question in waiting if url_of(question) not in announced]
+    for question in fresh:
+        _announce(question)
+    return len(fresh)
 
 
 def vote_target(question: LeadershipQuestion) -> LeadershipQuestion:
@@ -378,16 +408,21 @@ def _event(question: LeadershipQuestion, actor: User | None, plan, detail: str =
     return len(deliver(event))
 
 
-@task()
-def notify_asked(question_id: int) -> int:
+def _announce(question: LeadershipQuestion) -> int:
     """Communications hear of a new question; an anonymous one has no actor."""
-    question = LeadershipQuestion.objects.select_related("author").filter(pk=question_id).first()
-    if question is None:
-        return 0
     communications = User.objects.filter(groups__name=Role.COMMUNICATIONS).values("pk")
     actor = None if question.anonymous else question.author
     detail = _("A new question to leadership is waiting for triage.")
     return _event(question, actor, [(NotificationVerb.QUESTION, communications)], detail)
+
+
+@task()
+def notify_asked(question_id: int) -> int:
+    """A named question, right after it is asked (anonymous ones wait for the sweep)."""
+    question = LeadershipQuestion.objects.select_related("author").filter(pk=question_id).first()
+    if question is None:
+        return 0
+    return _announce(question)
 
 
 @task()

@@ -31,6 +31,7 @@ TABS = [
 ]
 SORTS = [("votes", gettext_lazy("Most votes")), ("newest", gettext_lazy("Newest"))]
 VOTE_STATES = {"on": True, "off": False}
+ASKED_ANONYMOUSLY = "asked=anonymously"
 
 
 class AskForm(forms.Form):
@@ -127,11 +128,10 @@ def ask(request: HttpRequest) -> HttpResponse:
             status = 403
         else:
             if question.anonymous:
-                messages.success(
-                    request, _("Your question is posted anonymously. Nobody can see it was you.")
-                )
-            else:
-                messages.success(request, _("Your question is posted."))
+                # Said by the page it lands on, not by a message: a message that does not
+                # fit in its cookie is saved in the session row, dated to the second.
+                return redirect(f"{leadership.url_of(question)}?{ASKED_ANONYMOUSLY}")
+            messages.success(request, _("Your question is posted."))
             return redirect(leadership.url_of(question))
     return render(request, "brand/leadership/ask.html", {"form": form}, status=status)
 
@@ -163,6 +163,7 @@ def _detail(
         "errors": errors or {},
         "values": values or {},
         "merged_from": question.merged_questions.only("pk", "title")[:50] if triage else [],
+        "just_asked": question.anonymous and request.GET.get("asked") == "anonymously",
     }
     return render(request, "brand/leadership/detail.html", context, status=status)
 

@@ -79,7 +79,7 @@ def assert_hidden(text: str, secrets: list[str], where: str) -> None:
 def test_anonymous_question_stores_no_author_and_the_database_refuses_one(asker, signed_in, tasks):
     question = ask(signed_in(asker), tasks)
     assert question.anonymous and question.author_id is None
-    assert list(question.votes.values_list("user_id", flat=True)) == [asker.pk]
+    assert not question.votes.exists()  # not even the asker's: a vote is a link
     from django.db import IntegrityError, transaction
 
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -109,29 +109,47 @@ def test_no_activity_event_for_an_anonymous_ask_or_its_vote(asker, signed_in, ta
     assert not ActivityEvent.objects.filter(actor=asker).exists()
 
 
-def test_audit_log_entry_for_an_anonymous_ask_has_no_user(asker, signed_in, tasks):
+def test_an_anonymous_ask_writes_no_audit_log_entry(asker, signed_in, tasks):
+    """Not even one without a user: its timestamp, and its place between other people's
+    entries, would date the ask."""
     question = ask(signed_in(asker), tasks)
-    entry = ModelLogEntry.objects.for_instance(question).get(action="wagtail.create")
-    assert entry.user_id is None
+    assert not ModelLogEntry.objects.for_instance(question).exists()
     assert not ModelLogEntry.objects.filter(user=asker).exists()
 
 
-def test_anonymous_ask_inside_a_log_context_still_logs_no_user(asker):
+def test_an_anonymous_ask_inside_a_log_context_writes_no_audit_log_entry(asker):
     """Wagtail fills a missing user from the active log context (the admin sets one):
-    the service must not let it."""
+    the service writes no entry for it to fill."""
     from wagtail.log_actions import LogContext
 
     from brand.services import leadership
 
     with LogContext(user=asker):
         question = leadership.ask(asker, title="From inside a context?", anonymous=True)
-    assert ModelLogEntry.objects.for_instance(question).get().user_id is None
+    assert not ModelLogEntry.objects.for_instance(question).exists()
 
 
-def test_communications_are_told_without_the_askers_name(asker, comms, secrets, signed_in, tasks):
+def test_communications_are_told_the_next_day_without_the_askers_name(
+    asker, comms, secrets, signed_in, tasks
+):
+    """Told by the daily sweep once the day of the ask is over: a notification written
+    when the question is asked would date it to the second."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from brand.services.leadership import announce_anonymous_questions
+
     question = ask(signed_in(asker), tasks)
+    assert not Notification.objects.exists()
+    assert announce_anonymous_questions() == 0  # the day is not over
+    assert not Notification.objects.exists()
+
+    tomorrow = timezone.now() + timedelta(days=1)
+    assert announce_anonymous_questions(tomorrow) == 1
     note = Notification.objects.get(recipient=comms, subject=question.title)
-    assert note.actor_id is None
+    assert note.actor_id is None and note.verb == "question"
     assert_hidden(f"{note.detail} {note.subject} {note.link}", secrets, "notification")
     centre = signed_in(comms).get(reverse("community:notifications")).content.decode()
     assert question.title in centre
@@ -140,6 +158,11 @@ def test_communications_are_told_without_the_askers_name(asker, comms, secrets, 
         if message.to != [asker.email]:
             bodies = [message.subject, message.body, *(alt[0] for alt in message.alternatives)]
             assert_hidden(" ".join(bodies), secrets, f"email to {message.to}")
+
+    told = Notification.objects.count()
+    call_command("announce_questions", stdout=io.StringIO())  # tells nobody twice
+    assert announce_anonymous_questions(tomorrow) == 0
+    assert Notification.objects.count() == told
 
 
 def test_leadership_questions_are_not_in_the_search_index(asker, employee_client, signed_in, tasks):
@@ -229,8 +252,8 @@ def test_every_output_of_an_anonymous_questions_life_hides_the_asker(
         )
     question.refresh_from_db()
     assert question.status == QuestionStatus.ANSWERED
-    # The asker is told, through their vote, like every other follower.
-    assert Notification.objects.filter(recipient=asker, subject=TITLE, verb="answer").exists()
+    # Nothing links the asker to their anonymous question, so they are not told of the answer.
+    assert not Notification.objects.filter(recipient=asker, subject=TITLE).exists()
 
     outputs: dict[str, str] = {}
     for viewer in (comms, leader, *voters, admin_user):
@@ -262,3 +285,55 @@ def test_every_output_of_an_anonymous_questions_life_hides_the_asker(
     assert "Anonymous" in outputs[f"question {question.pk} for {comms.username}"]
     for where, text in outputs.items():
         assert_hidden(text, secrets, where)
+
+
+def test_an_anonymous_question_keeps_only_its_day_and_a_named_one_its_time(
+    asker, comms, signed_in, tasks, employee_client
+):
+    from django.utils import timezone
+
+    named = ask(employee_client, tasks, title="Named, this morning?", anonymous=False)
+    anonymous = ask(signed_in(asker), tasks)
+    local = timezone.localtime(anonymous.created_at)
+    assert (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0)
+    assert local.date() == timezone.localdate()
+    assert abs((timezone.now() - named.created_at).total_seconds()) < 60
+    # A named question is still announced at once, with its asker.
+    note = Notification.objects.get(recipient=comms, subject=named.title)
+    assert note.actor_id == named.author_id
+    # Newest first is by day, then by order of asking: the later anonymous question first.
+    from brand.services import leadership
+
+    newest = [question.pk for question in leadership.listing(asker, "open", "newest")]
+    assert newest == [anonymous.pk, named.pk]
+
+
+def test_the_asker_lands_on_their_question_told_to_bookmark_it(asker, signed_in, tasks):
+    client = signed_in(asker)
+    with tasks():
+        response = client.post(
+            reverse("brand:leadership_ask"), {"title": TITLE, "anonymous": "on"}, follow=True
+        )
+    question = LeadershipQuestion.objects.get(title=TITLE)
+    assert response.redirect_chain == [
+        (reverse("brand:leadership_detail", args=[question.pk]) + "?asked=anonymously", 302)
+    ]
+    page = response.content.decode()
+    assert 'data-testid="asked-anonymously"' in page
+    assert "Bookmark this page" in page
+    assert 'class="messages"' not in page  # no message: it could be kept in the session
+    # Only that landing says so; the question's own address does not.
+    plain = client.get(reverse("brand:leadership_detail", args=[question.pk])).content.decode()
+    assert 'data-testid="asked-anonymously"' not in plain
+
+
+def test_the_form_says_what_is_kept_and_what_is_not(employee_client):
+    page = employee_client.get(reverse("brand:leadership_ask")).content.decode()
+    assert 'data-testid="anonymity-note"' in page
+    for said in (
+        "Kept: the question, its details and the day you ask it",
+        "Not kept, anywhere in Hearth",
+        "you are not told when it is answered",
+        "the day after it is asked",
+    ):
+        assert said in page, said
