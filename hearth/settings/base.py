@@ -285,5 +285,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
         "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        # Every failed sign-in and lockout (names and addresses masked), not the routine.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,4 +1,5 @@
-"""Signing in, signing out, password reset, throttling, CSRF and the sign-in wall."""
+"""Signing in, signing out, password reset, lockout, CSRF and the sign-in wall (the
+lockout as an attacker tries it: test_signin_lockout.py)."""
 
 import re
 
