@@ -7,7 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hearth core")
 
     def ready(self) -> None:
-        from core import auth  # noqa: F401 - connects the sign-in throttle's signal handlers
         from core.admin_privacy import register_policies
         from core.audit import connect as connect_audit
 

@@ -11,6 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from core.models import User
+from core.roles import Role
 
 
 def _blocked_paths(user: User | AnonymousUser) -> list[str]:
@@ -145,6 +146,11 @@ def has_role(user: User | AnonymousUser, role: str) -> bool:
     if not user.is_authenticated:
         return False
     return user.is_superuser or user.groups.filter(name=role).exists()
+
+
+def can_manage_sign_in_locks(user: User | AnonymousUser) -> bool:
+    """Who sees the sign-in locks (usernames and addresses) and lifts them: administrators."""
+    return has_role(user, Role.ADMINISTRATORS)
 
 
 def _ancestor_paths(path: str) -> list[str]:

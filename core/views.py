@@ -24,12 +24,6 @@ class SignInView(auth_views.LoginView):
             return redirect(settings.LOGIN_REDIRECT_URL)
         return super().get(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.has_error("__all__", code="locked"):
-            response.status_code = 429
-        return response
-
 
 @login_not_required
 @never_cache

@@ -23,7 +23,7 @@ from people.models import GuestAccess, GuestInvite
 
 GUESTS_PER_PAGE = 25
 INVITES_PER_PAGE = 10
-SIGN_IN_BACKEND = "core.auth.ThrottledModelBackend"
+SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def _refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:

@@ -11,7 +11,7 @@ from tests.factories import UserFactory, home_page
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The cache holds view counters and sign-in throttles; no test may see another's."""
+    """The cache holds view counters and posting limits; no test may see another's."""
     cache.clear()
     yield
     cache.clear()

@@ -5,6 +5,7 @@ all). The defaults here are the embedded, server-less setup: SQLite in WAL mode 
 Wagtail's database search backend.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 # The intranet default: every page needs a signed-in person. Views open to everyone
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "people.middleware.GuestAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Sign-in lockout: turns a refused sign-in into the "paused" page (core/signin.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hearth.urls"
@@ -151,7 +155,12 @@ TASKS = {
     }
 }
 
-AUTHENTICATION_BACKENDS = ["core.auth.ThrottledModelBackend"]
+# django-axes refuses a locked sign-in before any other backend checks the password, in
+# every sign-in path (the site's form, the admin's, a guest's).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -163,10 +172,27 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
-# Sign-in throttling: this many failures for one account or one address within the
-# window locks further attempts until the window has passed.
-HEARTH_LOGIN_MAX_FAILURES = env.int("HEARTH_LOGIN_MAX_FAILURES", default=5)
-HEARTH_LOGIN_LOCK_SECONDS = env.int("HEARTH_LOGIN_LOCK_SECONDS", default=15 * 60)
+# Sign-in lockout (django-axes): this many failures for one account from one address lock
+# that pair, and only that pair, until the pause has passed since the last failure. A
+# colleague behind the same proxy still signs in, and an attacker elsewhere cannot lock
+# the account's owner out. Administrators lift a lock in the admin (Settings > Sign-in
+# locks). The database handler keeps attempts across restarts and app servers, and gives
+# the admin its list (a cache cannot list its keys).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("HEARTH_LOGIN_MAX_FAILURES", default=5)
+AXES_COOLOFF_TIME = timedelta(seconds=env.int("HEARTH_LOGIN_LOCK_SECONDS", default=15 * 60))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.signin.client_address"
+# No record of every successful sign-in (who, when, from where): only failures are kept,
+# and only until their pause has passed.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False  # Django's admin is not served; Wagtail's has the list.
+AXES_VERBOSE = False
+# Reverse proxies in front of Hearth that each append the address they saw to
+# X-Forwarded-For. 0 (the default) trusts no header: the address is the connection's.
+HEARTH_TRUSTED_PROXIES = env.int("HEARTH_TRUSTED_PROXIES", default=0)
 
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
@@ -261,5 +287,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
         "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        # Every failed sign-in and lockout (names and addresses masked), not the routine.
+        "axes": {"level": "WARNING"},
     },
 }

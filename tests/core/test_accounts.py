@@ -1,10 +1,11 @@
-"""Signing in, signing out, password reset, throttling, CSRF and the sign-in wall."""
+"""Signing in, signing out, password reset, lockout, CSRF and the sign-in wall (the
+lockout as an attacker tries it: test_signin_lockout.py)."""
 
 import re
 
 import pytest
 from django.core import mail
-from django.test import Client, override_settings
+from django.test import Client
 
 from tests.factories import PASSWORD, UserFactory
 
@@ -60,25 +61,26 @@ def test_wrong_password_and_unknown_user_get_the_same_message(person):
     assert message in unknown_user
 
 
-@override_settings(HEARTH_LOGIN_MAX_FAILURES=3)
 def test_repeated_failures_lock_sign_in_even_with_the_right_password(person):
+    """The attacker's view of this lives in test_signin_lockout.py."""
     client = Client()
-    for _ in range(3):
+    for _ in range(4):
         assert _sign_in(client, "sam", WRONG).status_code == 200
+    assert _sign_in(client, "sam", WRONG).status_code == 429
     response = _sign_in(client, "sam", PASSWORD)
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
-@override_settings(HEARTH_LOGIN_MAX_FAILURES=3)
-def test_the_lock_also_holds_in_the_admin_sign_in_path(person):
-    """The throttle lives in the authentication backend, not only in our form."""
+def test_the_lock_is_in_the_authentication_backend_not_only_our_form(person, rf):
+    """Any caller of authenticate() (the admin's form, a future API) meets the lock."""
     from django.contrib.auth import authenticate
 
-    for _ in range(3):
+    for _ in range(5):
         _sign_in(Client(), "sam", WRONG)
-    assert authenticate(None, username="sam", password=PASSWORD) is None
+    request = rf.post("/accounts/login/")
+    assert authenticate(request, username="sam", password=PASSWORD) is None
 
 
 def test_a_successful_sign_in_clears_earlier_failures(person):

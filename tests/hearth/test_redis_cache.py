@@ -6,13 +6,15 @@ HEARTH_REQUIRE_REDIS, so there a missing server fails the run instead of skippin
 
 import os
 import uuid
+from types import SimpleNamespace
 
 import pytest
 import redis
 from django.core.cache import caches
-from django.test import Client, override_settings
+from django.test import override_settings
 
-from tests.factories import PASSWORD, UserFactory
+from community import limits
+from tests.factories import UserFactory
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -39,18 +41,23 @@ def redis_cache_settings():
         client.delete(*keys)
 
 
-@override_settings(HEARTH_LOGIN_MAX_FAILURES=3)
-def test_a_sign_in_lock_counted_on_one_server_holds_on_another(db, redis_cache_settings):
-    UserFactory(username="sam", roles=["Employees"])
+@override_settings(HEARTH_POSTS_PER_MINUTE=3)
+def test_a_posting_limit_counted_on_one_server_holds_on_another(
+    db, redis_cache_settings, monkeypatch
+):
+    # One minute window for the whole test, however long it takes.
+    monkeypatch.setattr(limits, "time", SimpleNamespace(time=lambda: 1_800_000_000.0))
+    person = UserFactory(roles=["Employees"])
     for _ in range(3):
-        Client().post("/accounts/login/", {"username": "sam", "password": "wrong"})
+        limits.check_rate(person)
 
-    # The failures are in Redis itself, under this test's prefix, not in this process.
-    stored = redis.Redis.from_url(REDIS_URL).keys(f"{redis_cache_settings}:*login-failures*")
-    assert stored, "the sign-in failures were not written to Redis"
+    # The count is in Redis itself, under this test's prefix, not in this process.
+    stored = redis.Redis.from_url(REDIS_URL).keys(f"{redis_cache_settings}:*posts:{person.pk}:*")
+    assert len(stored) == 1, "the posting count was not written to Redis"
 
-    # A second app server is a second connection to the same Redis: it refuses too.
+    # A second app server is a second connection to the same Redis: it sees the count, and
+    # the next post is refused whichever server takes it.
     other_server = caches.create_connection("default")
-    assert other_server.get("login-failures:user:sam") == 3
-    response = Client().post("/accounts/login/", {"username": "sam", "password": PASSWORD})
-    assert response.status_code == 429
+    assert other_server.get(f"hearth:posts:{person.pk}:{1_800_000_000 // 60}") == 3
+    with pytest.raises(limits.RateLimited):
+        limits.check_rate(person)
