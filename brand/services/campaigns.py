@@ -122,7 +122,7 @@ class Standing:
 
 def standing_of(user: User | AnonymousUser, campaign: CampaignPage) -> Standing:
     """The reader's standing in ONE query: their row of the audience (none when outside),
-    with their answer as a subquery, so the page costs what it did before audiences."""
+    with their answer as a subquery: the one query the answer alone used to cost the page."""
     if not user.is_authenticated or is_guest(user):
         return Standing(in_audience=False, my_pulse=None)
     answer = PulseAnswer.objects.filter(campaign=campaign, user_id=OuterRef("pk")).values("value")
