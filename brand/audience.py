@@ -12,6 +12,8 @@ Three questions, each one query (subqueries only, never a loop over people or pa
 - `in_audience(user, page)`: is this person one of them;
 - `audience_pages_for(user, pages)`: of these campaign or announcement pages, the ones
   whose audience includes this person (seen from the pages' side, for home and lists).
+
+`audience_summary(page)` says the rule in words, for the people it is not for.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, Q, QuerySet, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.lookups import Exact
+from django.utils.translation import gettext as _
 
 from core.models import User
 from core.permissions import is_guest as permissions_is_guest
@@ -152,6 +155,28 @@ def audience_pages_for(user: User | AnonymousUser, pages: QuerySet) -> QuerySet:
     return pages.filter(staff).filter(rules)
 
 
+def audience_summary(page) -> str:
+    """The audience in words ("people in Sales or Support; people at Leeds"), so a reader
+    outside it learns whom the page addresses rather than just that it is not them. Names
+    only, never people: three small queries, whatever the audience's size."""
+    if page.audience_everyone:
+        return _("everyone on the staff")
+    level_labels = dict(Level.choices)
+    named = [
+        (_("members of %(names)s"), [g.name for g in page.audience_groups.all()]),
+        (_("people in %(names)s"), [d.name for d in page.audience_departments.all()]),
+        (_("people at %(names)s"), [place.name for place in page.audience_locations.all()]),
+        (
+            _("people at the level %(names)s"),
+            [str(level_labels.get(level, level)) for level in page.audience_levels or ()],
+        ),
+    ]
+    parts = [
+        template % {"names": _(" or ").join(sorted(names))} for template, names in named if names
+    ]
+    return _("; ").join(parts) if parts else _("nobody yet")
+
+
 def audience_is_empty(**parts) -> bool:
     """Whether an audience (the parts `rule_q` takes) resolves to nobody today."""
     return not User.objects.filter(rule_q(**parts)).exclude(guest_q()).exists()
@@ -161,6 +186,7 @@ __all__ = [
     "audience_is_empty",
     "audience_pages_for",
     "audience_q",
+    "audience_summary",
     "audience_users",
     "guest_q",
     "in_audience",

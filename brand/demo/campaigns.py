@@ -1,9 +1,10 @@
 """Demo content: campaigns and announcements.
 
-- a campaigns index with a live campaign ("Customer first": Sales and Operations, a must-read
-  channel to the renewals playbook, a pulse question answered by ~40 people across
-  departments, one department under the suppression threshold, views, comments and
-  reactions over the past days) and a scheduled one (go-live in two weeks, saved as Wagtail
+- a campaigns index with a live campaign ("Customer first": Sales, Operations, Finance and
+  People & HR, a must-read channel to the renewals playbook, a pulse question answered by
+  ~23 people of that audience, two departments under the suppression threshold, views (a
+  few from Engineering, outside the audience: they do not count), comments and reactions
+  over the past days) and a scheduled one (go-live in two weeks, saved as Wagtail
   saves a scheduled revision, so it shows as scheduled in the admin);
 - an announcements index with five announcements: one pinned, one for a single department,
   one expired.
@@ -26,12 +27,12 @@ CAMPAIGN_INDEX_SLUG = "campaigns"
 ANNOUNCEMENT_INDEX_SLUG = "announcements"
 MUST_READ_SLUG = "renewals-playbook"
 
-# Answers per department: (how many people, the values they lean to).
+# The live campaign's audience, and its answers per department: (how many people, the
+# values they lean to). Only the audience answers a campaign's pulse.
+AUDIENCE_DEPARTMENTS = ("Sales", "Operations", "Finance", "People & HR")
 PULSE_PLAN = {
     "Sales": (9, [4, 5, 5, 4, 3]),
     "Operations": (9, [4, 3, 4, 5, 2]),
-    "Engineering": (9, [3, 4, 2, 4, 3]),
-    "Marketing & Communications": (8, [5, 4, 5, 4, 4]),
     "Finance": (3, [2, 3, 4]),  # under the threshold: suppressed in the report
     "People & HR": (2, [4, 5]),  # under too; the two together are large enough to stay hidden
 }
@@ -139,7 +140,8 @@ def _live_campaign(index, comms):
                 "paragraph",
                 RichText(
                     "<p>Our renewal surveys say customers value a quick, named answer more than "
-                    "a perfect one. This quarter Sales and Operations try it together.</p>"
+                    "a perfect one. This quarter Sales and Operations try it together, with "
+                    "Finance and People & HR for billing and job questions.</p>"
                 ),
             )
         ],
@@ -150,7 +152,7 @@ def _live_campaign(index, comms):
         content_owner=comms,
     )
     index.add_child(instance=campaign)
-    campaign.audience_departments = _departments("Sales", "Operations")
+    campaign.audience_departments = _departments(*AUDIENCE_DEPARTMENTS)
     campaign.must_read_page = KnowledgePage.objects.filter(slug=MUST_READ_SLUG).first()
     campaign.assets = list(BrandAsset.objects.current().order_by("pk")[:2])
     _publish(campaign, comms)
@@ -172,7 +174,9 @@ def _campaign_activity(campaign, log) -> None:
     rng = random.Random(4242)  # noqa: S311 - demo data, not secrets
     now = timezone.now()
     staff = list(
-        User.objects.filter(is_active=True, profile__department__name__in=PULSE_PLAN)
+        User.objects.filter(
+            is_active=True, profile__department__name__in=[*AUDIENCE_DEPARTMENTS, "Engineering"]
+        )
         .select_related("profile__department")
         .order_by("username")
     )
@@ -197,7 +201,7 @@ def _campaign_activity(campaign, log) -> None:
             )
     PulseAnswer.objects.bulk_create(answers, ignore_conflicts=True)
 
-    audience = by_department.get("Sales", []) + by_department.get("Operations", [])
+    audience = [user for name in AUDIENCE_DEPARTMENTS for user in by_department.get(name, [])]
     viewers = [user for user in audience if rng.random() < 0.75]
     for user in viewers + by_department.get("Engineering", [])[:3]:
         record_view(user, campaign)

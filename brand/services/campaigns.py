@@ -1,6 +1,11 @@
 """Campaigns: the reader's side (pulse answers, assets), the channels that open when a
 campaign goes live (home banner, must-read, email), and the campaign report.
 
+A live campaign is readable by all staff (it is not secret), but it is only *theirs* for
+its audience (`brand.audience`, the one rule): the banner, the campaign lists, the pulse,
+the email and the must-read go to the audience alone, and the report counts the audience
+alone, in SQL, also when older answers from outside it are stored.
+
 Every function that changes something checks permission first and raises
 `PermissionDenied` or `ValidationError` with a message a person understands. The report
 is aggregated in SQL: one conditional COUNT over the audience (size, reached,
@@ -17,7 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDay, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +30,14 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from brand import suppression
-from brand.audience import audience_pages_for, audience_users, group_names, is_guest
+from brand.audience import (
+    audience_pages_for,
+    audience_summary,
+    audience_users,
+    group_names,
+    in_audience,
+    is_guest,
+)
 from brand.models import BrandAsset, CampaignPage, PulseAnswer
 from community.models import Comment, Reaction, Status
 from core.models import User
@@ -99,14 +111,35 @@ def visible_assets(campaign: CampaignPage) -> QuerySet[BrandAsset]:
     return campaign.assets.current().select_related("image", "document").order_by("title")
 
 
-def pulse_answer_of(user: User | AnonymousUser, campaign: CampaignPage) -> int | None:
-    if not user.is_authenticated:
-        return None
-    return (
-        PulseAnswer.objects.filter(campaign=campaign, user=user)
-        .values_list("value", flat=True)
-        .first()
+@dataclass(frozen=True)
+class Standing:
+    """What the campaign is to one reader: theirs (in its audience) or not, and their
+    pulse answer if it is."""
+
+    in_audience: bool
+    my_pulse: int | None
+
+
+def standing_of(user: User | AnonymousUser, campaign: CampaignPage) -> Standing:
+    """The reader's standing in ONE query: their row of the audience (none when outside),
+    with their answer as a subquery: the one query the answer alone used to cost the page."""
+    if not user.is_authenticated or is_guest(user):
+        return Standing(in_audience=False, my_pulse=None)
+    answer = PulseAnswer.objects.filter(campaign=campaign, user_id=OuterRef("pk")).values("value")
+    rows = list(
+        audience_users(campaign)
+        .filter(pk=user.pk)
+        .annotate(my_pulse=Subquery(answer[:1]))
+        .values_list("my_pulse", flat=True)[:1]
     )
+    return Standing(in_audience=bool(rows), my_pulse=rows[0] if rows else None)
+
+
+def not_for_you(campaign: CampaignPage) -> str:
+    """Why a reader outside the audience has no part in the campaign, naming its audience."""
+    return _(
+        "This campaign is for %(audience)s. You can read it, but it is not addressed to you."
+    ) % {"audience": audience_summary(campaign)}
 
 
 # Permissions --------------------------------------------------------------------------------
@@ -137,10 +170,19 @@ def answer_pulse(
     """Record (or change) `user`'s answer to the campaign's pulse question.
 
     One answer per person; answering again replaces it. The department, level and location
-    are copied from the profile now, so the report groups without joins.
+    are copied from the profile now, so the report groups without joins. Only the audience
+    answers: the question is theirs, and the report's figures are about them.
     """
     if not user.is_authenticated or is_guest(user) or not can_view_page(user, campaign):
         raise PermissionDenied(_("You cannot answer this campaign's question."))
+    if not in_audience(user, campaign):
+        raise PermissionDenied(
+            _(
+                "Only the campaign's audience answers its question, and it is for "
+                "%(audience)s. You can still read the campaign."
+            )
+            % {"audience": audience_summary(campaign)}
+        )
     if not campaign.pulse_question:
         raise ValidationError(_("This campaign has no question to answer."))
     value = parse_pulse_value(raw_value)
@@ -334,7 +376,12 @@ def _reach(campaign: CampaignPage) -> dict:
 
 
 def _pulse(campaign: CampaignPage):
-    answers = PulseAnswer.objects.filter(campaign=campaign)
+    # Audience members only, in the query: answers stored from outside the audience (before
+    # answering was limited to it, or by someone who has left it since) stay stored but
+    # never count.
+    answers = PulseAnswer.objects.filter(
+        campaign=campaign, user_id__in=audience_users(campaign).values("pk")
+    )
     favourable = Count("pk", filter=Q(value__gte=4))
     overall_row = answers.aggregate(
         respondents=Count("pk"), average=Avg("value"), favourable=favourable
@@ -344,7 +391,7 @@ def _pulse(campaign: CampaignPage):
     overall = suppression.suppress_one(
         respondents,
         {"average": overall_row["average"], "favourable": share},
-        label=_("Everyone who answered"),
+        label=_("Everyone in the audience who answered"),
     )
     distribution: list[tuple[int, int]] = []
     if not overall.suppressed:

@@ -41,11 +41,16 @@ def index_context(request: HttpRequest, index) -> dict:
 
 
 def campaign_context(request: HttpRequest, campaign: CampaignPage, pulse_error: str = "") -> dict:
+    """Everyone on the staff may read a live campaign; only its audience gets the pulse
+    and the must-read, and the others are told whom it is for."""
     user = request.user
+    standing = service.standing_of(user, campaign)
     return {
         "assets": list(service.visible_assets(campaign)),
         "key_messages": [block.value for block in campaign.key_messages],
-        "my_pulse": service.pulse_answer_of(user, campaign),
+        "in_audience": standing.in_audience,
+        "not_for_you": "" if standing.in_audience else service.not_for_you(campaign),
+        "my_pulse": standing.my_pulse,
         "pulse_choices": service.PULSE_CHOICES,
         "pulse_error": pulse_error,
         "can_report": service.can_run_campaigns(user),
@@ -62,7 +67,8 @@ def announcement_index_context(request: HttpRequest, index) -> dict:
 def answer_pulse(request: HttpRequest, page_id: int) -> HttpResponse:
     """Answer (or change the answer to) a campaign's pulse question; without JavaScript a
     redirect back, with htmx the panel alone. A bad value: the page again, with the message,
-    and status 400; nothing stored."""
+    and status 400; someone outside the audience: the page with the reason, status 403
+    (htmx reads the reason from it); nothing stored either way."""
     try:
         campaign = service.readable_campaign(request.user, page_id)
     except CampaignPage.DoesNotExist as missing:
@@ -72,7 +78,7 @@ def answer_pulse(request: HttpRequest, page_id: int) -> HttpResponse:
     except ValidationError as error:
         return _pulse_response(request, campaign, " ".join(error.messages), status=400)
     except PermissionDenied as error:
-        raise Http404 from error
+        return _refused(request, campaign, " ".join(error.args))
     if request.headers.get("HX-Request"):
         return _pulse_response(request, campaign, "", status=200, saved=True)
     messages.success(request, _("Thank you: your answer is saved. You can change it any time."))
@@ -90,6 +96,13 @@ def _pulse_response(
     context = campaign.get_context(request)
     context["pulse_error"] = error
     return TemplateResponse(request, campaign.get_template(request), context, status=status)
+
+
+def _refused(request: HttpRequest, campaign: CampaignPage, reason: str) -> HttpResponse:
+    """The whole page, even for htmx: its [role=alert] is where hearth.js finds the reason."""
+    context = campaign.get_context(request)
+    context["pulse_refused"] = reason
+    return TemplateResponse(request, campaign.get_template(request), context, status=403)
 
 
 # The report ---------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from brand import audience
 from brand.models import CampaignPage
+from brand.services.campaigns import standing_of
 from people.models import Level
 from tests.brand.factories_campaigns import make_campaign, person
 from tests.factories import DepartmentFactory, LocationFactory, UserFactory
@@ -46,6 +47,7 @@ def check_both_sides(campaign, expected, crowd):
         inside = username in expected
         assert audience.in_audience(user, campaign) is inside, username
         assert audience.audience_pages_for(user, pages).exists() is inside, username
+        assert standing_of(user, campaign).in_audience is inside, username
 
 
 @pytest.mark.parametrize(
@@ -103,3 +105,20 @@ def test_an_empty_audience_is_detected(people):
     assert audience.audience_is_empty(everyone=False, departments=[empty.pk])
     assert not audience.audience_is_empty(everyone=False, departments=[people["sales"].pk])
     assert audience.audience_is_empty(everyone=False)
+
+
+def test_the_audience_in_words(people, comms):
+    campaign = make_campaign(
+        comms,
+        departments=[people["sales"], DepartmentFactory(name="Legal")],
+        locations=[people["berlin"]],
+        levels=[Level.MANAGER],
+        groups=[people["auditors"]],
+    )
+    assert audience.audience_summary(campaign) == (
+        "members of Auditors; people in Legal or Sales; people at Berlin; "
+        "people at the level Manager"
+    )
+    assert audience.audience_summary(make_campaign(comms, everyone=True)) == (
+        "everyone on the staff"
+    )

@@ -24,9 +24,10 @@ def test_the_demo_is_complete_and_idempotent(db):
     assert live.live and not scheduled.live
     assert scheduled.revisions.filter(approved_go_live_at__isnull=False).count() == 1
     assert scheduled.status_string == "scheduled"
-    assert PulseAnswer.objects.filter(campaign=live).count() == 40
+    assert PulseAnswer.objects.filter(campaign=live).count() == 23
     report = campaign_report(comms, live)
-    assert report.audience == 20  # Sales and Operations
+    assert report.audience == 27  # Sales, Operations, Finance, People & HR
+    assert report.pulse_overall.respondents == 23  # every demo answer is from the audience
     suppressed = {cell.label for cell in report.pulse_by_department if cell.suppressed}
     assert suppressed == {"Finance", "People & HR"}
     assert report.chart.total_comments == 5

@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone
 
 from brand.models import PulseAnswer
+from brand.services.campaigns import campaign_report
 from community.models import Reaction, ReactionKind
+from insights.models import ActivityEvent
 from insights.services import record_view
 from knowledge import mustread
 from tests.brand.factories_campaigns import make_campaign, person
@@ -32,19 +34,26 @@ def comms(db):
 
 @pytest.fixture
 def setup(comms, django_capture_on_commit_callbacks):
-    """Sales (8 people) and Support (5) are the audience; Finance (3) is not."""
-    sales, support, finance = (DepartmentFactory(name=n) for n in ("Sales", "Support", "Finance"))
+    """Sales (8 people), Support (5) and Service desk (3) are the audience (16); Finance (3)
+    is not."""
+    sales, support, desk, finance = (
+        DepartmentFactory(name=n) for n in ("Sales", "Support", "Service desk", "Finance")
+    )
     index = KnowledgeIndexPageFactory(parent=home_page())
     space = SpacePageFactory(parent=index, title="Service")
     policy = KnowledgePageFactory(parent=space, title="How we answer customers")
     publish(policy, comms)
     with django_capture_on_commit_callbacks(execute=True):
         campaign = make_campaign(
-            comms, title="Customer first", departments=[sales, support], must_read_page=policy
+            comms,
+            title="Customer first",
+            departments=[sales, support, desk],
+            must_read_page=policy,
         )
     people = {
         "sales": [person(f"sales{n}", sales) for n in range(8)],
         "support": [person(f"support{n}", support) for n in range(5)],
+        "desk": [person(f"desk{n}", desk) for n in range(3)],
         "finance": [person(f"finance{n}", finance) for n in range(3)],
     }
     # Reached: 5 of Sales and 2 of Support opened it (twice does not count twice); Finance too.
@@ -53,8 +62,9 @@ def setup(comms, django_capture_on_commit_callbacks):
     # Acknowledged the must-read: 3 in the audience, 1 outside it.
     for user in [*people["sales"][:3], people["finance"][0]]:
         mustread.acknowledge(user, policy)
-    # Pulse: Sales 6 answers (4s and 5s); Support 2 and Finance 3 (outsiders may answer too):
-    # both under 5, so both suppressed, and together (5) they give nothing away.
+    # Pulse: Sales 6 answers (4s and 5s); Support 2 and Service desk 3: both under 5, so both
+    # suppressed, and together (5) they give nothing away. Finance's 3 answers were stored
+    # before only the audience could answer: they stay stored and never count.
     for user in people["sales"][:6]:
         PulseAnswer.objects.create(
             campaign=campaign,
@@ -64,6 +74,8 @@ def setup(comms, django_capture_on_commit_callbacks):
         )
     for user in people["support"][:2]:
         PulseAnswer.objects.create(campaign=campaign, user=user, value=1, department=support)
+    for user in people["desk"]:
+        PulseAnswer.objects.create(campaign=campaign, user=user, value=3, department=desk)
     for user in people["finance"]:
         PulseAnswer.objects.create(campaign=campaign, user=user, value=2, department=finance)
     # Activity: 2 comments and 3 reactions today, 1 comment two days ago.
@@ -89,14 +101,15 @@ def test_communications_see_reach_acknowledgements_pulse_and_chart(setup, comms,
     assert response.status_code == 200
     html = response.content.decode()
     report = response.context["report"]
-    assert (report.audience, report.reached, report.acknowledged) == (13, 7, 3)
-    assert 'data-testid="report-audience">13<' in html
+    assert (report.audience, report.reached, report.acknowledged) == (16, 7, 3)
+    assert 'data-testid="report-audience">16<' in html
     assert report.pulse_overall.respondents == 11
     cells = {cell.label: cell for cell in report.pulse_by_department}
     assert not cells["Sales"].suppressed
     assert cells["Sales"].values["average"] == pytest.approx(4.5)  # 3 fives, 3 fours
     assert cells["Support"].suppressed and cells["Support"].values is None
-    assert cells["Finance"].suppressed
+    assert cells["Service desk"].suppressed
+    assert "Finance" not in cells  # outside the audience
     assert "Not shown (too few answers" in html
     assert '<svg viewBox="0 0 640 200"' in html and 'data-testid="activity-chart"' in html
     periods = report.chart.periods
@@ -106,12 +119,42 @@ def test_communications_see_reach_acknowledgements_pulse_and_chart(setup, comms,
 
 
 def test_the_report_counts_the_audience_in_sql(setup, comms):
-    from brand.services.campaigns import campaign_report
-
     report = campaign_report(comms, setup["campaign"])
-    assert report.audience == 13
+    assert report.audience == 16
     assert report.reached == 7
     assert report.acknowledged == 3
+
+
+def test_answers_stored_from_outside_the_audience_never_count(comms, signed_in):
+    """The issue's report: 40 answers from an audience of 21. Rows stored before answering
+    was limited to the audience stay, but the report counts the audience only."""
+    sales, finance = DepartmentFactory(name="Sales"), DepartmentFactory(name="Finance")
+    campaign = make_campaign(comms, departments=[sales])
+    audience = [person(f"sales{n}", sales) for n in range(6)]
+    outsiders = [person(f"finance{n}", finance) for n in range(8)]
+    for user in audience:
+        PulseAnswer.objects.create(campaign=campaign, user=user, value=5, department=sales)
+    for user in outsiders:  # written directly, as the old code let them
+        PulseAnswer.objects.create(campaign=campaign, user=user, value=1, department=finance)
+    response = signed_in(comms).get(f"/brand/campaigns/{campaign.pk}/report/")
+    report = response.context["report"]
+    assert report.audience == 6
+    assert report.pulse_overall.respondents == 6 <= report.audience
+    assert report.pulse_overall.values["average"] == pytest.approx(5)
+    assert sum(count for _value, count in report.pulse_distribution) == 6
+    assert [cell.label for cell in report.pulse_by_department] == ["Sales"]
+    csv_rows = signed_in(comms).get(f"/brand/campaigns/{campaign.pk}/report.csv").content
+    assert "Finance" not in csv_rows.decode()
+    assert PulseAnswer.objects.filter(campaign=campaign).count() == 14  # nothing deleted
+
+
+def test_views_from_outside_the_audience_do_not_add_reach(setup, comms, signed_in):
+    campaign = setup["campaign"]
+    before = campaign_report(comms, campaign).reached
+    outsider = person("olga", DepartmentFactory(name="Legal"))
+    assert signed_in(outsider).get(campaign.url).status_code == 200
+    assert ActivityEvent.objects.for_target(campaign).filter(actor=outsider).exists()
+    assert campaign_report(comms, campaign).reached == before
 
 
 def test_by_week(setup, comms, signed_in):
@@ -151,7 +194,7 @@ def test_the_csv_is_formula_safe_and_suppressed_cells_are_blank(setup, comms, si
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[0][:3] == ["section", "group", "count"]
-    assert rows[1][:3] == ["reach", "audience", "13"]
+    assert rows[1][:3] == ["reach", "audience", "16"]
     assert rows[2][:3] == ["reach", "reached", "7"]
     assert rows[3][:3] == ["reach", "acknowledged", "3"]
     pulse = {row[1]: row for row in rows if row[0] == "pulse"}
@@ -178,7 +221,7 @@ def test_the_report_costs_the_same_queries_for_any_audience(
     client.get(f"/brand/campaigns/{setup['campaign'].pk}/report/")
     with django_assert_num_queries(REPORT_QUERIES):
         response = client.get(f"/brand/campaigns/{setup['campaign'].pk}/report/")
-    assert response.context["report"].audience == 13 + extra
+    assert response.context["report"].audience == 16 + extra
 
 
 # Session, user, groups, campaign, content type, reach (one COUNT), pulse overall,

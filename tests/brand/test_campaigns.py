@@ -5,12 +5,21 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from brand.models import PulseAnswer
+from brand.models import CampaignPage, PulseAnswer
 from insights.models import ActivityEvent, Verb
 from people.models import Level
 from tests.brand.factories_campaigns import campaign_index, make_campaign, person
 from tests.brand.factories_hub import BrandAssetFactory
-from tests.factories import DepartmentFactory, LocationFactory, UserFactory
+from tests.factories import (
+    DepartmentFactory,
+    KnowledgeIndexPageFactory,
+    KnowledgePageFactory,
+    LocationFactory,
+    SpacePageFactory,
+    UserFactory,
+    home_page,
+    publish,
+)
 
 
 @pytest.fixture
@@ -120,11 +129,61 @@ def test_answers_on_unpublished_or_missing_campaigns_are_404(comms, sales, selle
     assert not PulseAnswer.objects.exists()
 
 
-def test_people_outside_the_audience_can_open_it_with_the_link(campaign, signed_in):
-    outsider = person("olga", DepartmentFactory(name="Finance"))
+@pytest.fixture
+def outsider(db):
+    return person("olga", DepartmentFactory(name="Finance"))
+
+
+def test_people_outside_the_audience_read_it_but_it_is_not_theirs(
+    campaign, comms, seller, outsider, signed_in
+):
+    index = KnowledgeIndexPageFactory(parent=home_page())
+    policy = KnowledgePageFactory(parent=SpacePageFactory(parent=index), title="Reply policy")
+    publish(policy, comms)
+    CampaignPage.objects.filter(pk=campaign.pk).update(must_read_page=policy)
+    response = signed_in(outsider).get(campaign.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Every customer hears back within a day." in html  # readable: campaigns are not secret
+    assert 'data-testid="campaign-not-yours"' in html
+    assert "This campaign is for people in Sales." in html
+    assert 'data-testid="pulse"' not in html and 'name="value"' not in html
+    assert 'data-testid="campaign-must-read"' not in html
+    mine = signed_in(seller).get(campaign.url).content.decode()
+    assert 'data-testid="pulse"' in mine and 'data-testid="campaign-must-read"' in mine
+    assert 'data-testid="campaign-not-yours"' not in mine
+
+
+def test_an_outsider_cannot_answer_the_pulse(campaign, outsider, signed_in):
     client = signed_in(outsider)
-    assert client.get(campaign.url).status_code == 200
-    assert client.post(f"/brand/campaigns/{campaign.pk}/pulse/", {"value": "3"}).status_code == 302
+    url = f"/brand/campaigns/{campaign.pk}/pulse/"
+    response = client.post(url, {"value": "1"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'role="alert" data-testid="pulse-refused"' in html
+    assert "Only the campaign&#x27;s audience answers its question" in html
+    assert "people in Sales" in html
+    htmx = client.post(url, {"value": "1"}, HTTP_HX_REQUEST="true")
+    assert htmx.status_code == 403
+    assert 'data-testid="pulse-refused"' in htmx.content.decode()
+    assert not PulseAnswer.objects.exists()
+    assert not ActivityEvent.objects.filter(verb=Verb.GAVE_FEEDBACK).exists()
+
+
+def test_someone_who_left_the_audience_cannot_change_their_answer(campaign, seller, signed_in):
+    client = signed_in(seller)
+    url = f"/brand/campaigns/{campaign.pk}/pulse/"
+    assert client.post(url, {"value": "4"}).status_code == 302
+    seller.profile.department = DepartmentFactory(name="Finance")
+    seller.profile.save()
+    assert client.post(url, {"value": "1"}).status_code == 403
+    assert PulseAnswer.objects.get(campaign=campaign, user=seller).value == 4
+
+
+def test_an_outsider_is_not_offered_the_campaign(campaign, outsider, signed_in):
+    client = signed_in(outsider)
+    assert 'data-testid="campaign-banner"' not in client.get("/").content.decode()
+    assert "Customer first" not in client.get(campaign_index().url).content.decode()
 
 
 def test_guests_get_404_on_campaigns(campaign, sales, signed_in):
