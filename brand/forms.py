@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 
 from brand.audience import audience_is_empty
+from core.forms_pages import GovernedPageForm
+from core.permissions import may_govern
 from people.models import Level
 
 PUBLISHING_ACTIONS = ("action-publish", "action-submit")
@@ -21,7 +22,7 @@ NO_AUDIENCE = _(
 )
 
 
-class AudiencePageForm(WagtailAdminPageForm):
+class AudiencePageForm(GovernedPageForm):
     """Audience fields as people expect them: levels as checkboxes; and a warning before
     publishing something whose audience matches nobody (tick the box to publish anyway)."""
 
@@ -62,16 +63,19 @@ class AudiencePageForm(WagtailAdminPageForm):
 
 
 class CampaignPageForm(AudiencePageForm):
-    """A campaign's must-read channel needs a page its editor may edit."""
+    """A campaign's must-read channel needs a page whose must-read its editor governs."""
 
     def clean(self):
         cleaned = super().clean()
         page = cleaned.get("must_read_page")
         user = self.for_user
-        if page is not None and user is not None and not page.permissions_for_user(user).can_edit():
+        if page is not None and user is not None and not may_govern(user, page):
             self.add_error(
                 "must_read_page",
-                _("You cannot edit this page, so you cannot make it a must-read. Ask its owner."),
+                _(
+                    "Only the page's space owners, communications and administrators can make "
+                    "it a must-read. Ask its space owner."
+                ),
             )
         if cleaned.get("send_email") and not (cleaned.get("email_subject") or "").strip():
             cleaned["email_subject"] = cleaned.get("title") or ""

@@ -13,6 +13,7 @@ from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
 from core.colour import readable_text_colour
+from core.forms_pages import GovernedPageForm
 from core.workflows import ChecklistReview, SpaceOwnerReview
 
 
@@ -177,6 +178,12 @@ class BasePage(PrivacyAwarePage, Page):
 
     # Pages readers can discuss: comments, annotations, reactions, watching (community app).
     has_discussion = True
+
+    # Editing is not governing (core.forms_pages.GovernedPageForm): fields only the page's
+    # governors may change, and review fields its content owner may change too.
+    governance_fields: tuple[str, ...] = ()
+    review_fields: tuple[str, ...] = ("content_owner",)
+    base_form_class = GovernedPageForm
 
     class Meta:
         abstract = True

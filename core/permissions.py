@@ -225,9 +225,9 @@ def hidden_page_paths(user: User | AnonymousUser) -> list[str]:
         if is_guest(user):
             cached = [EVERYTHING]
         else:
-            member_of = PageViewRestriction.groups.through.objects.filter(
-                group__user=user
-            ).values("pageviewrestriction_id")
+            member_of = PageViewRestriction.groups.through.objects.filter(group__user=user).values(
+                "pageviewrestriction_id"
+            )
             cached = list(
                 PageViewRestriction.objects.filter(restriction_type=PageViewRestriction.GROUPS)
                 .exclude(pk__in=member_of)
@@ -325,3 +325,51 @@ def restrictions_lost_by_moving(page: Page, destination: Page) -> list[PageViewR
         if not any(kept <= groups for kept in at_destination):
             lost.append(restriction)
     return lost
+
+
+# -- governing: who may change how a page is governed ---------------------------------------
+
+
+def _governing_models() -> list[type[Page]]:
+    """Page models whose people govern them and everything below them: a model says so
+    with `governors_field`, the name of its many-to-many to users (knowledge spaces: their
+    owners). Declared on the model, so core names no domain app."""
+    from wagtail.models import get_page_models
+
+    return [model for model in get_page_models() if getattr(model, "governors_field", None)]
+
+
+def may_govern(user: User | AnonymousUser, page: Page) -> bool:
+    """May `user` change how `page` is governed: who must read it and who has not (the
+    must-read audience and report), its review settings, the governance of a space?
+
+    Editing is not governing: a space where every employee may edit still leaves this to
+    its owners (the governors of the nearest governing page at or above `page`),
+    Communications and Administrators, and superusers. `page` may be unsaved (a page being
+    created): pass its parent. One query for a space owner, none for the roles that govern
+    everywhere once the person's roles are known.
+    """
+    if not user.is_authenticated or not user.is_active or is_guest(user):
+        return False
+    if user.is_superuser:
+        return True
+    from core.roles import Role
+
+    if role_names(user) & {Role.ADMINISTRATORS, Role.COMMUNICATIONS}:
+        return True
+    if not page.path:
+        return False
+    ancestors = _ancestor_paths(page.path)
+    return any(
+        model.objects.filter(path__in=ancestors, **{model.governors_field: user}).exists()
+        for model in _governing_models()
+    )
+
+
+def may_set_review(user: User | AnonymousUser, page: Page) -> bool:
+    """Review settings (how often the page is verified, who is accountable for it) are the
+    governors' and also the content owner's: the person accountable for keeping the page
+    right may tune its review cycle and hand it over; must-reads stay with the governors."""
+    if user.is_authenticated and getattr(page, "content_owner_id", None) == user.pk:
+        return user.is_active and not is_guest(user)
+    return may_govern(user, page)

@@ -1,7 +1,7 @@
-from wagtail.admin.forms import WagtailAdminPageForm
+from core.forms_pages import GovernedPageForm
 
 
-class KnowledgePageForm(WagtailAdminPageForm):
+class KnowledgePageForm(GovernedPageForm):
     """Every edit starts with an empty change note and "not material": the note and the
     flag describe one revision, so the previous revision's must not carry over."""
 

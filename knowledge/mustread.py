@@ -28,7 +28,7 @@ from wagtail.models import PageLogEntry
 from community import notify
 from core.audit import ACKNOWLEDGE
 from core.models import User
-from core.permissions import can_view_page, viewable_pages
+from core.permissions import can_view_page, may_govern, viewable_pages
 from knowledge.models import Acknowledgement, KnowledgePage, MustRead
 from people.models import Department, Level, Location, Profile
 
@@ -38,6 +38,14 @@ if TYPE_CHECKING:
 PUBLISH_ACTION = "wagtail.publish"
 REPORT_PAGE_SIZE = 50
 
+# Editing is not governing: in a space where every employee may edit, the audience and
+# who has not read the page are still the governors' (core.permissions.may_govern).
+MAY_NOT_SET = gettext_lazy(
+    "Only the space's owners, communications and administrators can choose who must read this page."
+)
+MAY_NOT_REPORT = gettext_lazy(
+    "Only the space's owners, communications and administrators can see who acknowledged this page."
+)
 NO_AUDIENCE = gettext_lazy(
     "Choose who must read this page: everyone, or at least one group, department, location "
     "or level."
@@ -107,17 +115,7 @@ def _must_reads_for(user: User, profile: dict | None) -> QuerySet[MustRead]:
     return MustRead.objects.filter(active=True).filter(rules)
 
 
-# Permissions --------------------------------------------------------------------------------
-def can_manage_must_read(user: User | AnonymousUser, page: KnowledgePage) -> bool:
-    return user.is_authenticated and page.permissions_for_user(user).can_edit()
-
-
-def can_view_report(user: User | AnonymousUser, page: KnowledgePage) -> bool:
-    if not user.is_authenticated:
-        return False
-    return page.content_owner_id == user.pk or page.permissions_for_user(user).can_edit()
-
-
+# Who must read it --------------------------------------------------------------------------
 def active_must_read(page: KnowledgePage) -> MustRead | None:
     return MustRead.objects.filter(page=page, active=True).first()
 
@@ -138,8 +136,8 @@ def set_must_read(
 
     Earlier acknowledgements stay: changing who must read a page is not a change to the page.
     """
-    if not can_manage_must_read(user, page):
-        raise PermissionDenied(_("Only people who can edit this page can make it a must-read."))
+    if not may_govern(user, page):
+        raise PermissionDenied(MAY_NOT_SET)
     groups, departments, locations = list(groups), list(departments), list(locations)
     levels = sorted(set(levels))
     unknown = set(levels) - set(Level.values)
@@ -167,8 +165,8 @@ def set_must_read(
 
 def deactivate_must_read(user: User, page: KnowledgePage) -> MustRead | None:
     """Stop asking for acknowledgements; the rule and the acknowledgements are kept."""
-    if not can_manage_must_read(user, page):
-        raise PermissionDenied(_("Only people who can edit this page can change its must-read."))
+    if not may_govern(user, page):
+        raise PermissionDenied(MAY_NOT_SET)
     must_read = MustRead.objects.filter(page=page).first()
     if must_read is not None and must_read.active:
         must_read.active = False
@@ -270,26 +268,19 @@ def compare_url(page: KnowledgePage, old_revision_id: int, new_revision_id: int)
     return f"/pages/{page.pk}/compare/{old_revision_id}/{new_revision_id}/"
 
 
-def page_context(
-    request: HttpRequest, page: KnowledgePage, *, can_edit: bool | None = None
-) -> dict:
-    """What knowledge/includes/mustread_panel.html needs, under the one key "mustread".
-
-    Pass `can_edit` when the caller already knows it, to save the permission queries.
-    """
+def page_context(request: HttpRequest, page: KnowledgePage) -> dict:
+    """What knowledge/includes/mustread_panel.html needs, under the one key "mustread"."""
     user = request.user
     if not user.is_authenticated:
         return {"mustread": None}
     must_read = active_must_read(page)
     state = _state(user, page, must_read)
-    if can_edit is None:
-        can_edit = can_manage_must_read(user, page)
-    can_report = can_edit or page.content_owner_id == user.pk
+    governs = may_govern(user, page)
     panel = {
         "state": state,
         "is_active": must_read is not None,
-        "can_manage": can_edit,
-        "can_report": can_report,
+        "can_manage": governs,
+        "can_report": governs,
         "acknowledge_url": reverse("knowledge:acknowledge", args=[page.pk]),
         "report_url": reverse("knowledge:acknowledgements", args=[page.pk]),
         "form_url": reverse("knowledge:must_read", args=[page.pk]),
@@ -417,8 +408,8 @@ def _row(values: dict, *, inside: bool) -> ReportRow:
 
 def acknowledgement_report(user: User, page: KnowledgePage) -> AckReport:
     """Two queries for the people (audience, outsiders) plus the must-read itself."""
-    if not can_view_report(user, page):
-        raise PermissionDenied(_("Only the page's owner and editors can see who acknowledged it."))
+    if not may_govern(user, page):
+        raise PermissionDenied(MAY_NOT_REPORT)
     must_read = MustRead.objects.filter(page=page).first()
     active_users = User.objects.filter(is_active=True)
     if must_read is not None and must_read.active:

@@ -41,7 +41,7 @@ from brand.audience import (
 from brand.models import BrandAsset, CampaignPage, PulseAnswer
 from community.models import Comment, Reaction, Status
 from core.models import User
-from core.permissions import can_view_page, viewable_pages
+from core.permissions import can_view_page, may_govern, viewable_pages
 from core.roles import Role
 from insights.models import ActivityEvent, Verb
 from insights.services import record_event
@@ -242,8 +242,8 @@ def _open_must_read(campaign: CampaignPage, actor: User | None) -> None:
     from knowledge import mustread
 
     page = campaign.must_read_page
-    if actor is None or not mustread.can_manage_must_read(actor, page):
-        # The person who scheduled it cannot edit the page (any more): say so in the log.
+    if actor is None or not may_govern(actor, page):
+        # The person who scheduled it may not govern the page (any more): say so in the log.
         log(
             instance=campaign,
             action=LOG_MUST_READ_SKIPPED,

@@ -124,6 +124,21 @@ class SpacePage(BasePage):
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # The owners govern the space and its pages (core.permissions.may_govern); the whole
+    # Governance panel is theirs, whoever else the edit policy lets edit.
+    governors_field = "owners"
+    governance_fields = (
+        "owners",
+        "editors",
+        "edit_policy",
+        "review_interval_days",
+        "stale_policy",
+        "stale_policy_days",
+        "collection",
+        "content_owner",
+    )
+    review_fields = ()
+
     content_panels = [
         *BasePage.content_panels,
         FieldPanel("description"),
@@ -300,6 +315,7 @@ class KnowledgePage(BasePage):
 
     objects = PageManager.from_queryset(KnowledgePageQuerySet)()
     base_form_class = KnowledgePageForm
+    review_fields = ("content_owner", "review_interval_days")
 
     content_panels = [
         *BasePage.content_panels,
@@ -388,7 +404,7 @@ class KnowledgePage(BasePage):
             last_verification=last_verification,
             publisher=live_revision.user if live_revision else None,
         )
-        context.update(mustread.page_context(request, self, can_edit=context["can_edit"]))
+        context.update(mustread.page_context(request, self))
         context.update(history_context(self))
         return context
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import log_export
+from core.permissions import may_govern
 from knowledge import mustread
 from knowledge.forms_mustread import MustReadForm
 from knowledge.models import MustRead
@@ -26,8 +27,8 @@ def _error_text(error: ValidationError) -> str:
 @require_http_methods(["GET", "POST"])
 def must_read_form(request: HttpRequest, page_id: int) -> HttpResponse:
     page = readable_page(request, page_id)
-    if not mustread.can_manage_must_read(request.user, page):
-        raise PermissionDenied(_("Only people who can edit this page can make it a must-read."))
+    if not may_govern(request.user, page):
+        raise PermissionDenied(mustread.MAY_NOT_SET)
     current = MustRead.objects.filter(page=page).first()
     status = 200
     if request.method == "POST" and request.POST.get("action") == "deactivate":

@@ -4,7 +4,8 @@ code (real requests, Wagtail's page permissions and workflow API, Hearth's servi
 Each action is probed in two knowledge spaces: A (owned by the space owner, opened to the
 guests) and B (someone else's). A cell reads "yes" when the person may act in both, "their
 spaces" in A only, "no" in neither; "approve" also probes a vision statement under review,
-"view reports" the admin reports. Change a cell in the doc and the matching test fails.
+"govern" a third space C (someone else's, where every employee may edit), "view reports"
+the admin reports. Change a cell in the doc and the matching test fails.
 """
 
 import re
@@ -52,6 +53,7 @@ ACTIONS = [
     "edit",
     "publish",
     "approve",
+    "govern",
     "moderate",
     "manage guests",
     "view reports",
@@ -245,6 +247,37 @@ def probe_approve(world, role):
     if hub and not (in_a or in_b):
         return "hubs and campaigns"
     return _in_spaces(in_a, in_b) if hub == in_b else "mixed"
+
+
+def probe_govern(world, role):
+    """The must-read form and report answer, and the page editor offers the review
+    settings (to those who may open it), in A, B, and C: a space of someone else's where
+    every employee may edit. Editing C must not make anyone its governor."""
+    if not hasattr(world, "wiki_page"):
+        other_owner = world.space_b.owners.get()
+        world.space_c = SpacePageFactory(
+            parent=world.space_a.get_parent(),
+            title="Handbook",
+            owners=[other_owner],
+            edit_policy="everyone",
+        )
+        world.wiki_page = world._page(world.space_c, "Holiday rules")
+    client, user = world.client(role), world.fresh(role)
+
+    def governs(page):
+        surfaces = [
+            client.get(reverse(name, args=[page.pk])).status_code == 200
+            for name in ("knowledge:must_read", "knowledge:acknowledgements")
+        ]
+        if _page(page).permissions_for_user(user).can_edit():
+            editor = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+            surfaces.append("review_interval_days" in editor.context["form"].fields)
+        return all(surfaces) if len(set(surfaces)) == 1 else None
+
+    in_a, in_b, in_wiki = (governs(page) for page in [*world.pages, world.wiki_page])
+    if None in (in_a, in_b, in_wiki):
+        return "the screens disagree"
+    return _in_spaces(in_a, in_b) if in_wiki == in_b else "wiki space differs"
 
 
 def probe_moderate(world, role):

@@ -80,7 +80,10 @@ def build_world(home) -> World:
     )
     publish(welcome)
 
-    vault = SpacePageFactory(parent=index, title="Quorbex vault", slug="quorbex-vault")
+    # The insider owns the vault: the acknowledgement CSV is its governors' (may_govern).
+    vault = SpacePageFactory(
+        parent=index, title="Quorbex vault", slug="quorbex-vault", owners=[insider]
+    )
     _restrict(vault, team)
     publish(vault)  # publishing gives the space its (now private) collection
     vault.refresh_from_db()

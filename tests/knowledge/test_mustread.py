@@ -1,4 +1,4 @@
-"""Must-read pages: editors choose an audience, readers acknowledge a revision, owners see
+"""Must-read pages: governors choose an audience, readers acknowledge a revision, owners see
 who has, and a material change (only a material one) asks readers to read again."""
 
 import csv
@@ -53,8 +53,9 @@ def space(home, owner):
 
 
 @pytest.fixture
-def editor(db):
-    return UserFactory(username="eddie", roles=["Editors"])
+def comms(db):
+    """Communications govern must-reads everywhere (core.permissions.may_govern)."""
+    return UserFactory(username="eddie", roles=["Employees", "Communications"])
 
 
 @pytest.fixture
@@ -69,9 +70,9 @@ def reader(finance):
     return person(finance, username="rita", first_name="Rita", last_name="Reader")
 
 
-def make_must_read(page, editor, **audience):
+def make_must_read(page, comms, **audience):
     audience.setdefault("everyone", False)
-    return mustread.set_must_read(editor, page, **audience)
+    return mustread.set_must_read(comms, page, **audience)
 
 
 def panel_html(user, page) -> str:
@@ -86,8 +87,8 @@ def panel_html(user, page) -> str:
 # The form --------------------------------------------------------------------------------
 
 
-def test_editor_marks_a_page_must_read_for_a_department(page, editor, finance, signed_in):
-    client = signed_in(editor)
+def test_communications_marks_a_page_must_read_for_a_department(page, comms, finance, signed_in):
+    client = signed_in(comms)
     form = client.get(f"/pages/{page.pk}/must-read/")
     assert form.status_code == 200
     assert "Finance" in form.content.decode()
@@ -101,30 +102,30 @@ def test_editor_marks_a_page_must_read_for_a_department(page, editor, finance, s
     assert must_read.active
     assert not must_read.everyone
     assert list(must_read.departments.all()) == [finance]
-    assert must_read.set_by == editor
+    assert must_read.set_by == comms
 
     again = client.get(f"/pages/{page.pk}/must-read/").content.decode()
     assert re.search(rf'name="departments" value="{finance.pk}"[^>]*checked', again)
 
 
-def test_the_form_without_an_audience_says_so_and_saves_nothing(page, editor, signed_in):
-    response = signed_in(editor).post(f"/pages/{page.pk}/must-read/", {"action": "save"})
+def test_the_form_without_an_audience_says_so_and_saves_nothing(page, comms, signed_in):
+    response = signed_in(comms).post(f"/pages/{page.pk}/must-read/", {"action": "save"})
     assert response.status_code == 400
     assert "Choose who must read this page" in response.content.decode()
     assert not MustRead.objects.exists()
 
 
-def test_an_unknown_level_is_refused_and_saves_nothing(page, editor, signed_in):
-    response = signed_in(editor).post(
+def test_an_unknown_level_is_refused_and_saves_nothing(page, comms, signed_in):
+    response = signed_in(comms).post(
         f"/pages/{page.pk}/must-read/", {"levels": ["overlord"], "action": "save"}
     )
     assert response.status_code == 400
     assert not MustRead.objects.exists()
 
 
-def test_the_form_can_stop_a_must_read(page, editor, finance, signed_in):
-    make_must_read(page, editor, departments=[finance])
-    response = signed_in(editor).post(f"/pages/{page.pk}/must-read/", {"action": "deactivate"})
+def test_the_form_can_stop_a_must_read(page, comms, finance, signed_in):
+    make_must_read(page, comms, departments=[finance])
+    response = signed_in(comms).post(f"/pages/{page.pk}/must-read/", {"action": "deactivate"})
     assert response.status_code == 302
     assert MustRead.objects.get(page=page).active is False
 
@@ -142,9 +143,9 @@ def test_a_plain_employee_may_not_set_a_must_read(page, employee_client, finance
 
 
 def test_a_reader_in_the_department_sees_the_button_and_acknowledges(
-    page, editor, reader, finance, signed_in
+    page, comms, reader, finance, signed_in
 ):
-    make_must_read(page, editor, departments=[finance])
+    make_must_read(page, comms, departments=[finance])
     html = panel_html(reader, page)
     assert 'data-testid="acknowledge"' in html
     assert "I have read and understood this" in html
@@ -162,8 +163,8 @@ def test_a_reader_in_the_department_sees_the_button_and_acknowledges(
     assert "You acknowledged this on" in html
 
 
-def test_acknowledging_twice_keeps_one_row(page, editor, reader, finance, signed_in):
-    make_must_read(page, editor, departments=[finance])
+def test_acknowledging_twice_keeps_one_row(page, comms, reader, finance, signed_in):
+    make_must_read(page, comms, departments=[finance])
     client = signed_in(reader)
     client.post(f"/pages/{page.pk}/acknowledge/")
     client.post(f"/pages/{page.pk}/acknowledge/")
@@ -173,20 +174,20 @@ def test_acknowledging_twice_keeps_one_row(page, editor, reader, finance, signed
 
 
 def test_acknowledging_an_older_version_than_the_live_one_is_refused(
-    page, editor, reader, finance, signed_in
+    page, comms, reader, finance, signed_in
 ):
-    make_must_read(page, editor, departments=[finance])
+    make_must_read(page, comms, departments=[finance])
     seen = page.live_revision_id
-    publish(page, editor, change_note="New limits", material_change=True)
+    publish(page, comms, change_note="New limits", material_change=True)
     response = signed_in(reader).post(f"/pages/{page.pk}/acknowledge/", {"revision": seen})
     assert response.status_code == 302
     assert not Acknowledgement.objects.exists()
 
 
 def test_an_outsider_may_acknowledge_and_is_counted_apart(
-    page, editor, reader, finance, owner, signed_in
+    page, comms, reader, finance, owner, signed_in
 ):
-    make_must_read(page, editor, departments=[finance])
+    make_must_read(page, comms, departments=[finance])
     outsider = person(DepartmentFactory(name="Sales"), username="otto")
     assert 'data-testid="acknowledge"' not in panel_html(outsider, page)
 
@@ -209,19 +210,19 @@ def test_a_page_that_is_not_a_must_read_cannot_be_acknowledged(page, reader, sig
     assert not Acknowledgement.objects.exists()
 
 
-def test_acknowledge_needs_post(page, editor, reader, finance, signed_in):
-    make_must_read(page, editor, departments=[finance])
+def test_acknowledge_needs_post(page, comms, reader, finance, signed_in):
+    make_must_read(page, comms, departments=[finance])
     assert signed_in(reader).get(f"/pages/{page.pk}/acknowledge/").status_code == 405
 
 
 # Material and non-material changes -------------------------------------------------------------
 
 
-def test_a_material_change_asks_the_reader_to_read_again(page, editor, reader, finance):
-    make_must_read(page, editor, departments=[finance])
+def test_a_material_change_asks_the_reader_to_read_again(page, comms, reader, finance):
+    make_must_read(page, comms, departments=[finance])
     acknowledged = mustread.acknowledge(reader, page).revision_id
 
-    new = publish(page, editor, change_note="New limits", material_change=True)
+    new = publish(page, comms, change_note="New limits", material_change=True)
     state = mustread.acknowledgement_state(reader, page)
     assert state.is_must_read
     assert not state.counts
@@ -246,11 +247,11 @@ def test_a_material_change_asks_the_reader_to_read_again(page, editor, reader, f
     assert "changed materially" not in panel_html(reader, page)
 
 
-def test_a_non_material_change_keeps_the_acknowledgement(page, editor, reader, finance):
-    make_must_read(page, editor, departments=[finance])
+def test_a_non_material_change_keeps_the_acknowledgement(page, comms, reader, finance):
+    make_must_read(page, comms, departments=[finance])
     acknowledged = mustread.acknowledge(reader, page).revision_id
 
-    publish(page, editor, change_note="Fixed a typo", material_change=False)
+    publish(page, comms, change_note="Fixed a typo", material_change=False)
     state = mustread.acknowledgement_state(reader, page)
     assert page.live_revision_id != acknowledged
     assert state.counts
@@ -260,17 +261,17 @@ def test_a_non_material_change_keeps_the_acknowledgement(page, editor, reader, f
 
 
 def test_a_material_change_before_the_acknowledgement_does_not_count_against_it(
-    page, editor, reader, finance
+    page, comms, reader, finance
 ):
-    make_must_read(page, editor, departments=[finance])
-    publish(page, editor, change_note="New limits", material_change=True)
+    make_must_read(page, comms, departments=[finance])
+    publish(page, comms, change_note="New limits", material_change=True)
     mustread.acknowledge(reader, page)
-    publish(page, editor, change_note="Typo", material_change=False)
+    publish(page, comms, change_note="Typo", material_change=False)
     assert mustread.acknowledgement_state(reader, page).counts
 
 
-def test_the_reader_page_shows_the_panel(page, editor, reader, finance, signed_in):
-    make_must_read(page, editor, departments=[finance])
+def test_the_reader_page_shows_the_panel(page, comms, reader, finance, signed_in):
+    make_must_read(page, comms, departments=[finance])
     response = signed_in(reader).get(page.url)
     assert response.status_code == 200
     if "mustread" not in response.context:
@@ -283,7 +284,7 @@ def test_the_reader_page_shows_the_panel(page, editor, reader, finance, signed_i
 # The audience ----------------------------------------------------------------------------------
 
 
-def test_the_audience_rules(page, editor, finance):
+def test_the_audience_rules(page, comms, finance):
     berlin = LocationFactory(name="Berlin")
     team = Group.objects.create(name="Auditors")
     in_group = person(username="gina")
@@ -296,7 +297,7 @@ def test_the_audience_rules(page, editor, finance):
 
     must_read = make_must_read(
         page,
-        editor,
+        comms,
         groups=[team],
         departments=[finance],
         locations=[berlin],
@@ -310,7 +311,7 @@ def test_the_audience_rules(page, editor, finance):
     audience = User.objects.filter(is_active=True).filter(mustread.audience_q(must_read))
     assert set(audience.values_list("username", flat=True)) == {"gina", "max", "bert", "fran"}
 
-    everyone = make_must_read(page, editor, everyone=True)
+    everyone = make_must_read(page, comms, everyone=True)
     assert mustread.in_audience(nobody, everyone)
 
 
@@ -318,11 +319,11 @@ def test_the_audience_rules(page, editor, finance):
 
 
 @pytest.fixture
-def reported(page, editor, finance):
+def reported(page, comms, finance):
     """Finance and Sales must read; Rita (Finance) acknowledged, Fay (Finance) and Sam (Sales)
     have not, Otto (outside) acknowledged anyway."""
     sales = DepartmentFactory(name="Sales")
-    make_must_read(page, editor, departments=[finance, sales])
+    make_must_read(page, comms, departments=[finance, sales])
     rita = person(finance, username="rita", first_name="Rita", last_name="Reader")
     person(finance, username="fay", first_name="Fay", last_name="Fisher")
     person(sales, username="sam", first_name="Sam", last_name="Seller")
@@ -382,15 +383,15 @@ def test_the_csv_has_one_row_per_person(reported, owner, signed_in):
     assert (by_name["otto"]["counts"], by_name["otto"]["in_audience"]) == ("yes", "no")
 
 
-def test_the_report_after_a_material_change(reported, editor, owner):
-    publish(reported, editor, change_note="New limits", material_change=True)
+def test_the_report_after_a_material_change(reported, comms, owner):
+    publish(reported, comms, change_note="New limits", material_change=True)
     report = mustread.acknowledgement_report(owner, reported)
     assert report.acknowledged == 0
     assert report.pending == 3
 
 
-def test_csv_cells_cannot_become_formulas(page, editor, finance, owner, signed_in):
-    make_must_read(page, editor, departments=[finance])
+def test_csv_cells_cannot_become_formulas(page, comms, finance, owner, signed_in):
+    make_must_read(page, comms, departments=[finance])
     person(finance, username="mallory", first_name="=HYPERLINK(1)", last_name="")
     body = signed_in(owner).get(f"/pages/{page.pk}/acknowledgements.csv").content.decode()
     assert "'=HYPERLINK(1)" in body
@@ -401,21 +402,26 @@ def test_a_plain_employee_gets_403_for_the_report(reported, employee_client):
     assert employee_client.get(f"/pages/{reported.pk}/acknowledgements.csv").status_code == 403
 
 
-def test_the_content_owner_and_editors_may_see_the_report(reported, editor, signed_in):
+def test_governors_see_the_report_and_the_content_owner_does_not(reported, comms, owner, signed_in):
+    """Who has not read a page is governance: the space's owners and communications see
+    it; the page's content owner, accountable for its text, does not."""
     content_owner = person(username="cora")
     reported.content_owner = content_owner
     reported.save()
-    assert (
-        signed_in(content_owner).get(f"/pages/{reported.pk}/acknowledgements/").status_code == 200
+    refused = signed_in(content_owner).get(f"/pages/{reported.pk}/acknowledgements/")
+    assert refused.status_code == 403
+    assert f'href="/pages/{reported.pk}/acknowledgements/"' not in panel_html(
+        content_owner, reported
     )
-    assert signed_in(editor).get(f"/pages/{reported.pk}/acknowledgements/").status_code == 200
-    html = panel_html(editor, reported)
+    assert signed_in(owner).get(f"/pages/{reported.pk}/acknowledgements/").status_code == 200
+    assert signed_in(comms).get(f"/pages/{reported.pk}/acknowledgements/").status_code == 200
+    html = panel_html(comms, reported)
     assert f'href="/pages/{reported.pk}/acknowledgements/"' in html
     assert f'href="/pages/{reported.pk}/must-read/"' in html
 
 
-def test_the_report_is_paginated(page, editor, finance, owner, signed_in):
-    make_must_read(page, editor, departments=[finance])
+def test_the_report_is_paginated(page, comms, finance, owner, signed_in):
+    make_must_read(page, comms, departments=[finance])
     for number in range(mustread.REPORT_PAGE_SIZE + 3):
         person(finance, username=f"staff{number:03d}")
     client = signed_in(owner)
@@ -426,8 +432,8 @@ def test_the_report_is_paginated(page, editor, finance, owner, signed_in):
     assert client.get(f"/pages/{page.pk}/acknowledgements/?page=abc").status_code == 200
 
 
-def test_a_page_the_reader_may_not_see_is_404(page, editor, reader, owner, finance, signed_in):
-    make_must_read(page, editor, departments=[finance])
+def test_a_page_the_reader_may_not_see_is_404(page, comms, reader, owner, finance, signed_in):
+    make_must_read(page, comms, departments=[finance])
     restriction = PageViewRestriction.objects.create(page=page, restriction_type="groups")
     restriction.groups.add(Group.objects.create(name="Board"))
     client = signed_in(reader)
@@ -444,12 +450,12 @@ def test_a_page_the_reader_may_not_see_is_404(page, editor, reader, owner, finan
 
 
 def test_open_must_reads_lists_what_the_reader_still_has_to_read(
-    space, editor, reader, finance, owner
+    space, comms, reader, finance, owner
 ):
     def must_read_page(title, **audience):
         page = KnowledgePageFactory(parent=space, title=title)
         publish(page, owner)
-        make_must_read(page, editor, **audience)
+        make_must_read(page, comms, **audience)
         return page
 
     mine = must_read_page("Finance rules", departments=[finance])
@@ -460,7 +466,7 @@ def test_open_must_reads_lists_what_the_reader_still_has_to_read(
     must_read_page("Sales rules", departments=[DepartmentFactory(name="Sales")])
     must_read_page("For managers", levels=[Level.MANAGER])
     stopped = must_read_page("Old rule", everyone=True)
-    mustread.deactivate_must_read(editor, stopped)
+    mustread.deactivate_must_read(comms, stopped)
     private = must_read_page("Board rules", everyone=True)
     restriction = PageViewRestriction.objects.create(page=private, restriction_type="groups")
     restriction.groups.add(Group.objects.create(name="Board"))
@@ -473,7 +479,7 @@ def test_open_must_reads_lists_what_the_reader_still_has_to_read(
 
 @pytest.mark.parametrize("count", [1, 5])
 def test_open_must_reads_uses_a_constant_number_of_queries(
-    count, space, editor, reader, finance, owner, django_assert_num_queries
+    count, space, comms, reader, finance, owner, django_assert_num_queries
 ):
     team = Group.objects.create(name="Auditors")
     reader.groups.add(team)
@@ -481,10 +487,10 @@ def test_open_must_reads_uses_a_constant_number_of_queries(
     for number in range(count):
         page = KnowledgePageFactory(parent=space, title=f"Rule {number}")
         publish(page, owner)
-        make_must_read(page, editor, departments=[finance], groups=[team])
+        make_must_read(page, comms, departments=[finance], groups=[team])
         pages.append(page)
     mustread.acknowledge(reader, pages[0])
-    publish(pages[0], editor, change_note="New", material_change=True)
+    publish(pages[0], comms, change_note="New", material_change=True)
 
     fresh = User.objects.get(pk=reader.pk)
     with django_assert_num_queries(3):

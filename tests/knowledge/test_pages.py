@@ -189,11 +189,12 @@ def test_private_pages_never_appear_as_backlinks(employee_client, space, page, o
 
 
 # Session, user, site and navigation, the page and its space, body (cached), contents,
-# backlinks, related, review, must-read state and history panel, Wagtail's userbar (34);
+# backlinks, related, review, must-read state, whether the reader governs the page
+# (core.permissions.may_govern) and history panel, Wagtail's userbar (35);
 # the discussion (issue 5): threads count, comments with replies and authors, edit
 # histories, reactions with "mine" (4, community.services.comments.discussion), the
 # annotations panel (1), the watch button (1) and the header's unread notifications (1).
-KNOWLEDGE_PAGE_QUERIES = 41
+KNOWLEDGE_PAGE_QUERIES = 42
 
 
 def _big_page(space, owner):
