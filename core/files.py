@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Callable
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import File
 from django.db import models
 from modelcluster.models import get_all_child_relations
@@ -33,7 +34,7 @@ from wagtail.models import Collection, ReferenceIndex
 Swap = Callable[[type[models.Model], int], int | None]
 
 _TAG = re.compile(r"<(?:a|embed)\b[^>]*>")
-_ID = re.compile(r'\bid="(\d+)"')
+_ID = re.compile(r'(?<![\w-])id="(\d+)"')
 
 
 def file_models() -> tuple[type[models.Model], type[models.Model]]:
@@ -48,7 +49,7 @@ def referenced_files(obj: models.Model) -> dict[type[models.Model], set[int]]:
     found: dict[type[models.Model], set[int]] = {}
     references = ReferenceIndex.get_references_for_object(obj)
     for model in file_models():
-        content_type = ReferenceIndex._get_base_content_type(model)
+        content_type = ContentType.objects.get_for_model(model)
         ids = references.filter(to_content_type=content_type).values_list("to_object_id", flat=True)
         found[model] = {int(pk) for pk in ids if pk.isdigit()}
     return found
@@ -111,20 +112,20 @@ def rewrite_rich_text(html: str, swap: Swap) -> str:
 def _rewrite_block(block: blocks.Block, raw, swap: Swap):
     if raw is None:
         return raw
-    if isinstance(block, blocks.StreamBlock):
+    if isinstance(block, blocks.StreamBlock) and isinstance(raw, list):
         for item in raw:
-            child = block.child_blocks.get(item.get("type"))
+            child = block.child_blocks.get(item.get("type")) if isinstance(item, dict) else None
             if child is not None:
                 item["value"] = _rewrite_block(child, item.get("value"), swap)
         return raw
-    if isinstance(block, blocks.ListBlock):
+    if isinstance(block, blocks.ListBlock) and isinstance(raw, list):
         for index, item in enumerate(raw):
             if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
                 item["value"] = _rewrite_block(block.child_block, item["value"], swap)
             else:  # the list format older than Wagtail 2.16
                 raw[index] = _rewrite_block(block.child_block, item, swap)
         return raw
-    if isinstance(block, blocks.StructBlock):
+    if isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
         for name, child in block.child_blocks.items():
             if name in raw:
                 raw[name] = _rewrite_block(child, raw[name], swap)

@@ -9,12 +9,15 @@ import time
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from wagtail import blocks
 from wagtail.documents import get_document_model
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images import get_image_model
+from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Collection, CollectionViewRestriction, ModelLogEntry, PageViewRestriction
 from wagtail.rich_text import RichText
 
-from core import audit
+from core import audit, files
 from core.privacy import is_more_public
 from knowledge.models import KnowledgePage
 from tests.brand.factories_hub import DocumentFactory, ImageFactory
@@ -302,3 +305,37 @@ def test_collection_privacy_compares_groups(board):
     assert not is_more_public(board_only, root)
     assert not is_more_public(below, board_only)  # the restriction above holds below
     assert not is_more_public(board_only, below)
+
+
+def test_the_rewriting_finds_file_references_in_any_block_and_rich_text():
+    swap = files.as_swap({(Image, 5): 50, (Document, 5): 60})
+    html = (
+        '<p><a data-id="5" linktype="document" id="5">minutes</a>'
+        '<a linktype="page" id="5">a page</a></p>'
+        '<embed alt="chart" embedtype="image" format="left" id="5"/>'
+    )
+    assert files.rewrite_rich_text(html, swap) == (
+        '<p><a data-id="5" linktype="document" id="60">minutes</a>'
+        '<a linktype="page" id="5">a page</a></p>'
+        '<embed alt="chart" embedtype="image" format="left" id="50"/>'
+    )
+    stream = blocks.StreamBlock(
+        [
+            ("gallery", blocks.ListBlock(ImageChooserBlock())),
+            ("old_list", blocks.ListBlock(DocumentChooserBlock())),
+            ("figure", blocks.StructBlock([("image", ImageChooserBlock())])),
+            ("number", blocks.IntegerBlock()),
+        ]
+    )
+    raw = [
+        {"type": "gallery", "value": [{"type": "item", "value": 5, "id": "a"}], "id": "1"},
+        {"type": "old_list", "value": [5, 7], "id": "2"},
+        {"type": "figure", "value": {"image": 5}, "id": "3"},
+        {"type": "number", "value": 5, "id": "4"},
+    ]
+    assert [item["value"] for item in files._rewrite_block(stream, raw, swap)] == [
+        [{"type": "item", "value": 50, "id": "a"}],
+        [60, 7],
+        {"image": 50},
+        5,
+    ]
