@@ -9,7 +9,11 @@ it does not record:
 - the groups of a page's or a collection's view restriction
   (`hearth.view_restriction.groups`), and collection view restrictions themselves (Wagtail
   logs page restrictions; its own action names are reused for collections);
-- every CSV or Excel download (`hearth.export`), with what was exported.
+- every CSV or Excel download (`hearth.export`), with what was exported;
+- an image or document moved to another collection (`hearth.file.move`, or
+  `hearth.file.move_more_public` when people outside the old collection can now fetch it),
+  and the copy a private space makes of a more public file its page shows
+  (`hearth.file.copy_to_space`, see knowledge/space_files.py).
 
 The acting person comes from Wagtail's `LogContext`: the admin opens one per request and
 `AuditMiddleware` does the same for the rest of the site, so `log(...)` calls and these
@@ -27,7 +31,7 @@ import re
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.encoding import force_str
 from wagtail.log_actions import LogContext, log
@@ -40,6 +44,7 @@ from wagtail.models import (
 )
 
 from core.models import User
+from core.privacy import is_more_public
 
 ROLE_ADD = "hearth.role.add"
 ROLE_REMOVE = "hearth.role.remove"
@@ -49,6 +54,9 @@ RESTRICTION_GROUPS = "hearth.view_restriction.groups"
 EXPORT = "hearth.export"
 VERIFY = "hearth.knowledge.verify"
 ACKNOWLEDGE = "hearth.knowledge.acknowledge"
+FILE_MOVE = "hearth.file.move"
+FILE_MOVE_MORE_PUBLIC = "hearth.file.move_more_public"
+FILE_COPY_TO_SPACE = "hearth.file.copy_to_space"
 
 EXPORT_FORMATS = {
     "text/csv": "csv",
@@ -298,6 +306,61 @@ def _on_collection_restriction_deleted(sender, instance, **kwargs) -> None:
         )
 
 
+# -- files changing collection -------------------------------------------------------------
+
+
+def collection_data(collection: Collection) -> dict:
+    return {"id": collection.pk, "name": collection.name}
+
+
+def log_file_move(file, before: Collection, after: Collection) -> None:
+    """Log that `file` left `before` for `after`; every move is logged, and one that lets
+    more people fetch the file (see `core.privacy.is_more_public`) under its own action,
+    so the audit report can list just those."""
+    more_public = is_more_public(after, before)
+    log(
+        instance=file,
+        action=FILE_MOVE_MORE_PUBLIC if more_public else FILE_MOVE,
+        data={
+            "from": collection_data(before),
+            "to": collection_data(after),
+            "more_public": more_public,
+        },
+    )
+
+
+def log_bulk_moves(files, collection: Collection | None) -> None:
+    """Wagtail's "Add to collection" bulk action moves files with `QuerySet.update`,
+    which sends no signal: log what it is about to move (call before it does)."""
+    if collection is None:
+        return
+    moved = [file for file in files if file.collection_id != collection.pk]
+    before = Collection.objects.in_bulk({file.collection_id for file in moved})
+    for file in moved:
+        log_file_move(file, before[file.collection_id], collection)
+
+
+def _remember_collection(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    instance._hearth_collection_before = None
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and "collection" not in update_fields:
+        return
+    instance._hearth_collection_before = (
+        sender.objects.filter(pk=instance.pk).values_list("collection_id", flat=True).first()
+    )
+
+
+def _on_file_saved(sender, instance, created, raw=False, **kwargs) -> None:
+    before_id = getattr(instance, "_hearth_collection_before", None)
+    instance._hearth_collection_before = None
+    if raw or created or before_id is None or before_id == instance.collection_id:
+        return
+    before = Collection.objects.filter(pk=before_id).first()
+    if before is not None:
+        log_file_move(instance, before, instance.collection)
+
+
 def connect() -> None:
     """Called once from CoreConfig.ready()."""
     uid = "hearth-audit"
@@ -321,6 +384,12 @@ def connect() -> None:
     post_delete.connect(
         _on_collection_restriction_deleted, sender=CollectionViewRestriction, dispatch_uid=uid
     )
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    for model in (get_image_model(), get_document_model()):
+        pre_save.connect(_remember_collection, sender=model, dispatch_uid=uid)
+        post_save.connect(_on_file_saved, sender=model, dispatch_uid=uid)
 
 
 # -- Wagtail's group editor ----------------------------------------------------------------

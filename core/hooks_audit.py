@@ -4,6 +4,8 @@ group editor's permission watcher, and the "Audit log" report for administrators
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.documents.views.bulk_actions import AddToCollectionBulkAction as DocumentsToCollection
+from wagtail.images.views.bulk_actions import AddToCollectionBulkAction as ImagesToCollection
 from wagtail.log_actions import LogFormatter
 
 from core import audit
@@ -37,6 +39,26 @@ def register_audit_log_menu_item():
 @hooks.register("register_group_permission_panel", order=1000)
 def register_group_permissions_audit_panel():
     return audit.GroupPermissionsAuditPanel
+
+
+# Wagtail's "Add to collection" bulk actions, logging each file they move (registered after
+# Wagtail's, so they replace them: the registry keeps one action per type and model).
+class ImagesToCollectionLogged(ImagesToCollection):
+    @classmethod
+    def execute_action(cls, objects, collection=None, **kwargs):
+        audit.log_bulk_moves(objects, collection)
+        return super().execute_action(objects, collection=collection, **kwargs)
+
+
+class DocumentsToCollectionLogged(DocumentsToCollection):
+    @classmethod
+    def execute_action(cls, objects, collection=None, **kwargs):
+        audit.log_bulk_moves(objects, collection)
+        return super().execute_action(objects, collection=collection, **kwargs)
+
+
+hooks.register("register_bulk_action", ImagesToCollectionLogged, order=1000)
+hooks.register("register_bulk_action", DocumentsToCollectionLogged, order=1000)
 
 
 def _listed(names) -> str:
@@ -115,6 +137,40 @@ def register_audit_log_actions(actions):
                     "filters": shown,
                 }
             return message
+
+    def _moved(data: dict) -> dict:
+        return {
+            "source": (data.get("from") or {}).get("name"),
+            "target": (data.get("to") or {}).get("name"),
+        }
+
+    @actions.register_action(audit.FILE_MOVE)
+    class FileMoved(LogFormatter):
+        label = _("Move a file to another collection")
+
+        def format_message(self, log_entry):
+            return _("Moved from the collection “%(source)s” to “%(target)s”") % _moved(
+                log_entry.data
+            )
+
+    @actions.register_action(audit.FILE_MOVE_MORE_PUBLIC)
+    class FileMadeMorePublic(LogFormatter):
+        label = _("Move a file to a more public collection")
+
+        def format_message(self, log_entry):
+            return _(
+                "Moved from the collection “%(source)s” to “%(target)s”, which more people may see"
+            ) % _moved(log_entry.data)
+
+    @actions.register_action(audit.FILE_COPY_TO_SPACE)
+    class FileCopiedToSpace(LogFormatter):
+        label = _("Copy a file into a private space")
+
+        def format_message(self, log_entry):
+            data = log_entry.data
+            return _(
+                "Copied from the collection “%(source)s” into “%(target)s” for the page “%(page)s”"
+            ) % {**_moved(data), "page": data.get("page")}
 
     actions.register_action(
         audit.VERIFY, _("Verify a page"), _("Verified that the page is still right")

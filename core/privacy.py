@@ -144,6 +144,57 @@ def sync_spaces_at_or_below(page: Page) -> None:
         sync_space_collection(space, create=False)
 
 
+# How private a collection is -----------------------------------------------------------------
+Restriction = tuple[int, str, frozenset[int]]  # (id, type, groups)
+
+
+def collection_restrictions(collection: Collection) -> list[Restriction]:
+    """The view restrictions that hold for files in `collection`: its own and those of the
+    collections above it (one query)."""
+    step = Collection.steplen
+    paths = [collection.path[:end] for end in range(step, len(collection.path) + 1, step)]
+    restrictions = CollectionViewRestriction.objects.filter(
+        collection__path__in=paths
+    ).prefetch_related("groups")
+    return [
+        (
+            restriction.pk,
+            restriction.restriction_type,
+            frozenset(g.pk for g in restriction.groups.all()),
+        )
+        for restriction in restrictions
+    ]
+
+
+def _at_least_as_strict(held: Restriction, wanted: Restriction) -> bool:
+    held_id, held_type, held_groups = held
+    wanted_id, wanted_type, wanted_groups = wanted
+    if held_id == wanted_id:
+        return True
+    if wanted_type == CollectionViewRestriction.GROUPS:
+        # Everyone it lets in is in one of the wanted groups.
+        return held_type == CollectionViewRestriction.GROUPS and held_groups <= wanted_groups
+    if wanted_type == CollectionViewRestriction.LOGIN:
+        return held_type in (CollectionViewRestriction.LOGIN, CollectionViewRestriction.GROUPS)
+    return False  # a password: only the same restriction asks for the same password
+
+
+def more_public_than(held: list[Restriction], wanted: list[Restriction]) -> list[Restriction]:
+    """Of the restrictions `wanted` (a collection's), those that nothing in `held` (another
+    collection's) matches: empty when files under `held` are at least as private."""
+    return [w for w in wanted if not any(_at_least_as_strict(h, w) for h in held)]
+
+
+def is_more_public(collection: Collection, than: Collection) -> bool:
+    """Does a file in `collection` reach people a file in `than` does not? (Two queries;
+    guests' pinholes open whole spaces and are not compared.)"""
+    if collection.pk == than.pk:
+        return False
+    return bool(
+        more_public_than(collection_restrictions(collection), collection_restrictions(than))
+    )
+
+
 # Files ---------------------------------------------------------------------------------------
 def blocked_collection_paths(request: HttpRequest) -> list[str]:
     """Paths of the collections whose view restriction this request does not pass: the

@@ -66,3 +66,12 @@ def moved_to_another_space(sender, instance, parent_page_before, parent_page_aft
     from knowledge.tasks_review import refresh_due_dates_under
 
     refresh_due_dates_under.enqueue(instance.path)
+
+
+@receiver(page_published)
+def keep_private_files_in_space(sender, instance, revision=None, **kwargs):
+    """A page of a restricted space shows only files of the space's collection
+    (knowledge.space_files); done before publishing returns."""
+    from knowledge.space_files import keep_files_in_space
+
+    keep_files_in_space(instance, revision)
