@@ -1,8 +1,9 @@
 """The vision hub: who may see it, feedback on statements, and what the feedback says.
 
-Results are aggregated in SQL (one GROUP BY query per breakdown) and pass through
-`brand.suppression` before anything leaves this module, so the screen, the CSV and the
-JSON API show exactly the same cells.
+Results are aggregated in SQL by one GROUP BY over every dimension (the atoms), and every
+figure of every view is added up from those atoms and passes `brand.suppression`'s block
+rule before anything leaves this module, so the screen, the CSV and the JSON API show
+exactly the same cells, and no two views can be subtracted to isolate a small group.
 """
 
 from __future__ import annotations
