@@ -185,6 +185,55 @@ def derive_by_subtraction(published, rounds=2, limit=4000):
     return known
 
 
+PRIME = 2**61 - 1
+
+
+def smallest_determined_group(published, truth, k):
+    """Beyond differences of nested sets: any sum or difference of published figures.
+    A group's sums are determined iff its indicator lies in the span of the published
+    sets. People alike in every attribute are one column (weighted by their number); in
+    reduced row echelon form a 0/1 vector of the span is the sum of the rows of its pivot
+    columns, so trying every few rows whose pivots weigh under k finds every determined
+    group under k. Returns one such group (set of people), or None."""
+    signature = {
+        p: tuple(t[n] for n in ("department", "level", "location", "week", "month"))
+        for p, t in truth.items()
+    }
+    columns = sorted(set(signature.values()), key=str)
+    people = {c: {p for p, s in signature.items() if s == c} for c in columns}
+    rows = [[int(any(p in members for p in people[c])) for c in columns] for members in published]
+    pivots, echelon = [], []
+    for row in rows:  # Gauss-Jordan modulo a large prime
+        row = row[:]
+        for col, other in zip(pivots, echelon, strict=True):
+            if row[col]:
+                factor = row[col]
+                row = [(x - factor * y) % PRIME for x, y in zip(row, other, strict=True)]
+        lead = next((i for i, x in enumerate(row) if x), None)
+        if lead is None:
+            continue
+        inverse = pow(row[lead], PRIME - 2, PRIME)
+        row = [x * inverse % PRIME for x in row]
+        for index, other in enumerate(echelon):
+            if other[lead]:
+                factor = other[lead]
+                echelon[index] = [(x - factor * y) % PRIME for x, y in zip(other, row, strict=True)]
+        pivots.append(lead)
+        echelon.append(row)
+    weight = [len(people[c]) for c in columns]
+    light = [i for i, col in enumerate(pivots) if weight[col] < k]
+    for size in range(1, k):
+        for chosen in itertools.combinations(light, size):
+            if sum(weight[pivots[i]] for i in chosen) >= k:
+                continue
+            vector = [sum(echelon[i][c] for i in chosen) % PRIME for c in range(len(columns))]
+            if all(x in (0, 1) for x in vector):
+                group = {p for c, x in zip(columns, vector, strict=True) if x for p in people[c]}
+                if 0 < len(group) < k:
+                    return group
+    return None
+
+
 @hypothesis_settings(
     max_examples=100,
     deadline=None,
@@ -232,6 +281,8 @@ def test_no_combination_of_views_reveals_a_group_under_the_threshold(
     published = every_published_aggregate(
         statement, statement.sponsor, truth, departments, locations
     )
+    group = smallest_determined_group(published, truth, k)
+    assert group is None, f"the sums of {len(group)} people (threshold {k}) are determined"
     for members, figures in derive_by_subtraction(published).items():
         if 0 < len(members) < k:
             true = {n: sum(truth[p][n] for p in members) for n in vision.QUESTION_NAMES}
