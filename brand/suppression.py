@@ -1,38 +1,42 @@
 """Small-group suppression for feedback and pulse results.
 
-A result about fewer than ``min_group()`` people is never shown: not on screen, not in a
-CSV, not in the API. Hiding the small cell is not enough, because what is shown lets a
-reader compute what is hidden:
+A result about fewer than ``min_group()`` (k) people is never shown: not on screen, not
+in a CSV, not in the API. Hiding the small cell is not enough, because a reader can add
+and subtract what is shown in every view they may request (each filter, each breakdown,
+each period) and so compute what is hidden: everyone minus individual contributors minus the
+managers (a filter of its own) = the three executives.
 
-* **Primary suppression** hides every cell with fewer than ``min_group()`` respondents.
-* **Secondary (complementary) suppression**: when a breakdown's total is shown and only one
-  cell is hidden, the hidden cell is the total minus the visible ones. So the next-smallest
-  cells are hidden too, until at least two cells are hidden *and* the hidden ones together
-  hold at least ``min_group()`` respondents (then subtracting yields a group that is itself
-  large enough to show).
-* **Filters**: a filtered result (say department=Sales, location=Leeds) compared with its
-  parent (department=Sales) gives the people in the parent but outside the filter by
-  subtraction. ``filter_allowed`` shows a filtered group only when both the group and that
-  complement are empty or at least ``min_group()`` strong. Check it against every parent
-  (each filter dropped in turn), see ``filters_allowed``.
+The rule, one for every view: **blocks**. The respondents are split into their finest
+groups (department x level x location x month x week), then small groups are pooled, in
+that order of dimensions, into blocks of at least k people:
 
-Usage (one GROUP BY query, then this module; no Python loop over answers)::
+* inside a group of at least k people, each subgroup of at least k is split further by the
+  next dimension; the subgroups under k are pooled into one block, and when they are under
+  k together, the smallest large subgroup joins them whole (so no hidden subgroup is ever
+  the total minus the shown ones);
+* a whole population under k is one block that is never shown.
 
-    rows = list(
-        answers.values("department_id", "department__name")
-        .annotate(respondents=Count("id"), avg_agree=Avg("agree"))
-        .order_by("department__name")
-    )
-    cells = breakdown(rows, key="department_id", label="department__name",
-                      value_fields=["avg_agree"])
+A figure (a count, a mean, a distribution) is shown only for a set of people made of
+whole blocks. Every shown number is then a sum over whole blocks, so any sum or
+difference of shown numbers is too: no arithmetic across views isolates fewer than k
+people (tests/brand/test_vision_disclosure.py attacks this with generated populations).
+Departments come first: a large department always shows; what goes first is the cross
+of small groups (a level, a location or a week holding a few people of some department).
 
+Usage::
+
+    partition = pool({atom_key: respondents, ...})  # from one GROUP BY over every dimension
+    shown = partition.shows(atom_keys_of_the_cell)
+
+``breakdown`` applies the same rule to a single breakdown with its total (campaign pulse).
 Display rule for callers: when ``cell.suppressed`` show a "suppressed" marker and neither
 the values nor the respondent count (use ``cell.shown_respondents``, None when hidden).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -71,10 +75,6 @@ class Cell:
         return None if self.suppressed else self.respondents
 
 
-def _is_small(n: int, threshold: int) -> bool:
-    return 0 < n < threshold
-
-
 def suppress_one(
     respondents: int, values: Mapping[str, float | None] | None, *, key: Any = None, label=""
 ) -> Cell:
@@ -105,71 +105,96 @@ def breakdown(
     label: str,
     count: str = "respondents",
     value_fields: list[str],
-    parents: Sequence[str] = (),
-    complementary: bool = True,
 ) -> list[Cell]:
-    """Turn the rows of one GROUP BY query into cells with small groups suppressed.
+    """Turn the rows of one GROUP BY query into cells, suppressed by the block rule.
 
     ``rows`` are dicts (``QuerySet.values(...).annotate(...)``); ``key`` and ``label`` name
     the group columns, ``count`` the respondent count, ``value_fields`` the aggregates to
-    show (means, shares). The cells keep the rows' order.
-
-    Under active filters each cell is itself a filtered group: ``parents`` names the row
-    fields holding the cell's count with one filter dropped (conditional ``Count``s in the
-    same query), and a cell is hidden unless ``filters_allowed`` passes against them.
-    ``complementary=False`` skips secondary suppression, for series whose cells do not add
-    up to a shown total (distinct people per week).
+    show (means, shares). The cells keep the rows' order. The total of the rows is taken
+    as shown (it is, as the overall result), so a lone hidden cell takes another with it.
     """
-    threshold = min_group()
-    cells = [
-        Cell(
-            key=row.get(key),
-            label=str(row.get(label) if row.get(label) not in (None, "") else NOT_SET_LABEL),
-            respondents=int(row.get(count) or 0),
-            values=_clean({name: row.get(name) for name in value_fields}),
-            suppressed=False,
+    partition = pool({(row.get(key),): int(row.get(count) or 0) for row in rows})
+    cells = []
+    for row in rows:
+        raw_label = row.get(label)
+        shown = partition.shows([(row.get(key),)])
+        cells.append(
+            Cell(
+                key=row.get(key),
+                label=str(raw_label if raw_label not in (None, "") else NOT_SET_LABEL),
+                respondents=int(row.get(count) or 0),
+                values=_clean({name: row.get(name) for name in value_fields}) if shown else None,
+                suppressed=not shown,
+            )
         )
-        for row in rows
-    ]
-    for cell, row in zip(cells, rows, strict=True):
-        parent_counts = [int(row.get(name) or 0) for name in parents]
-        if _is_small(cell.respondents, threshold) or not filters_allowed(
-            cell.respondents, parent_counts
-        ):
-            cell.suppressed = True
-
-    # Secondary suppression: the total of the breakdown is visible whenever any cell is,
-    # so one hidden cell (or hidden cells that add up to a small group) could be
-    # recovered by subtraction. Hide the next-smallest visible cells until that is not so.
-    while complementary:
-        hidden = [c for c in cells if c.suppressed]
-        visible = [c for c in cells if not c.suppressed and c.respondents > 0]
-        if not hidden or not visible:
-            break
-        hidden_total = sum(c.respondents for c in hidden)
-        if len(hidden) >= 2 and hidden_total >= threshold:
-            break
-        smallest = min(visible, key=lambda c: (c.respondents, str(c.key)))
-        smallest.suppressed = True
-
-    for cell in cells:
-        if cell.suppressed:
-            cell.values = None
     return cells
 
 
-def filter_allowed(n_filtered: int, n_parent: int) -> bool:
-    """May a filtered group be shown next to its parent group?
+@dataclass
+class Partition:
+    """Respondents pooled into blocks: which atom (finest group) lies in which block."""
 
-    Both the filtered group and its complement within the parent (parent minus filtered)
-    must be empty or at least ``min_group()``; otherwise comparing the two results gives
-    away a small group.
-    """
+    threshold: int
+    atom_size: dict[tuple, int]
+    block_of: dict[tuple, int]
+    block_size: dict[int, int]
+    block_atoms: dict[int, int]
+
+    def shows(self, atoms: Iterable[tuple]) -> bool:
+        """May figures about the people of these atoms be shown? Only for whole blocks."""
+        touched: Counter[int] = Counter()
+        people = 0
+        for atom in set(atoms):
+            if self.atom_size.get(atom, 0) <= 0:
+                continue
+            people += self.atom_size[atom]
+            touched[self.block_of[atom]] += 1
+        if people < self.threshold:
+            return False
+        return all(
+            self.block_atoms[block] == count and self.block_size[block] >= self.threshold
+            for block, count in touched.items()
+        )
+
+
+def pool(atoms: Mapping[tuple, int]) -> Partition:
+    """Pool the atoms (finest groups, keyed by one value per dimension, most important
+    dimension first) into blocks of at least ``min_group()`` people; see the module."""
     threshold = min_group()
-    complement = n_parent - n_filtered
-    return not _is_small(n_filtered, threshold) and not _is_small(complement, threshold)
+    sizes = {key: int(n) for key, n in atoms.items() if n and n > 0}
+    blocks: list[list[tuple]] = []
 
+    def size(keys: list[tuple]) -> int:
+        return sum(sizes[key] for key in keys)
 
-def filters_allowed(n_filtered: int, parents: Iterable[int]) -> bool:
-    """``filter_allowed`` against every parent: each combination with one filter dropped."""
-    return all(filter_allowed(n_filtered, n_parent) for n_parent in parents)
+    def split(keys: list[tuple], depth: int) -> None:
+        if depth == len(keys[0]) or len(keys) == 1:
+            blocks.append(keys)
+            return
+        children: dict[Any, list[tuple]] = {}
+        for key in keys:
+            children.setdefault(key[depth], []).append(key)
+        ordered = sorted(children.items(), key=lambda item: (size(item[1]), str(item[0])))
+        large = [group for _value, group in ordered if size(group) >= threshold]
+        pooled = [key for _value, group in ordered if size(group) < threshold for key in group]
+        if pooled and size(pooled) < threshold and large:
+            pooled += large.pop(0)  # the smallest large subgroup, whole
+        for group in large:
+            split(group, depth + 1)
+        if pooled:
+            blocks.append(pooled)
+
+    if sizes:
+        keys = sorted(sizes, key=str)
+        if size(keys) < threshold:
+            blocks.append(keys)
+        else:
+            split(keys, 0)
+    block_of = {key: index for index, block in enumerate(blocks) for key in block}
+    return Partition(
+        threshold=threshold,
+        atom_size=sizes,
+        block_of=block_of,
+        block_size={index: size(block) for index, block in enumerate(blocks)},
+        block_atoms={index: len(block) for index, block in enumerate(blocks)},
+    )

@@ -1,8 +1,9 @@
 """The vision hub: who may see it, feedback on statements, and what the feedback says.
 
-Results are aggregated in SQL (one GROUP BY query per breakdown) and pass through
-`brand.suppression` before anything leaves this module, so the screen, the CSV and the
-JSON API show exactly the same cells.
+Results are aggregated in SQL by one GROUP BY over every dimension (the atoms), and every
+figure of every view is added up from those atoms and passes `brand.suppression`'s block
+rule before anything leaves this module, so the screen, the CSV and the JSON API show
+exactly the same cells, and no two views can be subtracted to isolate a small group.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Avg, CharField, Count, Func, Q, QuerySet, Value
+from django.db.models import Avg, CharField, Count, Func, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.http import Http404
 from django.utils import timezone
@@ -279,9 +280,13 @@ class ResultFilters:
                 condition &= part
         return condition
 
-    def parent_qs(self) -> dict[str, Q]:
-        """For each active filter, the condition with that one filter dropped."""
-        return {f"parent_{name}": self.q(without=name) for name in self._conditions()}
+    def matches(self, atom: dict) -> bool:
+        """Does this atom (a row of ``_atoms``) fall inside the filters?"""
+        return (
+            (self.department is None or atom["department_id"] == self.department)
+            and (not self.level or atom["level"] == self.level)
+            and (self.location is None or atom["location_id"] == self.location)
+        )
 
     def querystring(self) -> str:
         values = {
@@ -353,14 +358,6 @@ class Results:
         return trend_chart(self.trend)
 
 
-def _means() -> dict:
-    return {f"avg_{name}": Avg(name) for name in QUESTION_NAMES}
-
-
-def _filtered_means(condition: Q) -> dict:
-    return {f"avg_{name}": Avg(name, filter=condition) for name in QUESTION_NAMES}
-
-
 def check_can_see_results(user: User | AnonymousUser, statement: StatementPage) -> None:
     if not can_see_results(user, statement):
         raise PermissionDenied(
@@ -369,11 +366,74 @@ def check_can_see_results(user: User | AnonymousUser, statement: StatementPage) 
 
 
 def overall_result(statement: StatementPage) -> Cell:
-    """The latest answers of everyone, suppressed below the threshold (one query)."""
-    row = latest_answers(statement).aggregate(respondents=Count("id"), **_means())
+    """The latest answers of everyone, suppressed below the threshold (one query).
+
+    Everyone is always whole blocks (see `brand.suppression`), so this is the overall of
+    `statement_results` without filters, at the cost of one small query."""
+    row = latest_answers(statement).aggregate(
+        respondents=Count("id"), **{f"avg_{name}": Avg(name) for name in QUESTION_NAMES}
+    )
     return suppression.suppress_one(
         row["respondents"], {name: row[name] for name in MEAN_FIELDS}, label=_("Everyone")
     )
+
+
+ATOM_KEY = ("department_id", "level", "location_id", "month", "week")
+"""The finest groups, most important first: the order in which small groups are pooled."""
+
+
+def _atoms(statement: StatementPage) -> list[dict]:
+    """The latest answers grouped by every dimension any view can filter, break down or
+    chart by, with sums and score counts: ONE query, from which every figure of every
+    view is added up, so all views are sums over the same blocks."""
+    rows = list(
+        latest_answers(statement)
+        .annotate(month=_period_start("month"), week=_period_start("week"))
+        .values(*ATOM_KEY, "department__name", "location__name")
+        .annotate(
+            respondents=Count("id"),
+            **{f"sum_{name}": Sum(name) for name in QUESTION_NAMES},
+            **{
+                f"n_{name}_{score}": Count("id", filter=Q(**{name: score}))
+                for name in QUESTION_NAMES
+                for score in SCORES
+            },
+        )
+        .order_by()
+    )
+    for row in rows:
+        row["month"], row["week"] = _as_date(row["month"]), _as_date(row["week"])
+    return rows
+
+
+def _as_date(start) -> datetime.date:
+    if isinstance(start, str):
+        return datetime.date.fromisoformat(start)
+    if isinstance(start, datetime.datetime):
+        return timezone.localtime(start).date() if timezone.is_aware(start) else start.date()
+    return start
+
+
+def _cell(partition: suppression.Partition, atoms: list[dict], key, label) -> Cell:
+    """The figures of a set of atoms, or a suppressed cell when it is not whole blocks."""
+    n = sum(atom["respondents"] for atom in atoms)
+    shown = partition.shows(tuple(atom[name] for name in ATOM_KEY) for atom in atoms)
+    values = None
+    if shown:
+        values = {
+            f"avg_{name}": sum(atom[f"sum_{name}"] for atom in atoms) / n for name in QUESTION_NAMES
+        }
+    return Cell(key=key, label=str(label), respondents=n, values=values, suppressed=not shown)
+
+
+def _cells(partition, atoms: list[dict], column: str, labels: dict, sort_key) -> list[Cell]:
+    groups: dict = {}
+    for atom in atoms:
+        groups.setdefault(atom[column], []).append(atom)
+    return [
+        _cell(partition, group, key, labels.get(key) or suppression.NOT_SET_LABEL)
+        for key, group in sorted(groups.items(), key=lambda item: sort_key(item[0]))
+    ]
 
 
 def statement_results(
@@ -382,102 +442,77 @@ def statement_results(
     filters: ResultFilters | None = None,
     period: str | None = None,
 ) -> Results:
-    """Everything the results view, CSV and API show: a constant number of queries."""
+    """Everything the results view, CSV and API show: two queries (the atoms, and the
+    first answer's date for the default period), whatever the filters."""
     check_can_see_results(user, statement)
     filters = filters or ResultFilters()
     threshold = suppression.min_group()
-    latest = latest_answers(statement)
-    condition = filters.q()
-    parents = filters.parent_qs()
-
-    # 1. The filtered group's size and its parents' (each filter dropped), its means and
-    #    the distribution of each question: one query.
-    distribution_counts = {
-        f"n_{name}_{score}": Count("id", filter=condition & Q(**{name: score}))
-        for name in QUESTION_NAMES
-        for score in SCORES
-    }
-    totals = latest.aggregate(
-        respondents=Count("id", filter=condition),
-        **{name: Count("id", filter=parent) for name, parent in parents.items()},
-        **_filtered_means(condition),
-        **distribution_counts,
+    atoms = _atoms(statement)
+    partition = suppression.pool(
+        {tuple(a[name] for name in ATOM_KEY): a["respondents"] for a in atoms}
     )
-    n = totals["respondents"]
-    allowed = suppression.filters_allowed(n, [totals[name] for name in parents])
-    if not allowed:
-        overall = Cell(None, _("This selection"), n, None, True)
-    else:
-        overall = suppression.suppress_one(
-            n, {name: totals[name] for name in MEAN_FIELDS}, label=_("This selection")
-        )
+    selected = [atom for atom in atoms if filters.matches(atom)]
+    overall = _cell(partition, selected, None, _("This selection"))
     period = period if period in PERIODS else _default_period(statement)
     results = Results(
         statement=statement,
         filters=filters,
         threshold=threshold,
         period=period,
-        filter_allowed=allowed,
+        # Refused: large enough on its own, but it cuts through a pooled block.
+        filter_allowed=not overall.suppressed or overall.respondents < threshold,
         overall=overall,
     )
     if overall.suppressed:
-        return results  # every part of a group too small to show is smaller still
+        return results  # every part of a set that is not whole blocks is not either
 
     results.distribution = [
         QuestionDistribution(
             name=name,
             label=str(label),
-            counts=[totals[f"n_{name}_{score}"] for score in SCORES],
+            counts=[sum(atom[f"n_{name}_{score}"] for atom in selected) for score in SCORES],
             mean=overall.values[f"avg_{name}"],
         )
         for name, label in QUESTIONS
     ]
-
-    # 2 to 4. One GROUP BY per breakdown; parents are conditional counts in the same query.
-    def grouped(*columns: str, order: str) -> list[dict]:
-        if not parents:
-            rows = latest.values(*columns).annotate(respondents=Count("id"), **_means())
-        else:
-            rows = (
-                latest.values(*columns)
-                .annotate(
-                    respondents=Count("id", filter=condition),
-                    **{name: Count("id", filter=parent) for name, parent in parents.items()},
-                    **_filtered_means(condition),
-                )
-                .filter(respondents__gt=0)
-            )
-        return list(rows.order_by(order))
-
-    parent_names = list(parents)
-    results.by_department = suppression.breakdown(
-        grouped("department_id", "department__name", order="department__name"),
-        key="department_id",
-        label="department__name",
-        value_fields=MEAN_FIELDS,
-        parents=parent_names,
+    departments = {atom["department_id"]: atom["department__name"] for atom in atoms}
+    results.by_department = _cells(
+        partition,
+        selected,
+        "department_id",
+        departments,
+        lambda key: (departments[key] is not None, departments[key] or ""),
     )
-    level_rows = grouped("level", order="level")
-    level_labels = dict(Level.choices)
-    order = {value: index for index, value in enumerate(Level.values)}
-    level_rows.sort(key=lambda row: order.get(row["level"], len(order)))
-    for row in level_rows:
-        row["level_label"] = level_labels.get(row["level"], "")
-    results.by_level = suppression.breakdown(
-        level_rows, key="level", label="level_label", value_fields=MEAN_FIELDS, parents=parent_names
+    level_order = {value: index for index, value in enumerate(Level.values)}
+    results.by_level = _cells(
+        partition,
+        selected,
+        "level",
+        dict(Level.choices),
+        lambda key: (level_order.get(key, len(level_order)), key),
     )
-    results.by_location = suppression.breakdown(
-        grouped("location_id", "location__name", order="location__name"),
-        key="location_id",
-        label="location__name",
-        value_fields=MEAN_FIELDS,
-        parents=parent_names,
+    locations = {atom["location_id"]: atom["location__name"] for atom in atoms}
+    results.by_location = _cells(
+        partition,
+        selected,
+        "location_id",
+        locations,
+        lambda key: (locations[key] is not None, locations[key] or ""),
     )
-
-    # 5. Over time, from the whole history: distinct people per period (answers can be
-    #    changed), mean of the answers given in it. No total is shown, so no secondary
-    #    suppression; under filters each period is checked against its parents.
-    results.trend = _trend(statement, filters, period)
+    # Over time: the latest answers by the week or month they were given in (history
+    # would be a second set of sums overlapping these, and the two could be subtracted).
+    label_format = "j M Y" if period == "week" else "M Y"
+    starts = {atom[period] for atom in selected}
+    results.trend = _cells(
+        partition,
+        selected,
+        period,
+        {start: date_format(start, label_format) for start in starts},
+        lambda key: key,
+    )
+    for cell in results.trend:
+        if cell.values is not None:
+            cell.values["answers"] = cell.respondents  # one latest answer per person
     return results
 
 
@@ -512,44 +547,6 @@ def _period_start(period: str):
     if connection.vendor == "sqlite":
         return _SQLitePeriodStart("answered_at", period)
     return (TruncWeek if period == "week" else TruncMonth)("answered_at")
-
-
-def _trend(statement: StatementPage, filters: ResultFilters, period: str) -> list[Cell]:
-    condition = filters.q()
-    parents = filters.parent_qs()
-    rows = list(
-        FeedbackAnswer.objects.filter(statement=statement)
-        .annotate(period=_period_start(period))
-        .values("period")
-        .annotate(
-            respondents=Count("user", distinct=True, filter=condition),
-            answers=Count("id", filter=condition),
-            **{
-                name: Count("user", distinct=True, filter=parent)
-                for name, parent in parents.items()
-            },
-            **_filtered_means(condition),
-        )
-        .filter(respondents__gt=0)
-        .order_by("period")
-    )
-    for row in rows:
-        start = row["period"]
-        if isinstance(start, str):
-            start = datetime.date.fromisoformat(start)
-        elif isinstance(start, datetime.datetime):
-            start = timezone.localtime(start).date() if timezone.is_aware(start) else start.date()
-        row["period"] = start
-        row["period_label"] = date_format(start, "j M Y" if period == "week" else "M Y")
-    cells = suppression.breakdown(
-        rows,
-        key="period",
-        label="period_label",
-        value_fields=[*MEAN_FIELDS, "answers"],
-        parents=list(parents),
-        complementary=False,
-    )
-    return cells
 
 
 def comments_page_queryset(results: Results) -> QuerySet:

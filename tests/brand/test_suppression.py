@@ -2,14 +2,7 @@
 
 import pytest
 
-from brand.suppression import (
-    Cell,
-    breakdown,
-    filter_allowed,
-    filters_allowed,
-    min_group,
-    suppress_one,
-)
+from brand.suppression import Cell, breakdown, min_group, pool, suppress_one
 
 
 def rows(*counts, mean=4.0):
@@ -117,55 +110,50 @@ def test_suppress_one(settings):
     assert suppress_one(0, None).suppressed
 
 
-@pytest.mark.parametrize(
-    ("n_filtered", "n_parent", "allowed"),
-    [
-        (10, 100, True),
-        (0, 100, True),  # empty: "no answers", reveals nothing
-        (100, 100, True),  # complement empty
-        (4, 100, False),  # the filtered group itself is small
-        (98, 100, False),  # its complement is small
-        (5, 10, True),
-    ],
-)
-def test_filter_allowed(settings, n_filtered, n_parent, allowed):
-    settings.HEARTH_FEEDBACK_MIN_GROUP = 5
-    assert filter_allowed(n_filtered, n_parent) is allowed
-
-
-def test_subtraction_attack_across_two_filters_is_refused(settings):
-    """Sales n=12 is fine; Sales & location X n=10 would reveal the other 2 in Sales."""
-    settings.HEARTH_FEEDBACK_MIN_GROUP = 5
-    everyone, sales, sales_at_x, at_x = 200, 12, 10, 60
-    assert filter_allowed(sales, everyone)
-    assert not filter_allowed(sales_at_x, sales)
-    # checked against every parent (each filter dropped in turn), it is refused too
-    assert not filters_allowed(sales_at_x, [sales, at_x])
-    # and allowed when both complements are large enough
-    assert filters_allowed(sales_at_x, [sales + 5, at_x])
-
-
-def test_cells_under_a_filter_are_checked_against_their_parent_cells(settings):
-    """Filtered by level=manager, Sales shows 10; unfiltered, Sales shows 12: the other 2
-    Sales people could be recovered by subtraction, so the filtered cell is hidden."""
-    settings.HEARTH_FEEDBACK_MIN_GROUP = 5
-    cells = breakdown(
-        [
-            {"dept": 1, "name": "Sales", "respondents": 10, "all_levels": 12, "avg": 4},
-            {"dept": 2, "name": "Support", "respondents": 20, "all_levels": 40, "avg": 3},
-            {"dept": 3, "name": "Legal", "respondents": 8, "all_levels": 8, "avg": 2},
-        ],
-        key="dept",
-        label="name",
-        value_fields=["avg"],
-        parents=["all_levels"],
+def sales_and_support():
+    """(department, level, location) -> people: Sales has 10 ICs in Leeds, 2 in York and
+    3 executives; Support 20 ICs and 5 managers, all in Leeds."""
+    return pool(
+        {
+            ("sales", "ic", "leeds"): 10,
+            ("sales", "ic", "york"): 2,
+            ("sales", "executive", "leeds"): 3,
+            ("support", "ic", "leeds"): 20,
+            ("support", "manager", "leeds"): 5,
+        }
     )
-    assert [c.suppressed for c in cells] == [True, False, True]  # Legal: secondary
 
 
-def test_series_without_a_total_can_skip_secondary_suppression(settings):
+def test_pool_keeps_large_groups_whole_and_shows_them(settings):
     settings.HEARTH_FEEDBACK_MIN_GROUP = 5
-    cells = breakdown(
-        rows(2, 20, 6), key="dept", label="name", value_fields=["avg_agree"], complementary=False
-    )
-    assert [c.suppressed for c in cells] == [True, False, False]
+    partition = sales_and_support()
+    sales = [key for key in partition.atom_size if key[0] == "sales"]
+    support = [key for key in partition.atom_size if key[0] == "support"]
+    assert partition.shows(sales) and partition.shows(support)
+    assert partition.shows([("support", "manager", "leeds")])
+    assert partition.shows([("support", "ic", "leeds")])
+
+
+def test_pool_never_shows_a_set_that_cuts_a_block(settings):
+    """Sales' 3 executives are pooled with its 12 ICs: neither shows, nor does Sales in
+    Leeds (13), nor the company's ICs (32), since each minus something shown is small."""
+    settings.HEARTH_FEEDBACK_MIN_GROUP = 5
+    partition = sales_and_support()
+    assert not partition.shows([("sales", "executive", "leeds")])
+    assert not partition.shows([("sales", "ic", "leeds"), ("sales", "ic", "york")])
+    assert not partition.shows([("sales", "ic", "leeds"), ("sales", "executive", "leeds")])
+    assert not partition.shows([key for key in partition.atom_size if key[1] == "ic"])
+
+
+def test_pool_of_a_population_under_the_threshold_shows_nothing(settings):
+    settings.HEARTH_FEEDBACK_MIN_GROUP = 5
+    partition = pool({("a",): 2, ("b",): 2})
+    assert not partition.shows([("a",), ("b",)])
+    assert not partition.shows([])
+
+
+def test_pool_pools_small_groups_together_when_they_are_large_enough(settings):
+    settings.HEARTH_FEEDBACK_MIN_GROUP = 5
+    partition = pool({("a",): 3, ("b",): 3, ("c",): 9})
+    assert partition.shows([("c",)]) and partition.shows([("a",), ("b",)])
+    assert not partition.shows([("a",)])

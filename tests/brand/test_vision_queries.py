@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 # settings, then the page's own parts: one query per kind of thing, never per item.
 HUB = 19
 STATEMENT = 28  # includes the community discussion (comments, reactions, watching)
-RESULTS = 21
+RESULTS = 17  # the results themselves: the atoms and the first answer's date
 
 
 def build(home, employee, statements: int, per_statement: int):

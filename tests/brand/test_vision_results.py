@@ -133,20 +133,24 @@ def test_small_department_and_its_complement_are_suppressed_on_screen(comms_clie
 
 
 def test_subtraction_across_two_filters_is_refused(comms_client, sales_case, org):
-    """department=Sales (12) is shown; Sales & Leeds (10) would give away the 2 in York."""
-    sales = org["sales"].pk
-    shown = comms_client.get(url("statement_results_json", sales_case, department=sales)).json()
-    assert shown["filter_allowed"] is True
-    assert shown["overall"]["respondents"] == 12
-
-    refused = comms_client.get(
-        url("statement_results_json", sales_case, department=sales, location=org["leeds"].pk)
+    """department=Support (30) is shown. department=Sales (12) is refused: Legal's 2 are
+    pooled with Sales, and everyone (44) minus Support minus Sales would be Legal. Sales &
+    Leeds (10) is refused too: Sales minus it would be the 2 in York."""
+    shown = comms_client.get(
+        url("statement_results_json", sales_case, department=org["support"].pk)
     ).json()
-    assert refused["filter_allowed"] is False
-    assert refused["overall"]["suppressed"] is True
-    assert refused["overall"]["respondents"] is None and refused["overall"]["means"] is None
-    assert refused["by_department"] == [] and refused["trend"] == []
-    assert refused["comments"]["results"] == []
+    assert shown["filter_allowed"] is True
+    assert shown["overall"]["respondents"] == 30
+
+    sales = org["sales"].pk
+    for params in ({"department": sales}, {"department": sales, "location": org["leeds"].pk}):
+        refused = comms_client.get(url("statement_results_json", sales_case, **params)).json()
+        assert refused["filter_allowed"] is False
+        assert refused["overall"]["suppressed"] is True
+        assert refused["overall"]["respondents"] is None and refused["overall"]["means"] is None
+        assert refused["by_department"] == [] and refused["trend"] == []
+        assert refused["distribution"] == {}
+        assert refused["comments"]["results"] == []
 
     html = comms_client.get(
         url("statement_results", sales_case, department=sales, location=org["leeds"].pk)
@@ -167,20 +171,28 @@ def test_subtraction_across_two_filters_is_refused(comms_client, sales_case, org
 def test_breakdown_under_a_filter_cannot_be_subtracted_from_the_unfiltered_one(
     comms_client, statement, org
 ):
-    """level=ic shows Sales 10; unfiltered Sales is 12: the 2 Sales managers must stay hidden."""
+    """Sales has 10 individual contributors and 2 managers (pooled into one block). The
+    level=ic filter (60) is refused: everyone (82) minus it minus Legal's 20 managers (shown
+    under department=Legal) would be the 2 Sales managers."""
     answers(statement, 10, department=org["sales"], level="ic")
     answers(statement, 2, department=org["sales"], level="manager", agree=1)
     answers(statement, 20, department=org["support"], level="ic")
     answers(statement, 30, department=org["legal"], level="ic")
     answers(statement, 20, department=org["legal"], level="manager")
     data = comms_client.get(url("statement_results_json", statement, level="ic")).json()
-    assert data["filter_allowed"] is True
-    cells = {cell["label"]: cell for cell in data["by_department"]}
-    assert cells["Sales"]["suppressed"] is True and cells["Sales"]["means"] is None
-    # the filtered total (60) is shown, so the next-smallest cell goes too (secondary)
-    assert cells["Support"]["suppressed"] is True
-    assert cells["Legal"]["suppressed"] is False
-    assert cells["Legal"]["respondents"] == 30
+    assert data["filter_allowed"] is False and data["overall"]["means"] is None
+    everyone = comms_client.get(url("statement_results_json", statement)).json()
+    levels = {cell["key"]: cell for cell in everyone["by_level"]}
+    assert levels["ic"]["suppressed"] is True and levels["manager"]["suppressed"] is True
+    departments = {cell["label"]: cell for cell in everyone["by_department"]}
+    assert departments["Sales"]["respondents"] == 12  # a large department still shows
+    legal = comms_client.get(
+        url("statement_results_json", statement, department=org["legal"].pk)
+    ).json()
+    assert [(c["key"], c["respondents"]) for c in legal["by_level"]] == [
+        ("ic", 30),
+        ("manager", 20),
+    ]
 
 
 def test_json_suppression_matches_the_screen(comms_client, sales_case):
@@ -260,10 +272,17 @@ def test_free_text_suppressed_for_a_small_filtered_group(comms_client, sales_cas
     assert "Legal speaks" not in html and 'data-testid="comments-suppressed"' in html
 
 
-def test_over_time_reads_the_history_by_month(comms_client, statement, org):
+def test_over_time_shows_latest_answers_by_month(comms_client, statement, org):
+    """Three months: 6, 2 and 6 people. The 2 are hidden, and so is the month of 6 pooled
+    with them (the earlier one): the overall (14) minus one shown month would be the 2."""
     now = timezone.now()
-    old = now - datetime.timedelta(days=400)
-    answers(statement, 6, department=org["sales"], agree=2, answered_at=old)
+    answers(
+        statement,
+        6,
+        department=org["sales"],
+        agree=2,
+        answered_at=now - datetime.timedelta(days=400),
+    )
     answers(statement, 6, department=org["sales"], agree=4)
     answers(
         statement,
@@ -274,11 +293,28 @@ def test_over_time_reads_the_history_by_month(comms_client, statement, org):
     )
     data = comms_client.get(url("statement_results_json", statement)).json()
     assert data["period"] == "month"
-    shown = [cell for cell in data["trend"] if not cell["suppressed"]]
-    assert [cell["means"]["agree"] for cell in shown] == [2.0, 4.0]
-    assert [cell["answers"] for cell in shown] == [6, 6]
-    hidden = [cell for cell in data["trend"] if cell["suppressed"]]
-    assert len(hidden) == 1 and hidden[0]["answers"] is None
+    assert [cell["suppressed"] for cell in data["trend"]] == [True, True, False]
+    shown = data["trend"][2]
+    assert shown["means"]["agree"] == 4.0 and shown["answers"] == 6
+    assert all(cell["answers"] is None for cell in data["trend"][:2])
+
+
+def test_a_changed_answer_counts_in_the_month_it_was_last_given(comms_client, statement, org):
+    from brand.models import FeedbackAnswer
+
+    now = timezone.now()
+    people = answers(
+        statement,
+        6,
+        department=org["sales"],
+        agree=2,
+        answered_at=now - datetime.timedelta(days=400),
+    )
+    answers(statement, 6, department=org["sales"], agree=4)
+    FeedbackAnswer.objects.filter(pk__in=[a.pk for a in people]).update(is_latest=False)
+    answers(statement, 6, department=org["sales"], agree=5, people=[a.user for a in people])
+    data = comms_client.get(url("statement_results_json", statement)).json()
+    assert [(cell["respondents"], cell["means"]["agree"]) for cell in data["trend"]] == [(12, 4.5)]
 
 
 def test_weekly_trend_on_request(comms_client, sales_case):
