@@ -30,6 +30,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.models import (
     Collection,
@@ -212,6 +213,7 @@ PK_KINDS = {
     "wagtaildocs_chooser": "document",
     "wagtailadmin_api:documents": "document",
     "wagtailadmin_collections": "collection",
+    "wagtailusers_groups": "group",
 }
 
 
@@ -227,9 +229,7 @@ def _page_path(pk) -> str | None:
 
 
 def _file_collection_path(model, pk) -> str | None:
-    return (
-        model.objects.filter(pk=_as_int(pk)).values_list("collection__path", flat=True).first()
-    )
+    return model.objects.filter(pk=_as_int(pk)).values_list("collection__path", flat=True).first()
 
 
 def _object_page_path(content_type_id: int, object_id: str) -> str | None:
@@ -261,6 +261,8 @@ def _hidden_object(request: HttpRequest, kind: str, pk) -> bool:
         model = get_image_model() if kind == "image" else get_document_model()
         path = _file_collection_path(model, pk)
         return path is not None and is_hidden_path(path, hidden_collection_paths(user))
+    if kind == "group":
+        return _as_int(pk) in hidden_group_ids(user)
     if kind == "collection":
         path = Collection.objects.filter(pk=_as_int(pk)).values_list("path", flat=True).first()
         return path is not None and is_hidden_path(path, hidden_collection_paths(user))
@@ -360,7 +362,9 @@ def _drop_hidden_bulk_ids(request: HttpRequest, view_kwargs: dict) -> None:
         model = ContentType.objects.get_by_natural_key(
             view_kwargs["app_label"], view_kwargs["model_name"]
         ).model_class()
-        ids = [str(pk) for pk in action_class(request, model).get_all_objects_in_listing_query(parent)]
+        ids = [
+            str(pk) for pk in action_class(request, model).get_all_objects_in_listing_query(parent)
+        ]
     kept = [pk for pk in ids if not _hidden_object(request, kind, pk)]
     query = request.GET.copy()
     query.setlist("id", kept)
@@ -381,3 +385,75 @@ class PrivatePageTypesUsageReportView(PageTypesUsageReportView):
             if page is not None and is_hidden_path(page.path, hidden):
                 item.last_edited_page = None
         return page_types
+
+
+# Log entries and groups -----------------------------------------------------------------------
+def hidden_group_ids(user) -> list[int]:
+    """Groups that grant permissions inside a subtree or collection hidden from `user` (a
+    private space's owners and editors): their permission screens name the space."""
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    pages, collections = hidden_page_paths(user), hidden_collection_paths(user)
+    if not pages and not collections:
+        return []
+    on_pages = without_hidden(GroupPagePermission.objects.all(), pages, "page__path")
+    hidden_pages = GroupPagePermission.objects.exclude(pk__in=on_pages.values("pk"))
+    on_collections = without_hidden(
+        GroupCollectionPermission.objects.all(), collections, "collection__path"
+    )
+    hidden_collections = GroupCollectionPermission.objects.exclude(
+        pk__in=on_collections.values("pk")
+    )
+    return sorted(
+        set(hidden_pages.values_list("group_id", flat=True))
+        | set(hidden_collections.values_list("group_id", flat=True))
+    )
+
+
+def _hidden_model_objects(user) -> Q:
+    """Log rows (`content_type`, `object_id`) about hidden collections, files and groups."""
+    from django.contrib.auth.models import Group
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    collections = hidden_collection_paths(user)
+    hidden = {
+        Collection: Collection.objects.exclude(
+            pk__in=without_hidden(Collection.objects.all(), collections).values("pk")
+        ).values_list("pk", flat=True),
+        Group: hidden_group_ids(user),
+    }
+    for model in (get_image_model(), get_document_model()):
+        shown = without_hidden_files(model.objects.all(), collections)
+        hidden[model] = model.objects.exclude(pk__in=shown.values("pk")).values_list(
+            "pk", flat=True
+        )
+    condition = Q(pk__in=[])
+    for model, ids in hidden.items():
+        ids = [str(pk) for pk in ids]
+        if ids:
+            content_type = ContentType.objects.get_for_model(model)
+            condition |= Q(content_type=content_type, object_id__in=ids)
+    return condition
+
+
+def without_hidden_log_entries(user, entries: QuerySet) -> QuerySet:
+    """Audit log rows less those about pages, files, collections or groups hidden from
+    `user` (their labels hold the titles)."""
+    if not user.is_authenticated or user.is_superuser:
+        return entries
+    if hasattr(entries.model, "page"):
+        return without_hidden(entries, hidden_page_paths(user), "page__path")
+    return entries.exclude(_hidden_model_objects(user))
+
+
+class HidesPrivateLogEntries:
+    """For log entry listings (Wagtail's site history, Hearth's audit log)."""
+
+    def filter_queryset(self, queryset):
+        return without_hidden_log_entries(self.request.user, super().filter_queryset(queryset))
+
+
+class PrivateSiteHistoryView(HidesPrivateLogEntries, LogEntriesView):
+    """Wagtail's site history, less entries about what is hidden from the reader (served at
+    Wagtail's own URLs, which hearth/urls.py routes here first)."""

@@ -373,3 +373,13 @@ def may_set_review(user: User | AnonymousUser, page: Page) -> bool:
     if user.is_authenticated and getattr(page, "content_owner_id", None) == user.pk:
         return user.is_active and not is_guest(user)
     return may_govern(user, page)
+
+
+def keep_restrictions_when_moving(page: Page, destination: Page) -> None:
+    """Before a move the system makes on its own (the archive), copy onto `page` the group
+    restrictions it would lose under `destination`, so it stays exactly as private."""
+    for restriction in restrictions_lost_by_moving(page, destination):
+        kept = PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.GROUPS
+        )
+        kept.groups.set(restriction.groups.all())

@@ -108,6 +108,25 @@ def _wanted_restrictions(space) -> list[tuple[str, frozenset[int]]]:
     )
 
 
+def private_collection_name(space) -> str:
+    return f"Private space {space.pk}"
+
+
+def _name_collection(space, collection: Collection, private: bool) -> None:
+    """A private space's collection is named by the space's id: collection names show in
+    the admin to people who may not know the space (the group permission editor lists
+    every collection). A public space's collection keeps the space's title."""
+    if private:
+        name = private_collection_name(space)
+    elif collection.name == private_collection_name(space):
+        name = _unique_collection_name(collection.get_parent(), space.title)
+    else:
+        return
+    if collection.name != name:
+        collection.name = name
+        collection.save(update_fields=["name"])
+
+
 def sync_space_collection(space, create: bool = True) -> Collection | None:
     """Give the space a collection (if missing and `create`) whose view restrictions match
     the space's: one `CollectionViewRestriction` per group (or login) restriction on the
@@ -123,6 +142,7 @@ def sync_space_collection(space, create: bool = True) -> Collection | None:
         (restriction.restriction_type, frozenset(group.pk for group in restriction.groups.all()))
         for restriction in existing
     )
+    _name_collection(space, collection, private=any(kind == MIRRORED[0] for kind, _ in wanted))
     if current == wanted:
         return collection
     CollectionViewRestriction.objects.filter(collection=collection).delete()

@@ -21,13 +21,14 @@ class Role(StrEnum):
 
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
-IMAGES_USE = ["core.add_hearthimage", "core.change_hearthimage", "core.choose_hearthimage"]
+# Wagtail checks a custom image model against wagtailimages.Image's permissions.
+IMAGES_USE = ["wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image"]
 DOCUMENTS_USE = [
     "wagtaildocs.add_document",
     "wagtaildocs.change_document",
     "wagtaildocs.choose_document",
 ]
-MEDIA_DELETE = ["core.delete_hearthimage", "wagtaildocs.delete_document"]
+MEDIA_DELETE = ["wagtailimages.delete_image", "wagtaildocs.delete_document"]
 PAGES_WRITE = ["wagtailcore.add_page", "wagtailcore.change_page", "wagtailcore.lock_page"]
 PAGES_APPROVE = [*PAGES_WRITE, "wagtailcore.publish_page", "wagtailcore.unlock_page"]
 PAGES_ALL = [*PAGES_APPROVE, "wagtailcore.bulk_delete_page"]

@@ -18,6 +18,7 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistor
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import PageLogEntry
 
+from core.admin_privacy import HidesPrivateLogEntries
 from core.models import User
 from core.permissions import has_role
 from core.roles import Role
@@ -65,7 +66,7 @@ class AuditLogFilterSet(SiteHistoryReportFilterSet):
         fields = []
 
 
-class AuditLogView(LogEntriesView):
+class AuditLogView(HidesPrivateLogEntries, LogEntriesView):
     page_title = _("Audit log")
     header_icon = "list-ul"
     filterset_class = AuditLogFilterSet

@@ -16,7 +16,7 @@ from home import views as home_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("core.account_urls")),
-    # Wagtail's page-types report, less the titles of pages hidden from the reader.
+    # Two Wagtail reports, less what is hidden from the reader (core.admin_privacy).
     path(
         "admin/reports/page-types-usage/",
         admin_privacy.PrivatePageTypesUsageReportView.as_view(),
@@ -24,6 +24,11 @@ urlpatterns = [
     path(
         "admin/reports/page-types-usage/results/",
         admin_privacy.PrivatePageTypesUsageReportView.as_view(results_only=True),
+    ),
+    path("admin/reports/site-history/", admin_privacy.PrivateSiteHistoryView.as_view()),
+    path(
+        "admin/reports/site-history/results/",
+        admin_privacy.PrivateSiteHistoryView.as_view(results_only=True),
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

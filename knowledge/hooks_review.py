@@ -27,6 +27,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import LogFormatter
 
 from core.models import User
+from core.permissions import visible_pages_for_admin
 from knowledge import review
 from knowledge.models import KnowledgePage, SpacePage, Verification
 
@@ -37,6 +38,8 @@ STATUS_CHOICES = [
 
 def _spaces(request):
     spaces = SpacePage.objects.order_by("title")
+    if request is not None:
+        spaces = visible_pages_for_admin(request.user, spaces)
     if request is None or review.is_review_admin(request.user):
         return spaces
     return spaces.filter(owners=request.user)
@@ -147,6 +150,7 @@ class StaleReportView(ReportView):
         # worked out in Python for the rows shown (review.state_of).
         self.layout = review.tree_layout()
         pages = review.report_pages(self.request.user, self.now, state=False, layout=self.layout)
+        pages = visible_pages_for_admin(self.request.user, pages)
         chosen = self.filters.form.cleaned_data.get("status") if self._valid_filters() else None
         if not chosen:
             pages = pages.in_state(*review.NEEDS_ATTENTION)

@@ -49,7 +49,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from core.models import User
-from core.permissions import can_view_page, has_role, viewable_pages
+from core.permissions import can_view_page, has_role, keep_restrictions_when_moving, viewable_pages
 from core.roles import Role
 from knowledge.models import (
     STALE_AFTER,
@@ -600,6 +600,7 @@ def archive(page: KnowledgePage, *, user: User | None = None, reason: str = "") 
     )
     page.unpublish(user=user, log_action=True)
     _free_slug(page, target)
+    keep_restrictions_when_moving(page, target)  # a private space's page stays private
     _move(page, target, user)
     log(
         instance=page,

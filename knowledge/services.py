@@ -34,7 +34,9 @@ def _revoke_pages(group: Group, page: Page, names: list[str]) -> None:
 
 
 def _space_group(space: SpacePage, current: Group | None, label: str) -> Group:
-    name = f"{space.title[:100]} · {label} (space {space.pk})"
+    # Named by id, not title: group names show across the admin (people's groups, the
+    # group list), and a private space's title is for its readers only.
+    name = f"Space {space.pk} · {label}"
     if current is None:
         current, _ = Group.objects.get_or_create(name=name)
     elif current.name != name:

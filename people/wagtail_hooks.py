@@ -15,7 +15,9 @@ class ProfileViewSet(SnippetViewSet):
     menu_label = _("Profiles")
     list_display = ["name", "job_title", "department", "level", "location"]
     list_filter = ["department", "level", "location"]
-    search_fields = ["display_name", "job_title", "user__username", "user__last_name"]
+    # None: the profile's own indexed fields (name, job title, bio, the person's names);
+    # a search backend cannot search "user__username" (that was a 500).
+    search_fields = None
     panels = [
         MultiFieldPanel(
             [

@@ -24,6 +24,7 @@ from wagtail.models import Collection
 
 from brand.models import BrandAsset
 from brand.services.assets import EXPIRING_SOON_DAYS, LOG_EXPIRED
+from core.permissions import hidden_collection_paths, without_hidden
 
 
 class BrandAssetForm(WagtailAdminModelForm):
@@ -53,6 +54,14 @@ class StatusFilter(django_filters.ChoiceFilter):
         return queryset
 
 
+def _collections(request):
+    """Collections to filter by: not those of private spaces hidden from the reader."""
+    collections = Collection.objects.order_by("path")
+    if request is None:
+        return collections.none()
+    return without_hidden(collections, hidden_collection_paths(request.user))
+
+
 class BrandAssetFilterSet(WagtailFilterSet):
     status = StatusFilter(
         label=_("Status"),
@@ -65,7 +74,7 @@ class BrandAssetFilterSet(WagtailFilterSet):
     )
     collection = django_filters.ModelChoiceFilter(
         label=_("Collection"),
-        queryset=Collection.objects.order_by("path"),
+        queryset=_collections,
         method="filter_collection",
     )
 

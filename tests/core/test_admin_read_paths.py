@@ -93,7 +93,9 @@ def build_world(home) -> World:
     vault.refresh_from_db()
 
     image = ImageFactory(
-        title="Quorbex vaultish chart", collection=vault.collection, file__filename="quorbex-chart.png"
+        title="Quorbex vaultish chart",
+        collection=vault.collection,
+        file__filename="quorbex-chart.png",
     )
     document = DocumentFactory(
         title="Quorbex vaultish terms",
@@ -114,7 +116,9 @@ def build_world(home) -> World:
     ledger.locked, ledger.locked_by, ledger.locked_at = True, insider, timezone.now()
     ledger.save(update_fields=["locked", "locked_by", "locked_at"])
 
-    proposal = KnowledgePageFactory(parent=vault, title="Quorbex vaultish proposal", slug="quorbex-plan")
+    proposal = KnowledgePageFactory(
+        parent=vault, title="Quorbex vaultish proposal", slug="quorbex-plan"
+    )
     revision = proposal.save_revision(user=insider)
     workflow_state = proposal.get_workflow().start(proposal, insider)
     comment = CommentFactory(page=ledger, author=insider, body="A quorbex remark")

@@ -1,0 +1,46 @@
+"""Space owner and editor groups, and the files collections of private spaces, are named
+by the space's id, not its title: these names show across the admin, and a private
+space's title is for its readers only."""
+
+from django.db import migrations
+
+
+def rename(apps, schema_editor):
+    SpacePage = apps.get_model("knowledge", "SpacePage")
+    Group = apps.get_model("auth", "Group")
+    for space in SpacePage.objects.all():
+        for group_id, label in (
+            (space.owners_group_id, "owners"),
+            (space.editors_group_id, "editors"),
+        ):
+            if group_id:
+                Group.objects.filter(pk=group_id).update(name=f"Space {space.pk} · {label}")
+
+
+def rename_private_collections(apps, schema_editor):
+    SpacePage = apps.get_model("knowledge", "SpacePage")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    PageViewRestriction = apps.get_model("wagtailcore", "PageViewRestriction")
+    restricted = list(
+        PageViewRestriction.objects.filter(restriction_type="groups").values_list(
+            "page__path", flat=True
+        )
+    )
+    for space in SpacePage.objects.filter(collection__isnull=False):
+        if any(space.path.startswith(path) for path in restricted):
+            Collection.objects.filter(pk=space.collection_id).update(
+                name=f"Private space {space.pk}"
+            )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("knowledge", "0004_next_review_at"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("wagtailcore", "0094_alter_page_locale"),
+    ]
+
+    operations = [
+        migrations.RunPython(rename, migrations.RunPython.noop),
+        migrations.RunPython(rename_private_collections, migrations.RunPython.noop),
+    ]
