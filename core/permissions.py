@@ -13,21 +13,23 @@ from wagtail.query import PageQuerySet
 from core.models import User
 from core.roles import Role
 
+EVERYTHING = ""  # a path prefix every page and collection has: "hide everything"
+
 
 def _blocked_paths(user: User | AnonymousUser) -> list[str]:
     """Tree paths of pages this person may not see: restricted pages whose restriction
     they do not pass and, for guests, the staff-only subtrees.
 
     One query (a UNION) reads the restrictions and the person's role names together, so
-    `role_names` and `is_guest` cost nothing more afterwards; a guest pays one more for
-    the staff-only paths. Kept on the user object, which lives for one request, so a page
+    `role_names`, `is_guest` and `hidden_page_paths` cost nothing more afterwards; a guest
+    pays one more for the staff-only paths. Kept on the user object, which lives for one request, so a page
     that lists several things (navigation, updates, sections) asks once.
     """
     cached = getattr(user, "_hearth_blocked_paths", None)
     if cached is not None:
         return cached
     restrictions = PageViewRestriction.objects.all()
-    rows = restrictions.values_list("page__path", Value("path"))
+    rows = restrictions.values_list("page__path", "restriction_type")
     if user.is_authenticated:
         member_of = PageViewRestriction.groups.through.objects.filter(group__user=user).values(
             "pageviewrestriction_id"
@@ -39,16 +41,21 @@ def _blocked_paths(user: User | AnonymousUser) -> list[str]:
         roles = User.groups.through.objects.filter(user=user).values_list(
             "group__name", Value("role")
         )
-        rows = restrictions.values_list("page__path", Value("path")).union(roles, all=True)
+        rows = restrictions.values_list("page__path", "restriction_type").union(roles, all=True)
     blocked: list[str] = []
+    hidden: list[str] = []  # what the admin hides too (see `hidden_page_paths`)
     names: set[str] = set()
     for value, kind in rows:
-        if kind == "path":
-            blocked.append(value)
-        else:
+        if kind == "role":
             names.add(value)
+            continue
+        blocked.append(value)
+        if kind == PageViewRestriction.GROUPS:
+            hidden.append(value)
     if user.is_authenticated and getattr(user, "_hearth_role_names", None) is None:
         user._hearth_role_names = frozenset(names)
+    if user.is_authenticated and getattr(user, "_hearth_hidden_paths", None) is None:
+        user._hearth_hidden_paths = [EVERYTHING] if is_guest(user) else hidden
     if is_guest(user):
         opened = _guest_space_paths(user)
         # A pinhole opens its space even when the space (or a page above it) is
@@ -210,9 +217,6 @@ def users_who_can_view(page: Page, users: QuerySet[User] | None = None) -> Query
 # person is not in hides the whole subtree. Two differences, both deliberate: a password
 # restriction hides nothing there (a password is asked of readers; it is not a membership),
 # and a guest sees no admin at all (an empty prefix hides every path).
-EVERYTHING = ""
-
-
 def hidden_page_paths(user: User | AnonymousUser) -> list[str]:
     """Tree paths of the subtrees `user` may not read at all, drafts included: one query,
     kept on the user object for the request. Empty for superusers."""

@@ -69,16 +69,27 @@ REPORTS = [
 OWN_REPORT = "knowledge_stale_report"  # the one report space owners get (their spaces)
 
 
+def read_tables() -> list[dict[str, dict[str, str]]]:
+    """The doc's tables, in order: [{row: {column: cell}}]."""
+    tables, block = [], []
+    for line in [*DOC.read_text().splitlines(), ""]:
+        if line.strip().startswith("|"):
+            block.append(
+                [cell.strip().strip("*").strip() for cell in line.strip().strip("|").split("|")]
+            )
+            continue
+        if block:
+            header, separator, *body = block
+            assert all(re.fullmatch(r":?-+:?", cell) for cell in separator)
+            tables.append({row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in body})
+            block = []
+    return tables
+
+
 def read_matrix() -> dict[str, dict[str, str]]:
-    """The doc's one table: {role: {action: cell}}."""
-    rows = [
-        [cell.strip().strip("*").strip() for cell in line.strip().strip("|").split("|")]
-        for line in DOC.read_text().splitlines()
-        if line.strip().startswith("|")
-    ]
-    header, _separator, *body = rows
-    assert all(re.fullmatch(r":?-+:?", cell) for cell in _separator), "one table only"
-    return {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in body}
+    """The doc's first table: {role: {action: cell}} (the second is the admin's, see
+    tests/core/test_permission_matrix_admin.py)."""
+    return read_tables()[0]
 
 
 MATRIX = read_matrix()
