@@ -22,8 +22,8 @@ def _blocked_paths(user: User | AnonymousUser) -> list[str]:
 
     One query (a UNION) reads the restrictions and the person's role names together, so
     `role_names`, `is_guest` and `hidden_page_paths` cost nothing more afterwards; a guest
-    pays one more for the staff-only paths. Kept on the user object, which lives for one request, so a page
-    that lists several things (navigation, updates, sections) asks once.
+    pays one more for the staff-only paths. Kept on the user object, which lives for one
+    request, so a page that lists several things (navigation, updates, sections) asks once.
     """
     cached = getattr(user, "_hearth_blocked_paths", None)
     if cached is not None:

@@ -75,5 +75,6 @@ def test_the_table_has_every_row():
 
 @pytest.mark.parametrize("who", ROLES)
 def test_every_cell_of_the_admin_table_holds(world, who):
-    user = UserFactory(username=who.lower().replace(" ", "-").replace("'", ""), roles=["Employees", *ROLES[who]])
+    username = who.lower().replace(" ", "-").replace("'", "")
+    user = UserFactory(username=username, roles=["Employees", *ROLES[who]])
     assert probe(world, user) == TABLE[who]
