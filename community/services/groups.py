@@ -98,7 +98,9 @@ def visible_community(user: User | AnonymousUser, community_id: int) -> Communit
 
 
 def _group_name(community: CommunityPage) -> str:
-    return f"{community.title[:100]} · members (community {community.pk})"
+    """By id, not title: group names show across the admin, and an invite-only
+    community's title is for its members only."""
+    return f"Community {community.pk} · members"
 
 
 @transaction.atomic
