@@ -125,6 +125,8 @@ def _name_collection(space, collection: Collection, private: bool) -> None:
     if collection.name != name:
         collection.name = name
         collection.save(update_fields=["name"])
+        # Collections are a tree sorted by name (`node_order_by`): a new name, a new place.
+        collection.move(collection.get_parent(), pos="sorted-child")
 
 
 def sync_space_collection(space, create: bool = True) -> Collection | None:

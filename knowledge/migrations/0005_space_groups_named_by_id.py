@@ -18,8 +18,12 @@ def rename(apps, schema_editor):
 
 
 def rename_private_collections(apps, schema_editor):
+    # Collections are a tree sorted by name: a renamed one must move to its new place,
+    # which needs treebeard's methods, so this step uses the real model (Wagtail's
+    # Collection, whose tree fields have been stable since Wagtail 2).
+    from wagtail.models import Collection
+
     SpacePage = apps.get_model("knowledge", "SpacePage")
-    Collection = apps.get_model("wagtailcore", "Collection")
     PageViewRestriction = apps.get_model("wagtailcore", "PageViewRestriction")
     restricted = list(
         PageViewRestriction.objects.filter(restriction_type="groups").values_list(
@@ -27,10 +31,14 @@ def rename_private_collections(apps, schema_editor):
         )
     )
     for space in SpacePage.objects.filter(collection__isnull=False):
-        if any(space.path.startswith(path) for path in restricted):
-            Collection.objects.filter(pk=space.collection_id).update(
-                name=f"Private space {space.pk}"
-            )
+        if not any(space.path.startswith(path) for path in restricted):
+            continue
+        collection = Collection.objects.get(pk=space.collection_id)
+        name = f"Private space {space.pk}"
+        if collection.name != name:
+            collection.name = name
+            collection.save(update_fields=["name"])
+            collection.move(collection.get_parent(), pos="sorted-child")
 
 
 class Migration(migrations.Migration):
