@@ -60,7 +60,8 @@ def test_if_empty_skips_a_database_with_people(seeded, capsys):
 
 def test_demo_logins_sign_in_with_their_roles(seeded):
     client = Client()
-    assert client.login(username="editor", password="hearth-demo")
+    response = client.post("/accounts/login/", {"username": "editor", "password": "hearth-demo"})
+    assert response.status_code == 302 and "_auth_user_id" in client.session
     editor = User.objects.get(username="editor")
     roles = {"Editors", "Employees"}
     groups = set(editor.groups.values_list("name", flat=True))
