@@ -81,3 +81,17 @@ def page(browser, live_server, site_data):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+def sign_in_in_a_new_tab(context, username):
+    """A new tab of `context`, signed in as `username` through the sign-in page."""
+    from tests.factories import PASSWORD
+
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/accounts/login/")
+    page.get_by_test_id("login-username").fill(username)
+    page.get_by_test_id("login-password").fill(PASSWORD)
+    page.get_by_test_id("login-submit").click()
+    page.get_by_test_id("home-heading").wait_for()
+    return page

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
+from tests.browser.conftest import sign_in_in_a_new_tab
 from tests.factories import (
-    PASSWORD,
     KnowledgeIndexPageFactory,
     KnowledgePageFactory,
     SpacePageFactory,
@@ -37,17 +37,6 @@ def spaces(site_data):
     return index, plan
 
 
-def _sign_in(context, username):
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.get_by_test_id("home-heading").wait_for()
-    return page
-
-
 def _explorer_titles(admin, index) -> list[str]:
     admin.goto(f"/admin/pages/{index.pk}/")
     titles = admin.locator("table.listing .title-wrapper a, table.listing td.title a")
@@ -58,7 +47,7 @@ def _explorer_titles(admin, index) -> list[str]:
 def test_an_editor_outside_the_group_sees_no_leadership_space_a_member_does(page, spaces):
     index, plan = spaces
 
-    editor = _sign_in(page.context, "eddie")
+    editor = sign_in_in_a_new_tab(page.context, "eddie")
     titles = _explorer_titles(editor, index)
     assert any("Handbook" in title for title in titles)
     assert not any("Leadership" in title for title in titles)
@@ -69,7 +58,7 @@ def test_an_editor_outside_the_group_sees_no_leadership_space_a_member_does(page
     assert "Reorganisation plan" not in editor.content()
     editor.context.clear_cookies()
 
-    member = _sign_in(page.context, "lena")
+    member = sign_in_in_a_new_tab(page.context, "lena")
     titles = _explorer_titles(member, index)
     assert any("Leadership" in title for title in titles)
     member.goto(f"/admin/pages/{plan.pk}/edit/")

@@ -6,7 +6,8 @@ import pytest
 
 from brand.models import StatementPage
 from tests.brand.factories_vision import StatementPageFactory, VisionHubPageFactory
-from tests.factories import PASSWORD, UserFactory, home_page, publish
+from tests.browser.conftest import sign_in_in_a_new_tab
+from tests.factories import UserFactory, home_page, publish
 
 
 @pytest.fixture
@@ -19,17 +20,6 @@ def statement(site_data):
     )
     publish(statement)
     return statement
-
-
-def _sign_in(context, username):
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.get_by_test_id("home-heading").wait_for()
-    return page
 
 
 def _more_actions(page):
@@ -53,7 +43,7 @@ def test_editor_submits_reviewer_ticks_and_approves_page_goes_live(page, live_se
     edit_url = f"/admin/pages/{statement.pk}/edit/"
     explorer_url = f"/admin/pages/{statement.get_parent().pk}/"
 
-    editor = _sign_in(page.context, "eddie")
+    editor = sign_in_in_a_new_tab(page.context, "eddie")
     editor.goto(edit_url)
     editor.locator("#id_statement").fill("We listen to customers, then act.")
     _more_actions(editor)
@@ -65,7 +55,9 @@ def test_editor_submits_reviewer_ticks_and_approves_page_goes_live(page, live_se
     editor.goto(statement.url)
     editor.get_by_test_id("review-banner").wait_for()
 
-    reviewer = _sign_in(page.context.browser.new_context(base_url=live_server.url), "cora")
+    reviewer = sign_in_in_a_new_tab(
+        page.context.browser.new_context(base_url=live_server.url), "cora"
+    )
     reviewer.goto(edit_url)
     _approve_with_ticks(
         reviewer, ["Accurate", "On-brand tone", "No personal data", "Legal checked"], explorer_url
