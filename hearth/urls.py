@@ -6,11 +6,11 @@ from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import admin_privacy
-from core import feeds as core_feeds
 from core import media as core_media
 from core import views as core_views
 from core.api import api_router
 from core.sitemaps import SITEMAPS
+from home import feeds as home_feeds
 from home import views as home_views
 
 urlpatterns = [
@@ -42,8 +42,8 @@ urlpatterns = [
     path("onboarding/", include("home.urls_onboarding")),
     # Read paths that answer only what the reader may see (core/privacy.py).
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("feeds/updates/", core_feeds.updates_feed, name="feed_updates"),
-    path("feeds/spaces/<int:space_id>/", core_feeds.space_feed, name="feed_space"),
+    path("feeds/updates/", home_feeds.updates_feed, name="feed_updates"),
+    path("feeds/spaces/<int:space_id>/", home_feeds.space_feed, name="feed_space"),
     path("api/v2/", api_router.urls),
     # Uploaded images go through a privacy check (private spaces' files answer 404).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_media.serve, name="media"),

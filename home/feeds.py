@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from core.permissions import viewable_pages
 from home.models import latest_updates
+from knowledge.models import SpacePage
 
 FEED_ITEMS = 30
 
@@ -66,8 +67,6 @@ class SpaceFeed(UpdatesFeed):
     """/feeds/spaces/<id>/: the newest pages of one space (404 if the reader may not see it)."""
 
     def get_object(self, request: HttpRequest, space_id: int):
-        from knowledge.models import SpacePage
-
         self.request = request
         space = (
             SpacePage.objects.live()
