@@ -55,9 +55,10 @@ services: ## Start PostgreSQL and Redis (installed if missing) for tests and pro
 services-stop: ## Stop the servers `make services` started (and nothing else)
 	@scripts/services.sh down
 
-lint: install-test ## Check code style with ruff (lint and format)
+lint: install-test ## Check code style with ruff (lint and format) and the import contracts (.importlinter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install-test ## Format and auto-fix the code with ruff
 	$(BIN)/ruff format .

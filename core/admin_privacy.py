@@ -26,14 +26,21 @@ from __future__ import annotations
 import functools
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
+    AbstractPage,
     Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
     Page,
     PagePermissionTester,
     PageViewRestriction,
@@ -46,6 +53,7 @@ from wagtail.permission_policies.collections import (
     CollectionOwnershipPermissionPolicy,
 )
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from core.permissions import (
     _ancestor_paths,
@@ -132,11 +140,6 @@ class PrivateCollectionsPolicy(CollectionManagementPermissionPolicy):
 def register_policies() -> None:
     """Called from `CoreConfig.ready`. Files are registered for their exact classes, so
     Wagtail's image and document apps (ready after core) do not replace them."""
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-    from wagtail.models import AbstractPage
-    from wagtail.permissions import register_permission_policy
-
     register_permission_policy(AbstractPage, PrivatePagesPolicy(Page))
     register_permission_policy(Collection, PrivateCollectionsPolicy(Collection), exact_class=True)
     register_permission_policy(
@@ -241,9 +244,6 @@ def _object_page_path(content_type_id: int, object_id: str) -> str | None:
 
 
 def _hidden_object(request: HttpRequest, kind: str, pk) -> bool:
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     user = request.user
     if kind == "page":
         path = _page_path(pk)
@@ -296,9 +296,6 @@ def named_objects(namespace: str, kwargs: dict) -> list[tuple[str, object]]:
 
 
 def _kind_of_model(app_label: str, model_name: str, pk) -> tuple[str | None, object]:
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     try:
         model = ContentType.objects.get_by_natural_key(app_label, model_name).model_class()
     except ContentType.DoesNotExist:
@@ -344,8 +341,6 @@ class AdminPrivacyMiddleware:
 def _drop_hidden_bulk_ids(request: HttpRequest, view_kwargs: dict) -> None:
     """Bulk actions list the objects they are given by id; hidden ones are dropped as
     unknown ids are. "Select all" (`id=all`, `childOf`) becomes the explicit ids."""
-    from wagtail.admin.views.bulk_action.registry import bulk_action_registry
-
     kind, _ = _kind_of_model(view_kwargs["app_label"], view_kwargs["model_name"], None)
     if kind is None:
         return
@@ -391,8 +386,6 @@ class PrivatePageTypesUsageReportView(PageTypesUsageReportView):
 def hidden_group_ids(user) -> list[int]:
     """Groups that grant permissions inside a subtree or collection hidden from `user` (a
     private space's owners and editors): their permission screens name the space."""
-    from wagtail.models import GroupCollectionPermission, GroupPagePermission
-
     pages, collections = hidden_page_paths(user), hidden_collection_paths(user)
     if not pages and not collections:
         return []
@@ -412,10 +405,6 @@ def hidden_group_ids(user) -> list[int]:
 
 def _hidden_model_objects(user) -> Q:
     """Log rows (`content_type`, `object_id`) about hidden collections, files and groups."""
-    from django.contrib.auth.models import Group
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     collections = hidden_collection_paths(user)
     hidden = {
         Collection: Collection.objects.exclude(

@@ -7,13 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Hearth core")
 
     def ready(self) -> None:
-        from core.admin_privacy import register_policies
-        from core.audit import connect as connect_audit
+        # Modules that use models load once the app registry is ready.
+        from core import admin_privacy, audit, workflows  # noqa: PLC0415
 
-        register_policies()  # the admin hides private spaces and their files, as the site does
-
-        connect_audit()  # role, permission and view-restriction changes in the audit log
-        from core import hooks_privacy  # noqa: F401 - keeps private spaces' collections in step
-        from core.workflows import connect_signals
-
-        connect_signals()  # default workflows for new sections; our workflow notifications
+        admin_privacy.register_policies()  # the admin hides private spaces and files too
+        audit.connect()  # role, permission and view-restriction changes in the audit log
+        workflows.connect_signals()  # default workflows for new sections; our notifications

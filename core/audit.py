@@ -32,8 +32,11 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.forms import Media
 from django.http import HttpRequest, HttpResponse
 from django.utils.encoding import force_str
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.log_actions import LogContext, log
 from wagtail.models import (
     Collection,
@@ -384,9 +387,6 @@ def connect() -> None:
     post_delete.connect(
         _on_collection_restriction_deleted, sender=CollectionViewRestriction, dispatch_uid=uid
     )
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
     for model in (get_image_model(), get_document_model()):
         pre_save.connect(_remember_collection, sender=model, dispatch_uid=uid)
         post_save.connect(_on_file_saved, sender=model, dispatch_uid=uid)
@@ -425,8 +425,6 @@ class GroupPermissionsAuditPanel:
 
     @property
     def media(self):
-        from django.forms import Media
-
         return Media()
 
     def as_admin_panel(self) -> str:

@@ -18,7 +18,8 @@ class GovernedPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from core.permissions import may_govern, may_set_review
+        # core.models imports this form, and core.permissions imports core.models.
+        from core.permissions import may_govern, may_set_review  # noqa: PLC0415
 
         user = self.for_user or AnonymousUser()
         model = type(self.instance)

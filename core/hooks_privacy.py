@@ -8,16 +8,12 @@
   so a refused view is not counted.
 - Documents: Wagtail's document view answers 404 to whoever may not fetch the file
   (`core.privacy.may_fetch_file`), before Wagtail's own login redirect.
-- Collections: a space's collection mirrors its view restrictions (signals below,
-  connected by `CoreConfig.ready`).
+- (A space's collection mirrors its view restrictions: `knowledge.space_files`.)
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.dispatch import receiver
 from django.http import Http404
 from wagtail import hooks
-from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, post_page_move
+from wagtail.models import Site
 
 from core import privacy
 from core.permissions import is_guest, visible_pages_for_admin
@@ -56,42 +52,3 @@ def refuse_documents_the_reader_may_not_fetch(document, request):
     if not privacy.may_fetch_file(request, document.collection.path):
         raise Http404
     return None
-
-
-# Keeping a space's collection in step with its privacy ---------------------------------------
-def _sync_below(page_id: int | None) -> None:
-    page = Page.objects.filter(pk=page_id).only("id", "path").first() if page_id else None
-    if page is not None:
-        privacy.sync_spaces_at_or_below(page)
-
-
-@receiver(page_published)
-def sync_collection_on_publish(sender, instance, **kwargs):
-    from knowledge.models import SpacePage
-
-    if isinstance(instance, SpacePage):
-        privacy.sync_space_collection(instance)
-
-
-@receiver(post_page_move)
-def sync_collections_on_move(sender, instance, **kwargs):
-    _sync_below(instance.pk)
-
-
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-def sync_collections_on_restriction(sender, instance, **kwargs):
-    _sync_below(instance.page_id)
-
-
-@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
-def sync_collections_on_restriction_groups(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if not reverse:
-        _sync_below(instance.page_id)
-        return
-    # A group's restrictions changed from the group's side (rare: the admin edits pages).
-    restrictions = PageViewRestriction.objects.filter(pk__in=pk_set or [])
-    for page_id in restrictions.values_list("page_id", flat=True):
-        _sync_below(page_id)

@@ -127,6 +127,7 @@ class PrivacyAwarePage:
     person (`core.admin_privacy`)."""
 
     def permissions_for_user(self, user):
+        # admin_privacy imports core.permissions (which imports this module) and the admin.
         from core.admin_privacy import PrivacyAwarePermissionTester
 
         return PrivacyAwarePermissionTester(user, self)

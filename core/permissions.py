@@ -6,10 +6,18 @@ everywhere at once.
 """
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet, Value
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    get_page_models,
+)
 from wagtail.query import PageQuerySet
 
+from core import pinholes
 from core.models import User
 from core.roles import Role
 
@@ -71,20 +79,13 @@ def _guest_space_paths(user: User) -> list[str]:
     user object for the request). A guest sees nothing outside them."""
     cached = getattr(user, "_hearth_guest_spaces", None)
     if cached is None:
-        from people.models import GuestAccess
-
-        cached = user._hearth_guest_spaces = list(
-            GuestAccess.objects.active().filter(user=user).values_list("space__path", flat=True)
-        )
+        cached = user._hearth_guest_spaces = pinholes.provider().opened_paths(user)
     return cached
 
 
 def _staff_only_types() -> list[int]:
     """Content types of pages whose whole subtree is for staff only (`staff_only = True`:
     the vision and brand hubs, campaigns, announcements, ideas, communities)."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import get_page_models
-
     models = [model for model in get_page_models() if getattr(model, "staff_only", False)]
     return [
         content_type.pk
@@ -178,18 +179,16 @@ def users_who_can_view(page: Page, users: QuerySet[User] | None = None) -> Query
     staff_only = Page.objects.filter(
         path__in=_ancestor_paths(page.path), content_type_id__in=_staff_only_types()
     )
-    from people.models import GuestAccess
-
     ancestors = _ancestor_paths(page.path)
     guests = User.groups.through.objects.filter(group__name="Guests").values("user_id")
     staff = User.groups.through.objects.filter(group__name="Employees").values("user_id")
     guest = Q(pk__in=guests) & ~Q(pk__in=staff) & Q(is_superuser=False)
     # Guests see a page only through an active pinhole on its space (never staff-only).
-    grants = GuestAccess.objects.active().filter(space__path__in=ancestors)
+    grants = pinholes.provider()
     if staff_only.exists():
         users = users.exclude(guest)
     else:
-        users = users.exclude(guest & ~Q(pk__in=grants.values("user_id")))
+        users = users.exclude(guest & ~Q(pk__in=grants.holders(at=ancestors)))
     restrictions = (
         PageViewRestriction.objects.filter(page__path__in=ancestors)
         .select_related("page")
@@ -200,7 +199,7 @@ def users_who_can_view(page: Page, users: QuerySet[User] | None = None) -> Query
             continue
         restricted_path = restriction.page.path
         # A pinhole at or below the restricted page opens it for that guest.
-        opened = grants.filter(space__path__startswith=restricted_path).values("user_id")
+        opened = grants.holders(at=ancestors, below=restricted_path)
         allowed = Q(is_superuser=True) | (guest & Q(pk__in=opened))
         if restriction.restriction_type == PageViewRestriction.GROUPS:
             members = User.groups.through.objects.filter(
@@ -244,8 +243,6 @@ def hidden_page_paths(user: User | AnonymousUser) -> list[str]:
 def hidden_collection_paths(user: User | AnonymousUser) -> list[str]:
     """Tree paths of the collections whose files `user` may not see (a private space's
     collection carries its space's group restrictions): one query, kept for the request."""
-    from wagtail.models import CollectionViewRestriction
-
     if not user.is_authenticated:
         return [EVERYTHING]
     if user.is_superuser:
@@ -293,8 +290,6 @@ def without_hidden(queryset: QuerySet, hidden: list[str], path_field: str = "pat
 def without_hidden_files(files: QuerySet, hidden: list[str]) -> QuerySet:
     """Images or documents less those in hidden collections. Filtered by collection id
     (a search backend filters on indexed fields only, and `collection` is one)."""
-    from wagtail.models import Collection
-
     if not hidden:
         return files
     shown = without_hidden(Collection.objects.all(), hidden).values_list("pk", flat=True)
@@ -338,8 +333,6 @@ def _governing_models() -> list[type[Page]]:
     """Page models whose people govern them and everything below them: a model says so
     with `governors_field`, the name of its many-to-many to users (knowledge spaces: their
     owners). Declared on the model, so core names no domain app."""
-    from wagtail.models import get_page_models
-
     return [model for model in get_page_models() if getattr(model, "governors_field", None)]
 
 
@@ -357,8 +350,6 @@ def may_govern(user: User | AnonymousUser, page: Page) -> bool:
         return False
     if user.is_superuser:
         return True
-    from core.roles import Role
-
     if role_names(user) & {Role.ADMINISTRATORS, Role.COMMUNICATIONS}:
         return True
     if not page.path:

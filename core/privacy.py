@@ -4,10 +4,11 @@ Pages: `may_serve_page` answers what `core.permissions.can_view_page` answers, f
 restriction paths `viewable_pages` already read for this request (kept on the user
 object), so the serve gate costs no query of its own.
 
-Files: a space's images and documents live in its own collection (`SpacePage.collection`,
-created when missing). When the space is restricted to groups, the collection carries the
-same `CollectionViewRestriction`s, kept in step when the space is published, moved, or
-its restriction (or the restriction of a page above it) changes. Who may fetch a file:
+Files: a space's images and documents live in its own collection, which carries the
+space's group restrictions as `CollectionViewRestriction`s (kept in step by
+`knowledge.space_files`). A page model that keeps its files so declares
+`files_collection_field` (the name of its foreign key to the collection), so this module
+names no domain app. Who may fetch a file:
 
 - a superuser: everything;
 - a guest: only the files of the spaces their active pinholes open (plus the site logo);
@@ -21,18 +22,16 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.http import HttpRequest
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
-
-from core.models import User
-from core.permissions import (
-    _ancestor_paths,
-    _blocked_paths,
-    _guest_space_paths,
-    is_guest,
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    Page,
+    PageViewRestriction,
+    get_page_models,
 )
 
-# Page restrictions a space's collection mirrors (a password is asked for per page).
-MIRRORED = (PageViewRestriction.GROUPS, PageViewRestriction.LOGIN)
+from core.models import BrandSettings, User
+from core.permissions import _blocked_paths, _guest_space_paths, is_guest
 
 
 # Pages ---------------------------------------------------------------------------------------
@@ -63,107 +62,6 @@ def only_a_password_is_missing(user: User | AnonymousUser, page: Page) -> bool:
         ).values_list("page__path", flat=True)
     )
     return all(path in passwords for path in in_the_way)
-
-
-# A space's collection ------------------------------------------------------------------------
-def _unique_collection_name(parent: Collection, title: str) -> str:
-    taken = set(parent.get_children().values_list("name", flat=True))
-    name, number = title[:240] or "Space", 2
-    while name in taken:
-        name = f"{title[:240]} ({number})"
-        number += 1
-    return name
-
-
-def ensure_space_collection(space) -> Collection:
-    """The space's files collection, created (a child of the root collection, named after
-    the space) when missing. It is written to the page row and to its latest and live
-    revisions, so the next edit in the admin keeps it instead of making another."""
-    from wagtail.models import Revision
-
-    from knowledge.models import SpacePage
-
-    if space.collection_id:
-        return space.collection
-    root = Collection.get_first_root_node()
-    collection = root.add_child(name=_unique_collection_name(root, space.title))
-    SpacePage.objects.filter(pk=space.pk).update(collection=collection)
-    space.collection = collection
-    revision_ids = {space.latest_revision_id, space.live_revision_id} - {None}
-    for revision in Revision.objects.filter(pk__in=revision_ids):
-        if isinstance(revision.content, dict) and not revision.content.get("collection"):
-            revision.content["collection"] = collection.pk
-            revision.save(update_fields=["content"])
-    return collection
-
-
-def _wanted_restrictions(space) -> list[tuple[str, frozenset[int]]]:
-    """The group and login restrictions on the space or any page above it."""
-    restrictions = PageViewRestriction.objects.filter(
-        page__path__in=_ancestor_paths(space.path), restriction_type__in=MIRRORED
-    ).prefetch_related("groups")
-    return sorted(
-        (restriction.restriction_type, frozenset(group.pk for group in restriction.groups.all()))
-        for restriction in restrictions
-    )
-
-
-def private_collection_name(space) -> str:
-    return f"Private space {space.pk}"
-
-
-def _name_collection(space, collection: Collection, private: bool) -> None:
-    """A private space's collection is named by the space's id: collection names show in
-    the admin to people who may not know the space (the group permission editor lists
-    every collection). A public space's collection keeps the space's title."""
-    if private:
-        name = private_collection_name(space)
-    elif collection.name == private_collection_name(space):
-        name = _unique_collection_name(collection.get_parent(), space.title)
-    else:
-        return
-    if collection.name != name:
-        collection.name = name
-        collection.save(update_fields=["name"])
-        # Collections are a tree sorted by name (`node_order_by`): a new name, a new place.
-        collection.move(collection.get_parent(), pos="sorted-child")
-
-
-def sync_space_collection(space, create: bool = True) -> Collection | None:
-    """Give the space a collection (if missing and `create`) whose view restrictions match
-    the space's: one `CollectionViewRestriction` per group (or login) restriction on the
-    space or above it, with the same groups. Idempotent; changes nothing when in step."""
-    if not create and not space.collection_id:
-        return None
-    collection = ensure_space_collection(space)
-    wanted = _wanted_restrictions(space)
-    existing = list(
-        CollectionViewRestriction.objects.filter(collection=collection).prefetch_related("groups")
-    )
-    current = sorted(
-        (restriction.restriction_type, frozenset(group.pk for group in restriction.groups.all()))
-        for restriction in existing
-    )
-    _name_collection(space, collection, private=any(kind == MIRRORED[0] for kind, _ in wanted))
-    if current == wanted:
-        return collection
-    CollectionViewRestriction.objects.filter(collection=collection).delete()
-    for restriction_type, groups in wanted:
-        restriction = CollectionViewRestriction.objects.create(
-            collection=collection, restriction_type=restriction_type
-        )
-        restriction.groups.set(groups)
-    return collection
-
-
-def sync_spaces_at_or_below(page: Page) -> None:
-    """After a restriction on (or above) `page` changed: bring the collections of the
-    spaces at or below it in step (a space gets its collection when published)."""
-    from knowledge.models import SpacePage
-
-    spaces = SpacePage.objects.filter(path__startswith=page.path, collection__isnull=False)
-    for space in spaces.select_related("collection"):
-        sync_space_collection(space, create=False)
 
 
 # How private a collection is -----------------------------------------------------------------
@@ -256,25 +154,29 @@ def blocked_collection_paths(request: HttpRequest) -> list[str]:
     return request._hearth_blocked_collections
 
 
+def _file_keeping_models() -> list[type[Page]]:
+    """Page models whose pages keep their files in a collection of their own (knowledge
+    spaces): a model says so with `files_collection_field`, its foreign key's name."""
+    return [model for model in get_page_models() if getattr(model, "files_collection_field", None)]
+
+
 def guest_collection_paths(user: User) -> list[str]:
     """Paths of the collections of the spaces a guest's active pinholes open (one query)."""
-    from knowledge.models import SpacePage
-
     opened = Q()
     for path in _guest_space_paths(user):
         opened |= Q(path__startswith=path)
     if not opened:
         return []
-    return list(
-        SpacePage.objects.filter(opened, collection__isnull=False).values_list(
-            "collection__path", flat=True
+    paths: list[str] = []
+    for model in _file_keeping_models():
+        field = model.files_collection_field
+        paths += model.objects.filter(opened, **{f"{field}__isnull": False}).values_list(
+            f"{field}__path", flat=True
         )
-    )
+    return paths
 
 
 def _is_site_logo(image_id: int | None) -> bool:
-    from core.models import BrandSettings
-
     return image_id is not None and BrandSettings.objects.filter(logo_id=image_id).exists()
 
 

@@ -8,6 +8,7 @@ docs/roles.md explains what each role may do.
 from enum import StrEnum
 
 from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Permission
 
 
 class Role(StrEnum):
@@ -112,8 +113,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
 
 def get_permission(name: str, permission_model=None):
     """The Permission for "app_label.codename"; migrations pass their historical model."""
-    if permission_model is None:
-        from django.contrib.auth.models import Permission as permission_model
+    permission_model = permission_model or Permission
     app_label, codename = name.split(".")
     return permission_model.objects.get(content_type__app_label=app_label, codename=codename)
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
+from core.forms import SignInForm
 from core.models import User
 from core.permissions import can_manage_sign_in_locks
 
@@ -78,8 +79,6 @@ def lockout_response(
 ) -> HttpResponse:
     """The sign-in page again, with the pause explained in its alert box (429), whichever
     sign-in form the attempt came from."""
-    from core.forms import SignInForm  # forms import this module's neighbours; keep it lazy
-
     form = SignInForm(request, initial={"username": (credentials or {}).get("username", "")})
     context = {
         "form": form,

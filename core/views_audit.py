@@ -22,6 +22,7 @@ from core.admin_privacy import HidesPrivateLogEntries
 from core.models import User
 from core.permissions import has_role
 from core.roles import Role
+from core.views import permission_denied
 
 
 def can_view_audit_log(user: User | AnonymousUser) -> bool:
@@ -77,8 +78,6 @@ class AuditLogView(HidesPrivateLogEntries, LogEntriesView):
     def dispatch(self, request, *args, **kwargs):
         if not can_view_audit_log(request.user):
             # A plain 403 with a message (Wagtail's admin would redirect to the dashboard).
-            from core.views import permission_denied
-
             error = PermissionDenied(_("Only administrators can read the audit log."))
             return permission_denied(request, error)
         return super().dispatch(request, *args, **kwargs)

@@ -22,20 +22,41 @@ calls it; tests call it after flushing the database); `connect_signals` (called 
 notifications in place of Wagtail's own workflow emails.
 
 This module is imported by `core.models` (the task models mix these classes in), so it
-imports models of other apps only inside functions.
+reaches the user model through `get_user_model()` when called, and finds a space's owners
+through the page models that declare `governors_field`, naming no domain app.
 """
 
 from __future__ import annotations
 
 from django import forms
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import CharField, Exists, Q, QuerySet
 from django.db.models.functions import Cast
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
-from wagtail.models import LockableMixin, Page, TaskState
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    LockableMixin,
+    Page,
+    PageLogEntry,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    get_page_models,
+)
+from wagtail.signals import (
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
 
 CHECKLIST_ACTION = "hearth.workflow.checklist"
 REJECT_ACTION = "hearth.workflow.reject"
@@ -135,9 +156,7 @@ def checklist_form(items: list[str]) -> type[forms.Form]:
 
 # Reviewing ------------------------------------------------------------------------------
 def _users():
-    from core.models import User
-
-    return User.objects.filter(is_active=True)
+    return get_user_model().objects.filter(is_active=True)
 
 
 class ReviewTask:
@@ -273,35 +292,49 @@ def _ancestor_paths(path: str) -> list[str]:
     return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
+def _governing_models() -> list[type[Page]]:
+    """Page models whose governors (`governors_field`, their many-to-many to users: a
+    knowledge space's owners) own the pages below them, as `core.permissions.may_govern`
+    reads them. Declared on the model, so core names no domain app."""
+    return [model for model in get_page_models() if getattr(model, "governors_field", None)]
+
+
+def _governor_links(paths: list[str]) -> list[QuerySet]:
+    """Per governing model, the ids of the governors of its pages at `paths`: subqueries
+    on the many-to-many tables, no query of their own."""
+    links = []
+    for model in _governing_models():
+        field = model._meta.get_field(model.governors_field)
+        rows = field.remote_field.through.objects.filter(
+            **{f"{field.m2m_field_name()}__path__in": paths}
+        )
+        links.append(rows.values(field.m2m_reverse_field_name()))
+    return links
+
+
 class SpaceOwnerReview(ReviewTask):
     """The owners of the page's knowledge space review (Administrators when it has none)."""
 
     description = _("The owners of the page's knowledge space approve")
 
     def reviewers(self, obj) -> QuerySet:
-        from knowledge.models import SpacePage
-
         paths = _ancestor_paths(obj.path) if obj is not None else []
-        owners = SpacePage.owners.through.objects.filter(spacepage__path__in=paths)
         # A space without owners (or a page outside any space): the Administrators review.
-        return (
-            _users()
-            .filter(
-                Q(pk__in=owners.values("user_id"))
-                | (Q(groups__name="Administrators") & ~Exists(owners))
-            )
-            .distinct()
-        )
+        owners, nobody = Q(), Q(groups__name="Administrators")
+        for governors in _governor_links(paths):
+            owners |= Q(pk__in=governors)
+            nobody &= ~Exists(governors)
+        return _users().filter(owners | nobody).distinct()
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
-        from knowledge.models import SpacePage
-
         states = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
         if user.is_superuser:
             return states
         spaces = Q()
-        for path in SpacePage.objects.filter(owners=user).values_list("path", flat=True):
-            spaces |= Q(path__startswith=path)
+        for model in _governing_models():
+            governed = model.objects.filter(**{model.governors_field: user})
+            for path in governed.values_list("path", flat=True):
+                spaces |= Q(path__startswith=path)
         if not spaces:
             return TaskState.objects.none()
         pages = Page.objects.filter(spaces).annotate(key=Cast("pk", CharField())).values("key")
@@ -310,8 +343,6 @@ class SpaceOwnerReview(ReviewTask):
 
 def reviewer_ids(task, obj) -> QuerySet | list[int]:
     """Who reviews `obj` at `task` (Hearth's tasks, and Wagtail's group approval)."""
-    from wagtail.models import AbstractGroupApprovalTask
-
     if isinstance(task, ReviewTask):
         return task.reviewers(obj).values("pk")
     if isinstance(task, AbstractGroupApprovalTask):
@@ -336,7 +367,7 @@ def decline(task_state, user, comment: str) -> None:
             "comment": comment,
         },
     )
-    from core import tasks_workflows
+    from core import tasks_workflows  # noqa: PLC0415 - it imports community (moving to governance)
 
     tasks_workflows.schedule_outcome(workflow_state, "rejected", user)
 
@@ -345,8 +376,6 @@ def decline(task_state, user, comment: str) -> None:
 def review_in_progress(page) -> bool:
     """True if `page` has a workflow in progress (one query; none for a page without a
     draft: submitting always saves one)."""
-    from wagtail.models import WorkflowState
-
     if not getattr(page, "has_unpublished_changes", False):
         return False
     return WorkflowState.objects.filter(
@@ -360,8 +389,6 @@ def review_status(page) -> dict | None:
     """For editors: the workflow in progress on `page`, its current step (with its number)
     and the reviewers' names (at most 5 shown); None when nothing is in progress. A few
     queries, however many reviewers."""
-    from wagtail.models import WorkflowState
-
     state = (
         WorkflowState.objects.filter(
             base_content_type_id=page.get_base_content_type().pk,
@@ -378,9 +405,9 @@ def review_status(page) -> dict | None:
     reviewers = reviewer_ids(task, page)
     names = []
     if not isinstance(reviewers, list):
-        from core.models import User
-
-        people = User.objects.filter(pk__in=reviewers).order_by("first_name", "last_name")
+        people = (
+            get_user_model().objects.filter(pk__in=reviewers).order_by("first_name", "last_name")
+        )
         names = [person.display_name for person in people[:5]]
     return {
         "workflow": state.workflow.name,
@@ -398,8 +425,6 @@ WORKFLOW_LOG_PREFIXES = ("wagtail.workflow.", "hearth.workflow.")
 
 def workflow_events(page, limit: int = 20):
     """The newest workflow actions on `page` (Wagtail's and ours), for editors: one query."""
-    from wagtail.models import PageLogEntry
-
     actions = Q()
     for prefix in WORKFLOW_LOG_PREFIXES:
         actions |= Q(action__startswith=prefix)
@@ -427,8 +452,7 @@ def ensure_default_workflows(apps=None) -> None:
     "Communications approval": Hearth's Moderators moderate comments, not pages.
     Works with the migration's historical models (`apps`) and with the real ones.
     """
-    if apps is None:
-        from django.apps import apps
+    apps = apps or django_apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Page_ = apps.get_model("wagtailcore", "Page")
@@ -498,9 +522,6 @@ def ensure_default_workflows(apps=None) -> None:
 def assign_default_workflow(page) -> None:
     """A section page (knowledge index, a hub, the campaigns index) created after the
     data migration gets its default workflow, unless it already has one."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Workflow, WorkflowPage
-
     label = ContentType.objects.get_for_model(page, for_concrete_model=False)
     workflow_name = ASSIGNMENTS.get(f"{label.app_label}.{label.model}")
     if workflow_name is None:
@@ -529,17 +550,7 @@ def connect_signals() -> None:
     second receiver with a uid it already has: connecting ours under those uids first
     keeps Wagtail's out, whatever the order of later imports.
     """
-    from django.apps import apps
-    from django.db.models.signals import post_save
-    from wagtail.models import WorkflowState
-    from wagtail.signals import (
-        task_submitted,
-        workflow_approved,
-        workflow_rejected,
-        workflow_submitted,
-    )
-
-    from core import tasks_workflows
+    from core import tasks_workflows  # noqa: PLC0415 - it imports community (moving to governance)
 
     task_submitted.connect(
         _noop, sender=TaskState, dispatch_uid="group_approval_task_submitted_email_notification"
@@ -562,5 +573,5 @@ def connect_signals() -> None:
         tasks_workflows.on_task_submitted, dispatch_uid="hearth_review_requested"
     )
     for label in ASSIGNMENTS:
-        model = apps.get_model(label)
+        model = django_apps.get_model(label)
         post_save.connect(_assign_on_create, sender=model, dispatch_uid=f"hearth_workflow_{label}")

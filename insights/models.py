@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import get_page_models
 
 
 class Verb(models.TextChoices):
@@ -35,8 +36,6 @@ class Verb(models.TextChoices):
 class ActivityEventQuerySet(models.QuerySet):
     def recent_page_views(self, user) -> "ActivityEventQuerySet":
         """The pages `user` viewed, most recent first: one row per page and day."""
-        from wagtail.models import get_page_models
-
         page_types = ContentType.objects.get_for_models(
             *get_page_models(), for_concrete_models=False
         ).values()

@@ -1,5 +1,6 @@
 """Writing to the activity ledger. Cheap by design: views cost nothing after the first."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
@@ -10,25 +11,23 @@ from django.utils import timezone
 
 from core.models import User
 from insights.models import ActivityEvent, Verb
-from people.models import Profile
+
+# Who the actor is (department, level, location), kept with each event so reports still
+# group it right after a move. `people` knows and tells it from its AppConfig.ready
+# (`describe_actors_with`): insights sits below people and may not import it.
+ActorDescriber = Callable[[User], dict[str, str]]
+_describers: list[ActorDescriber] = []
+
+
+def describe_actors_with(describer: ActorDescriber) -> None:
+    """Set how an actor is described (one describer: a later one replaces it)."""
+    _describers[:] = [describer]
 
 
 def _snapshot(actor: User | None) -> dict[str, str]:
-    if actor is None:
+    if actor is None or not _describers:
         return {}
-    row = (
-        Profile.objects.filter(user=actor)
-        .values_list("department__name", "level", "location__name")
-        .first()
-    )
-    if row is None:
-        return {}
-    department, level, location = row
-    return {
-        "actor_department": department or "",
-        "actor_level": level or "",
-        "actor_location": location or "",
-    }
+    return _describers[0](actor)
 
 
 def _event(actor: User | None, verb: str, target: models.Model, when: datetime) -> ActivityEvent:

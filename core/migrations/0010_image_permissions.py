@@ -5,6 +5,8 @@ groups alike) gets its wagtailimages.Image twin."""
 
 from django.db import migrations
 
+from core.roles import ensure_roles
+
 TWINS = {
     "add_hearthimage": "add_image",
     "change_hearthimage": "change_image",
@@ -14,8 +16,6 @@ TWINS = {
 
 
 def grant_twins(apps, schema_editor):
-    from core.roles import ensure_roles
-
     Permission = apps.get_model("auth", "Permission")
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
     ensure_roles(apps)  # creates the permissions and grants the roles theirs

@@ -127,6 +127,8 @@ class SpacePage(BasePage):
     # The owners govern the space and its pages (core.permissions.may_govern); the whole
     # Governance panel is theirs, whoever else the edit policy lets edit.
     governors_field = "owners"
+    # Its files live in `collection` (core.privacy: a pinhole opens them to guests).
+    files_collection_field = "collection"
     governance_fields = (
         "owners",
         "editors",
