@@ -32,6 +32,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import CharField, Exists, Q, QuerySet
 from django.db.models.functions import Cast
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
@@ -40,6 +41,10 @@ from wagtail.models import LockableMixin, Page, TaskState
 CHECKLIST_ACTION = "hearth.workflow.checklist"
 REJECT_ACTION = "hearth.workflow.reject"
 DECLINE = "decline"  # the action name of an outright rejection
+# Sent (instance=the WorkflowState, user=) when a reviewer rejects outright (`decline`),
+# which ends the workflow without Wagtail's workflow_rejected; governance.workflows tells
+# the editor.
+workflow_declined = Signal()
 
 SPACE_OWNER_APPROVAL = "Space owner approval"
 COMMUNICATIONS_REVIEW = "Communications review"
@@ -336,9 +341,7 @@ def decline(task_state, user, comment: str) -> None:
             "comment": comment,
         },
     )
-    from core import tasks_workflows
-
-    tasks_workflows.schedule_outcome(workflow_state, "rejected", user)
+    workflow_declined.send(sender=type(workflow_state), instance=workflow_state, user=user)
 
 
 # Where a page is --------------------------------------------------------------------------
@@ -539,8 +542,7 @@ def connect_signals() -> None:
         workflow_submitted,
     )
 
-    from core import tasks_workflows
-
+    # Hearth's own notifications are connected by governance.workflows.signals.
     task_submitted.connect(
         _noop, sender=TaskState, dispatch_uid="group_approval_task_submitted_email_notification"
     )
@@ -548,18 +550,10 @@ def connect_signals() -> None:
         _noop, sender=WorkflowState, dispatch_uid="workflow_state_submitted_email_notification"
     )
     workflow_rejected.connect(
-        tasks_workflows.on_workflow_rejected,
-        sender=WorkflowState,
-        dispatch_uid="workflow_state_rejected_email_notification",
+        _noop, sender=WorkflowState, dispatch_uid="workflow_state_rejected_email_notification"
     )
     workflow_approved.connect(
-        tasks_workflows.on_workflow_approved,
-        sender=WorkflowState,
-        dispatch_uid="workflow_state_approved_email_notification",
-    )
-    # Every task type (each task state class is its own sender): tell the reviewers.
-    task_submitted.connect(
-        tasks_workflows.on_task_submitted, dispatch_uid="hearth_review_requested"
+        _noop, sender=WorkflowState, dispatch_uid="workflow_state_approved_email_notification"
     )
     for label in ASSIGNMENTS:
         model = apps.get_model(label)

@@ -7,4 +7,4 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
-        from people import middleware, signals  # noqa: F401  (middleware: guests' sign-ins)
+        from people import signals  # noqa: F401

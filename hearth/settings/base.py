@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "knowledge",
     "people",
     "community",
+    "governance",
     "brand",
     "insights",
     "search",
@@ -82,7 +83,7 @@ MIDDLEWARE = [
     "core.admin_privacy.AdminPrivacyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Guests: a guest whose access ended is signed out on their next request.
-    "people.middleware.GuestAccessMiddleware",
+    "governance.guests.middleware.GuestAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Sign-in lockout: turns a refused sign-in into the "paused" page (core/signin.py).
@@ -106,7 +107,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "core.context_processors.navigation",
                 "community.context_processors.notifications",
-                "people.context_processors.guest",
+                "governance.guests.context_processors.guest",
             ],
         },
     },

@@ -1,7 +1,7 @@
 """Guests' pinholes over HTTP: the owners' guest list and invite form, revoking, and the
 invite link (which works signed out).
 
-Views only speak HTTP: `people.guests` checks who may do what. Guests asking for any of
+Views only speak HTTP: `governance.guests.services` checks who may do what. Guests asking for any of
 the owners' pages get a 404 (they are not told it exists); staff who own no space a 403.
 """
 
@@ -17,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.permissions import is_guest
-from people import guests
-from people.forms_guests import AcceptForm, InviteForm
+from governance.guests import services as guests
+from governance.guests.forms import AcceptForm, InviteForm
 from people.models import GuestAccess, GuestInvite
 
 GUESTS_PER_PAGE = 25

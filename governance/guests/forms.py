@@ -1,4 +1,5 @@
-"""Forms of guests' pinholes (shape only; `people.guests` checks permission and rules)."""
+"""Forms of guests' pinholes (shape only: `governance.guests.services` checks permission
+and rules)."""
 
 from datetime import timedelta
 
@@ -6,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people import guests
+from governance.guests import services as guests
 
 
 class DateInput(forms.DateInput):
