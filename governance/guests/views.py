@@ -100,40 +100,46 @@ def sent_link_days(invite: GuestInvite) -> int:
     return max(1, round((invite.link_expires_at - invite.created_at).total_seconds() / 86400))
 
 
-@require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def _ending(request: HttpRequest, rows, pk: int, end, done) -> HttpResponse:
+    """Revoke a pinhole or withdraw an invite (`end`, a service that checks who may):
+    404 for guests and unknown rows, the refusal when the service says no, else back to
+    the list with `done(row)` said."""
     if is_guest(request.user):
         raise Http404
-    access = GuestAccess.objects.select_related("space", "user").filter(pk=pk).first()
-    if access is None:
+    row = rows.filter(pk=pk).first()
+    if row is None:
         raise Http404
     try:
-        guests.revoke(request.user, access)
+        end(request.user, row)
     except PermissionDenied as error:
         return _refused(request, str(error))
-    messages.success(
-        request,
-        _("%(guest)s can no longer see %(space)s.")
-        % {"guest": access.user.display_name, "space": access.space.title},
-    )
+    messages.success(request, done(row))
     return redirect("guests:list")
+
+
+@require_POST
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    return _ending(
+        request,
+        GuestAccess.objects.select_related("space", "user"),
+        pk,
+        guests.revoke,
+        lambda access: (
+            _("%(guest)s can no longer see %(space)s.")
+            % {"guest": access.user.display_name, "space": access.space.title}
+        ),
+    )
 
 
 @require_POST
 def revoke_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    if is_guest(request.user):
-        raise Http404
-    sent = GuestInvite.objects.filter(pk=pk).first()
-    if sent is None:
-        raise Http404
-    try:
-        guests.revoke_invite(request.user, sent)
-    except PermissionDenied as error:
-        return _refused(request, str(error))
-    messages.success(
-        request, _("The invitation to %(email)s was withdrawn.") % {"email": sent.email}
+    return _ending(
+        request,
+        GuestInvite.objects.all(),
+        pk,
+        guests.revoke_invite,
+        lambda sent: _("The invitation to %(email)s was withdrawn.") % {"email": sent.email},
     )
-    return redirect("guests:list")
 
 
 def _unusable(request: HttpRequest, problem: guests.InviteUnusable) -> HttpResponse:
