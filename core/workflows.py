@@ -18,8 +18,8 @@ the draft stays a draft). Requesting changes and rejecting need a comment.
 
 `ensure_default_workflows` creates and assigns the default workflows (the data migration
 calls it; tests call it after flushing the database); `connect_signals` (called in
-`CoreConfig.ready`) keeps newly created sections assigned and sends Hearth's
-notifications in place of Wagtail's own workflow emails.
+`CoreConfig.ready`) keeps newly created sections assigned and keeps Wagtail's own
+workflow emails out: governance.workflows sends Hearth's notifications in their place.
 
 This module is imported by `core.models` (the task models mix these classes in), so it
 imports models of other apps only inside functions.
@@ -526,11 +526,11 @@ def _noop(sender, **kwargs):
 def connect_signals() -> None:
     """Called by CoreConfig.ready, which runs before wagtail.admin's.
 
-    Hearth tells reviewers and editors itself (a notification and an email, from a
-    background task); Wagtail's own workflow emails would double them, and are sent inside
-    the request. Wagtail connects them with fixed dispatch_uids, and a signal ignores a
-    second receiver with a uid it already has: connecting ours under those uids first
-    keeps Wagtail's out, whatever the order of later imports.
+    Hearth tells reviewers and editors itself (governance.workflows: a notification and an
+    email, from a background task); Wagtail's own workflow emails would double them, and
+    are sent inside the request. Wagtail connects them with fixed dispatch_uids, and a
+    signal ignores a second receiver with a uid it already has: connecting no-ops under
+    those uids first keeps Wagtail's out, whatever the order of later imports.
     """
     from django.apps import apps
     from django.db.models.signals import post_save
@@ -542,7 +542,6 @@ def connect_signals() -> None:
         workflow_submitted,
     )
 
-    # Hearth's own notifications are connected by governance.workflows.signals.
     task_submitted.connect(
         _noop, sender=TaskState, dispatch_uid="group_approval_task_submitted_email_notification"
     )

@@ -213,7 +213,7 @@ HEARTH_QUESTION_UNANSWERED_DAYS = env.int("HEARTH_QUESTION_UNANSWERED_DAYS", def
 # Guests (pinholes): the longest access an invite may give, and how long its link works.
 HEARTH_GUEST_MAX_DAYS = env.int("HEARTH_GUEST_MAX_DAYS", default=90)
 HEARTH_GUEST_INVITE_DAYS = env.int("HEARTH_GUEST_INVITE_DAYS", default=7)
-# Review cycle (knowledge app): `manage.py review_reminders` tells space owners about pages
+# Review cycle (governance app): `manage.py review_reminders` tells space owners about pages
 # stale for more than this many days (once per page per review cycle).
 HEARTH_STALE_NOTIFY_DAYS = env.int("HEARTH_STALE_NOTIFY_DAYS", default=14)
 
