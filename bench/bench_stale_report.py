@@ -158,7 +158,7 @@ def generate(total: int, seed: int = 7) -> None:
         Page.objects.filter(pk=space.pk).update(numchild=-(-total // SPACES))
     # The pages were written around the signals: store their review dates the way the
     # nightly job does (timed: it is that job's first step).
-    from knowledge import review
+    from governance.review import services as review
 
     began = time.perf_counter()
     written = review.refresh_due_dates()

@@ -18,8 +18,8 @@ the draft stays a draft). Requesting changes and rejecting need a comment.
 
 `ensure_default_workflows` creates and assigns the default workflows (the data migration
 calls it; tests call it after flushing the database); `connect_signals` (called in
-`CoreConfig.ready`) keeps newly created sections assigned and sends Hearth's
-notifications in place of Wagtail's own workflow emails.
+`CoreConfig.ready`) keeps newly created sections assigned and keeps Wagtail's own
+workflow emails out: governance.workflows sends Hearth's notifications in their place.
 
 This module is imported by `core.models` (the task models mix these classes in), so it
 reaches the user model through `get_user_model()` when called, and finds a space's owners
@@ -37,6 +37,7 @@ from django.db import transaction
 from django.db.models import CharField, Exists, Q, QuerySet
 from django.db.models.functions import Cast
 from django.db.models.signals import post_save
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
@@ -61,6 +62,10 @@ from wagtail.signals import (
 CHECKLIST_ACTION = "hearth.workflow.checklist"
 REJECT_ACTION = "hearth.workflow.reject"
 DECLINE = "decline"  # the action name of an outright rejection
+# Sent (instance=the WorkflowState, user=) when a reviewer rejects outright (`decline`),
+# which ends the workflow without Wagtail's workflow_rejected; governance.workflows tells
+# the editor.
+workflow_declined = Signal()
 
 SPACE_OWNER_APPROVAL = "Space owner approval"
 COMMUNICATIONS_REVIEW = "Communications review"
@@ -367,9 +372,7 @@ def decline(task_state, user, comment: str) -> None:
             "comment": comment,
         },
     )
-    from core import tasks_workflows  # noqa: PLC0415 - it imports community (moving to governance)
-
-    tasks_workflows.schedule_outcome(workflow_state, "rejected", user)
+    workflow_declined.send(sender=type(workflow_state), instance=workflow_state, user=user)
 
 
 # Where a page is --------------------------------------------------------------------------
@@ -544,13 +547,12 @@ def _noop(sender, **kwargs):
 def connect_signals() -> None:
     """Called by CoreConfig.ready, which runs before wagtail.admin's.
 
-    Hearth tells reviewers and editors itself (a notification and an email, from a
-    background task); Wagtail's own workflow emails would double them, and are sent inside
-    the request. Wagtail connects them with fixed dispatch_uids, and a signal ignores a
-    second receiver with a uid it already has: connecting ours under those uids first
-    keeps Wagtail's out, whatever the order of later imports.
+    Hearth tells reviewers and editors itself (governance.workflows: a notification and an
+    email, from a background task); Wagtail's own workflow emails would double them, and
+    are sent inside the request. Wagtail connects them with fixed dispatch_uids, and a
+    signal ignores a second receiver with a uid it already has: connecting no-ops under
+    those uids first keeps Wagtail's out, whatever the order of later imports.
     """
-    from core import tasks_workflows  # noqa: PLC0415 - it imports community (moving to governance)
 
     task_submitted.connect(
         _noop, sender=TaskState, dispatch_uid="group_approval_task_submitted_email_notification"
@@ -559,18 +561,10 @@ def connect_signals() -> None:
         _noop, sender=WorkflowState, dispatch_uid="workflow_state_submitted_email_notification"
     )
     workflow_rejected.connect(
-        tasks_workflows.on_workflow_rejected,
-        sender=WorkflowState,
-        dispatch_uid="workflow_state_rejected_email_notification",
+        _noop, sender=WorkflowState, dispatch_uid="workflow_state_rejected_email_notification"
     )
     workflow_approved.connect(
-        tasks_workflows.on_workflow_approved,
-        sender=WorkflowState,
-        dispatch_uid="workflow_state_approved_email_notification",
-    )
-    # Every task type (each task state class is its own sender): tell the reviewers.
-    task_submitted.connect(
-        tasks_workflows.on_task_submitted, dispatch_uid="hearth_review_requested"
+        _noop, sender=WorkflowState, dispatch_uid="workflow_state_approved_email_notification"
     )
     for label in ASSIGNMENTS:
         model = django_apps.get_model(label)

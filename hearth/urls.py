@@ -10,8 +10,10 @@ from core import media as core_media
 from core import views as core_views
 from core.api import api_router
 from core.sitemaps import SITEMAPS
+from governance.review import urls as review_urls
 from home import feeds as home_feeds
 from home import views as home_views
+from knowledge import urls as knowledge_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -34,11 +36,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),
     path("updates/", home_views.updates, name="updates"),
-    path("pages/", include("knowledge.urls")),
+    # The wiki's actions and the review cycle's (governance) share the `knowledge` names.
+    path("pages/", include((knowledge_urls.urlpatterns + review_urls.urlpatterns, "knowledge"))),
     path("community/", include("community.urls")),
     path("brand/", include("brand.urls")),
     path("people/", include("people.urls")),
-    path("guests/", include("people.urls_guests")),
+    path("guests/", include("governance.guests.urls")),
     path("onboarding/", include("home.urls_onboarding")),
     # Read paths that answer only what the reader may see (core/privacy.py).
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -35,7 +35,7 @@ INTERVAL_DAYS = 90
 
 def seed(log, password: str) -> None:
     from core.models import User
-    from knowledge import review
+    from governance.review import services as review
     from knowledge.models import (
         STALE_AFTER,
         ArchivedPage,

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
@@ -18,6 +19,10 @@ from core.roles import (
     get_permission,
 )
 from knowledge.models import EditPolicy, KnowledgePage, SpacePage, Verification
+
+# Sent (sender=KnowledgePage, page=, user=) once a page is verified; the review cycle
+# (governance.review) clears "hidden as stale" on it.
+page_verified = Signal()
 
 
 def _grant_pages(group: Group, page: Page, names: list[str]) -> None:
@@ -97,7 +102,5 @@ def verify_page(user: User, page: KnowledgePage) -> Verification:
         page=page, revision=page.live_revision, verified_by=user
     )
     log(instance=page, action=VERIFY, user=user, data={"revision": page.live_revision_id})
-    from knowledge.review import clear_hidden
-
-    clear_hidden(page, user)  # verified: no longer hidden as stale (knowledge.review)
+    page_verified.send(sender=KnowledgePage, page=page, user=user)
     return verification

@@ -1,15 +1,11 @@
-"""Reader-facing wiki actions on a knowledge page, by page id: /pages/<id>/..."""
+"""Reader-facing wiki actions on a knowledge page, by page id: /pages/<id>/...
+
+hearth.urls mounts these in the `knowledge` namespace together with the review cycle's
+(governance.review.urls)."""
 
 from django.urls import include, path
 
-from knowledge.views import review, stale
-
-app_name = "knowledge"
-
 urlpatterns = [
-    path("<int:page_id>/verify/", review.verify, name="verify"),
-    path("<int:page_id>/restore/", stale.restore, name="restore_archived"),
-    path("reviews/", stale.my_reviews, name="my_reviews"),
     path("", include("knowledge.urls_history")),
     path("", include("knowledge.urls_mustread")),
 ]

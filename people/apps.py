@@ -9,7 +9,7 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from core import pinholes
         from insights import services as activity
-        from people import middleware, signals  # noqa: F401  (middleware: guests' sign-ins)
+        from people import signals  # noqa: F401
         from people.providers import GuestAccessPinholes, actor_snapshot
 
         pinholes.register(GuestAccessPinholes())  # the privacy gate asks which spaces guests see

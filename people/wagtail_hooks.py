@@ -5,7 +5,6 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from people import hooks_guests  # noqa: F401  (guests: pinholes)
 from people.models import Department, Location, Profile, time_zone_choices
 
 

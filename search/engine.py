@@ -206,7 +206,7 @@ def describe(hits: list[Hit]) -> None:
             reviewed = hasattr(model, "review_status")
             if reviewed:
                 # Verified: verified once and not yet due again (the stored review date,
-                # knowledge.review.refresh_due_dates: the rule of `review_status`).
+                # governance.review.services.refresh_due_dates: the rule of `review_status`).
                 ever = Verification.objects.filter(page=OuterRef("pk"))
                 rows = rows.annotate(ever_verified=Exists(ever))
                 fields += ["ever_verified", "next_review_at"]

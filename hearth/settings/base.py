@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "knowledge",
     "people",
     "community",
+    "governance",
     "brand",
     "insights",
     "search",
@@ -82,7 +83,7 @@ MIDDLEWARE = [
     "core.admin_privacy.AdminPrivacyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Guests: a guest whose access ended is signed out on their next request.
-    "people.middleware.GuestAccessMiddleware",
+    "governance.guests.middleware.GuestAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Sign-in lockout: turns a refused sign-in into the "paused" page (core/signin.py).
@@ -106,7 +107,7 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "core.context_processors.navigation",
                 "community.context_processors.notifications",
-                "people.context_processors.guest",
+                "governance.guests.context_processors.guest",
             ],
         },
     },
@@ -212,7 +213,7 @@ HEARTH_QUESTION_UNANSWERED_DAYS = env.int("HEARTH_QUESTION_UNANSWERED_DAYS", def
 # Guests (pinholes): the longest access an invite may give, and how long its link works.
 HEARTH_GUEST_MAX_DAYS = env.int("HEARTH_GUEST_MAX_DAYS", default=90)
 HEARTH_GUEST_INVITE_DAYS = env.int("HEARTH_GUEST_INVITE_DAYS", default=7)
-# Review cycle (knowledge app): `manage.py review_reminders` tells space owners about pages
+# Review cycle (governance app): `manage.py review_reminders` tells space owners about pages
 # stale for more than this many days (once per page per review cycle).
 HEARTH_STALE_NOTIFY_DAYS = env.int("HEARTH_STALE_NOTIFY_DAYS", default=14)
 

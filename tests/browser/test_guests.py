@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.core import mail
 from django.utils import timezone
 
-from people import guests
+from governance.guests import services as guests
 from tests.factories import (
     KnowledgeIndexPageFactory,
     KnowledgePageFactory,

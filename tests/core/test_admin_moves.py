@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import Page, PageViewRestriction
 
-from knowledge.review import archive
+from governance.review.services import archive
 from tests.factories import (
     KnowledgeIndexPageFactory,
     KnowledgePageFactory,

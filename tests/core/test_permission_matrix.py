@@ -302,7 +302,7 @@ def probe_moderate(world, role):
 
 
 def probe_manage_guests(world, role):
-    from people.guests import can_manage_guests
+    from governance.guests.services import can_manage_guests
 
     user = world.fresh(role)
     return _in_spaces(*(can_manage_guests(user, space) for space in world.spaces))

@@ -10,9 +10,9 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from core.permissions import may_govern, may_set_review
+from governance.guests.services import can_manage_guests
 from knowledge import mustread
 from knowledge.models import MustRead
-from people.guests import can_manage_guests
 from tests.factories import (
     KnowledgeIndexPageFactory,
     KnowledgePageFactory,

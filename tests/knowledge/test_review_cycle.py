@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from wagtail.models import PageLogEntry
 
 from community.models import Notification, NotificationVerb
-from knowledge import review
+from governance.review import services as review
+from governance.review.services import ReviewState
 from knowledge.models import (
     STALE_AFTER,
     ArchivedPage,
@@ -24,7 +25,6 @@ from knowledge.models import (
     StalePolicy,
     Verification,
 )
-from knowledge.review import ReviewState
 from tests.factories import (
     KnowledgeIndexPageFactory,
     KnowledgePageFactory,

@@ -17,7 +17,9 @@ from wagtail.models import ModelLogEntry
 
 from community.models import Comment
 from core.models import User
-from people import guests
+from governance.guests import services as guests
+from governance.guests.tasks import send_access_ended
+from people.guests import may_contribute
 from people.models import GuestAccess, GuestInvite
 from tests.factories import (
     KnowledgeIndexPageFactory,
@@ -412,8 +414,6 @@ def test_an_expired_guest_is_told_once_by_email(
 
 
 def test_an_access_still_open_sends_no_ended_email(world):
-    from people.tasks_guests import send_access_ended
-
     gus = make_guest(world["portal"])
     assert send_access_ended.call(GuestAccess.objects.get(user=gus).pk) == 0
     assert mail.outbox == []
@@ -511,8 +511,8 @@ def test_a_read_only_guest_cannot_comment_and_a_read_and_comment_guest_can(world
     posted = talker.post(url, {"text": "Thanks, this helps."})
     assert posted.status_code in (200, 302)
     assert Comment.objects.get().author.username == "talker"
-    assert guests.may_contribute(User.objects.get(username="talker"), page)
-    assert not guests.may_contribute(User.objects.get(username="reader"), page)
+    assert may_contribute(User.objects.get(username="talker"), page)
+    assert not may_contribute(User.objects.get(username="reader"), page)
 
 
 # -- demo ----------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-"""Background work for guests: the invitation email (scheduled by `people.guests.invite`),
-the owners' notice of a change, and the guest's notice that a pinhole ended.
+"""Background work for guests: the invitation email (scheduled by
+`governance.guests.services.invite`), the owners' notice of a change, and the guest's
+notice that a pinhole ended.
 
 The task takes the invite's id only and rebuilds the link's token from it (see
-`people.guests.invite_token`), so the queue never holds the secret.
+`governance.guests.services.invite_token`), so the queue never holds the secret.
 """
 
 from __future__ import annotations
@@ -12,17 +13,21 @@ from django.core.mail import EmailMultiAlternatives
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
-from people.models import GuestInvite
+from community.models import NotificationVerb
+from community.services.notifications import Event, absolute, deliver
+from core.models import User
+from governance.guests import services  # imports this module back: used at call time only
+from knowledge.models import SpacePage
+from people.models import GuestAccess, GuestInvite
 
 
 @task()
 def send_invite(invite_id: int) -> int:
     """Email the invitation link; nothing for an invite withdrawn or used meanwhile."""
-    from community.services.notifications import absolute
-    from people import guests
-
     invite = GuestInvite.objects.select_related("invited_by").filter(pk=invite_id).first()
     if invite is None or invite.revoked_at is not None or invite.accepted_at is not None:
         return 0
@@ -30,9 +35,9 @@ def send_invite(invite_id: int) -> int:
         "invite": invite,
         "name": invite.name,
         "inviter": invite.invited_by.display_name if invite.invited_by else "",
-        "organisation": guests.organisation_name(),
+        "organisation": services.organisation_name(),
         "spaces": list(invite.spaces.order_by("title").values_list("title", flat=True)),
-        "url": absolute(reverse("guests:accept", args=[guests.invite_token(invite)])),
+        "url": absolute(reverse("guests:accept", args=[services.invite_token(invite)])),
         "max_days": settings.HEARTH_GUEST_MAX_DAYS,
     }
     subject = " ".join(render_to_string("people/guests/email/invite_subject.txt", context).split())
@@ -52,13 +57,6 @@ def send_invite(invite_id: int) -> int:
 def notify_guest_change(space_ids: list[int], actor_id: int | None, detail: str) -> int:
     """The owners of each space hear that its guest access changed (in-app, and by email
     as they chose); the person who made the change is not told."""
-    from django.utils.translation import gettext as _
-
-    from community.models import NotificationVerb
-    from community.services.notifications import Event, deliver
-    from core.models import User
-    from knowledge.models import SpacePage
-
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     link = reverse("guests:list")
     told = 0
@@ -79,15 +77,9 @@ def notify_guest_change(space_ids: list[int], actor_id: int | None, detail: str)
 def send_access_ended(access_id: int) -> int:
     """Tell a guest that their access to one space ended (revoked, or reached its date),
     which spaces they can still open, and whom to ask. Sent once per ended pinhole:
-    `people.guests.revoke` and `people.guests.expire_due` schedule it exactly when they
-    record the end. Nothing for a pinhole that is still open (revoked by mistake and
-    granted again is a new pinhole)."""
-    from django.utils import timezone
-
-    from community.services.notifications import absolute
-    from people import guests
-    from people.models import GuestAccess
-
+    `services.revoke` and `services.expire_due` schedule it exactly when they record the
+    end. Nothing for a pinhole that is still open (revoked by mistake and granted again is
+    a new pinhole)."""
     access = (
         GuestAccess.objects.select_related("user", "space", "revoked_by", "granted_by")
         .filter(pk=access_id)
@@ -109,7 +101,7 @@ def send_access_ended(access_id: int) -> int:
     contact = access.revoked_by if revoked else access.granted_by
     context = {
         "name": access.user.first_name or access.user.display_name,
-        "organisation": guests.organisation_name(),
+        "organisation": services.organisation_name(),
         "space": access.space.title,
         "revoked": revoked,
         "ended_at": access.revoked_at if revoked else access.expires_at,

@@ -1,5 +1,5 @@
 """Background work of the review cycle: the owner's review digest email
-(`knowledge.review.send_review_reminders` schedules it once per person per run)."""
+(`governance.review.services.send_review_reminders` schedules it once per person per run)."""
 
 from __future__ import annotations
 
@@ -11,19 +11,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from community.services.notifications import absolute, unsubscribe_url
 from core.models import User
 from core.permissions import viewable_pages
+from governance.review import services  # imports this module back: used at call time only
+from knowledge.models import KnowledgePage
 
 
 def _items(user: User, page_ids: list[int], now: datetime) -> list[dict]:
     """The pages `user` may still see, in the order given, with what the email shows."""
-    from community.services.notifications import absolute
-    from knowledge.review import review_pages
-
     if not page_ids:
         return []
     readable = viewable_pages(user).filter(pk__in=page_ids).values("pk")
-    pages = {page.pk: page for page in review_pages(now).filter(pk__in=readable)}
+    pages = {page.pk: page for page in services.review_pages(now).filter(pk__in=readable)}
     return [
         {
             "title": pages[pk].title,
@@ -42,8 +42,6 @@ def send_review_digest(
 ) -> bool:
     """One email to `user_id`: their pages overdue and due soon, and pages newly stale in
     the spaces they own. Nothing is sent when none of them is readable any more."""
-    from community.services.notifications import absolute, unsubscribe_url
-
     user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
     if user is None:
         return False
@@ -81,7 +79,4 @@ def send_review_digest(
 def refresh_due_dates_under(path: str) -> int:
     """Recompute the stored review dates of the knowledge pages at or below `path` (after
     a space's interval changed or a subtree moved); returns how many were written."""
-    from knowledge.models import KnowledgePage
-    from knowledge.review import refresh_due_dates
-
-    return refresh_due_dates(KnowledgePage.objects.filter(path__startswith=path))
+    return services.refresh_due_dates(KnowledgePage.objects.filter(path__startswith=path))

@@ -6,7 +6,7 @@ stale, archived; filtered by space, owner and status; exported as CSV or XLSX.
 Administrators and communications see every space, space owners their own spaces only,
 anyone else gets 403. Its first page costs a constant number of queries: one for the
 tree's layout, one count, one page of rows (due dates and states computed in SQL by
-`knowledge.review.ReviewQuerySet`), then one each for the page's space titles and
+`governance.review.services.ReviewQuerySet`), then one each for the page's space titles and
 owner names.
 """
 
@@ -28,7 +28,8 @@ from wagtail.log_actions import LogFormatter
 
 from core.models import User
 from core.permissions import visible_pages_for_admin
-from knowledge import review
+from core.views import permission_denied
+from governance.review import services as review
 from knowledge.models import KnowledgePage, SpacePage, Verification
 
 STATUS_CHOICES = [
@@ -136,8 +137,6 @@ class StaleReportView(ReportView):
 
     def dispatch(self, request, *args, **kwargs):
         if not review.can_view_report(request.user):
-            from core.views import permission_denied
-
             error = PermissionDenied(
                 _("Only administrators, communications and space owners see this report.")
             )

@@ -1,7 +1,7 @@
 """Who hears about a workflow: reviewers when a step starts, the editor at the end.
 
-Signal handlers only schedule a background task, on commit (`core.workflows` connects
-them); the task reloads the rows and hands one event to
+Signal handlers only schedule a background task, on commit
+(`governance.workflows.signals`); the task reloads the rows and hands one event to
 `community.services.notifications.deliver`, which writes the notification rows and sends
 the emails. The rows carry no page: a draft under review is not readable on the site yet,
 so they link to the page in the admin (reviewers and editors may open it there) and name
@@ -10,13 +10,14 @@ it in `subject`.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 from wagtail.models import Page, TaskState, WorkflowState
 
 from community.models import NotificationVerb
+from community.services.notifications import Event, deliver
 from core.models import User
+from core.workflows import reviewer_ids
 
 OUTCOME_VERBS = {
     "approved": NotificationVerb.APPROVED,
@@ -35,32 +36,10 @@ def _admin_url(page: Page) -> str:
     return reverse("wagtailadmin_pages:edit", args=[page.pk])
 
 
-# Signal handlers ---------------------------------------------------------------------------
-def on_task_submitted(sender, instance, user=None, **kwargs) -> None:
-    task_state_id, actor_id = instance.pk, getattr(user, "pk", None)
-    transaction.on_commit(lambda: notify_review.enqueue(task_state_id, actor_id))
-
-
-def schedule_outcome(workflow_state: WorkflowState, outcome: str, user=None) -> None:
-    state_id, actor_id = workflow_state.pk, getattr(user, "pk", None)
-    transaction.on_commit(lambda: notify_outcome.enqueue(state_id, outcome, actor_id))
-
-
-def on_workflow_approved(sender, instance, user=None, **kwargs) -> None:
-    schedule_outcome(instance, "approved", user)
-
-
-def on_workflow_rejected(sender, instance, user=None, **kwargs) -> None:
-    schedule_outcome(instance, "changes", user)
-
-
 # Tasks --------------------------------------------------------------------------------------
 @task()
 def notify_review(task_state_id: int, actor_id: int | None) -> int:
     """A step started: its reviewers are asked to review (not the person who submitted)."""
-    from community.services.notifications import Event, deliver
-    from core.workflows import reviewer_ids
-
     state = (
         TaskState.objects.select_related("task", "workflow_state__base_content_type")
         .filter(pk=task_state_id)
@@ -88,8 +67,6 @@ def notify_review(task_state_id: int, actor_id: int | None) -> int:
 def notify_outcome(workflow_state_id: int, outcome: str, actor_id: int | None) -> int:
     """The workflow ended (approved, rejected) or waits for changes: tell who submitted it,
     with the reviewer's comment."""
-    from community.services.notifications import Event, deliver
-
     state = (
         WorkflowState.objects.select_related("current_task_state", "base_content_type")
         .filter(pk=workflow_state_id)

@@ -4,7 +4,7 @@ this runs)."""
 
 from django.core.management.base import BaseCommand
 
-from people.guests import expire_due
+from governance.guests.services import expire_due
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Guests' pinholes over HTTP: the owners' guest list and invite form, revoking, and the
 invite link (which works signed out).
 
-Views only speak HTTP: `people.guests` checks who may do what. Guests asking for any of
+Views only speak HTTP: `governance.guests.services` checks who may do what. Guests asking for any of
 the owners' pages get a 404 (they are not told it exists); staff who own no space a 403.
 """
 
@@ -17,8 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.permissions import is_guest
-from people import guests
-from people.forms_guests import AcceptForm, InviteForm
+from governance.guests import services as guests
+from governance.guests.forms import AcceptForm, InviteForm
 from people.models import GuestAccess, GuestInvite
 
 GUESTS_PER_PAGE = 25
@@ -100,40 +100,46 @@ def sent_link_days(invite: GuestInvite) -> int:
     return max(1, round((invite.link_expires_at - invite.created_at).total_seconds() / 86400))
 
 
-@require_POST
-def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def _ending(request: HttpRequest, rows, pk: int, end, done) -> HttpResponse:
+    """Revoke a pinhole or withdraw an invite (`end`, a service that checks who may):
+    404 for guests and unknown rows, the refusal when the service says no, else back to
+    the list with `done(row)` said."""
     if is_guest(request.user):
         raise Http404
-    access = GuestAccess.objects.select_related("space", "user").filter(pk=pk).first()
-    if access is None:
+    row = rows.filter(pk=pk).first()
+    if row is None:
         raise Http404
     try:
-        guests.revoke(request.user, access)
+        end(request.user, row)
     except PermissionDenied as error:
         return _refused(request, str(error))
-    messages.success(
-        request,
-        _("%(guest)s can no longer see %(space)s.")
-        % {"guest": access.user.display_name, "space": access.space.title},
-    )
+    messages.success(request, done(row))
     return redirect("guests:list")
+
+
+@require_POST
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    return _ending(
+        request,
+        GuestAccess.objects.select_related("space", "user"),
+        pk,
+        guests.revoke,
+        lambda access: (
+            _("%(guest)s can no longer see %(space)s.")
+            % {"guest": access.user.display_name, "space": access.space.title}
+        ),
+    )
 
 
 @require_POST
 def revoke_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    if is_guest(request.user):
-        raise Http404
-    sent = GuestInvite.objects.filter(pk=pk).first()
-    if sent is None:
-        raise Http404
-    try:
-        guests.revoke_invite(request.user, sent)
-    except PermissionDenied as error:
-        return _refused(request, str(error))
-    messages.success(
-        request, _("The invitation to %(email)s was withdrawn.") % {"email": sent.email}
+    return _ending(
+        request,
+        GuestInvite.objects.all(),
+        pk,
+        guests.revoke_invite,
+        lambda sent: _("The invitation to %(email)s was withdrawn.") % {"email": sent.email},
     )
-    return redirect("guests:list")
 
 
 def _unusable(request: HttpRequest, problem: guests.InviteUnusable) -> HttpResponse:

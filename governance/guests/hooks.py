@@ -3,6 +3,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from governance.guests.middleware import is_guest_session
+from governance.guests.services import record_view
+
 ACTIONS = {
     "hearth.guest.invite": (_("Invite a guest"), _("Invited a guest")),
     "hearth.guest.accept": (_("Accept a guest invite"), _("Accepted a guest invitation")),
@@ -24,8 +27,5 @@ def audit_guest_page_view(page, request, serve_args, serve_kwargs):
     """A guest's page view: one insert, no read (the session says it is a guest's; the
     privacy gate, registered before this hook, has already refused what they may not
     see)."""
-    from people.guests import record_view
-    from people.middleware import is_guest_session
-
     if is_guest_session(request) and request.user.is_authenticated:
         record_view(request.user, page)

@@ -13,7 +13,9 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from people import guests
+from core.permissions import is_guest
+from governance.guests import services as guests
+from people.guests import active_grants
 from people.models import GuestAccess
 
 GUEST_SESSION_KEY = "hearth_guest"
@@ -31,7 +33,7 @@ class GuestAccessMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_guest_session(request) and request.user.is_authenticated:
             user = request.user
-            if not guests.active_grants(user) and guests.is_guest(user):
+            if not active_grants(user) and is_guest(user):
                 # Access that ended (revoked or expired): sign out. A guest never given
                 # any access simply sees nothing (the allow-list is empty).
                 last = GuestAccess.objects.filter(user=user).order_by("-expires_at").first()

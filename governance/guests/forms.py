@@ -1,4 +1,5 @@
-"""Forms of guests' pinholes (shape only; `people.guests` checks permission and rules)."""
+"""Forms of guests' pinholes (shape only: `governance.guests.services` checks permission
+and rules)."""
 
 from datetime import timedelta
 
@@ -6,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from people import guests
+from governance.guests import services as guests
 
 
 class DateInput(forms.DateInput):
@@ -80,6 +81,15 @@ class InviteForm(forms.Form):
         return guests.end_of_day(self.cleaned_data["expires_on"])
 
 
+def _password_field(label, testid: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "data-testid": testid}),
+    )
+
+
 class AcceptForm(forms.Form):
     """Accepting an invite: a new guest chooses a password (twice); a guest who already
     has an account gives their current one."""
@@ -90,22 +100,8 @@ class AcceptForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "name", "data-testid": "accept-name"}),
     )
-    password1 = forms.CharField(
-        label=_("Choose a password"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(
-            attrs={"autocomplete": "new-password", "data-testid": "accept-password"}
-        ),
-    )
-    password2 = forms.CharField(
-        label=_("The same password again"),
-        strip=False,
-        max_length=128,
-        widget=forms.PasswordInput(
-            attrs={"autocomplete": "new-password", "data-testid": "accept-password2"}
-        ),
-    )
+    password1 = _password_field(_("Choose a password"), "accept-password")
+    password2 = _password_field(_("The same password again"), "accept-password2")
 
     def __init__(self, *args, existing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ first publication): the page's own interval, else its space's, else 180 days. It
 "overdue" from then and "stale" `STALE_AFTER` later (the rule of
 `KnowledgePage.review_status`). The due date is stored, indexed, on the page
 (`KnowledgePage.next_review_at`, written by `refresh_due_dates` whenever a verification,
-a publication, a move or a space's interval changes it; knowledge.signals), so the
+a publication, a move or a space's interval changes it; governance.review.signals), so the
 report over 100,000 pages filters and sorts on an index instead of computing every
 page's date per request. `ReviewQuerySet.with_review_dates` adds a single review state
 for many pages in one query, so listings and the admin report cost a constant number of
@@ -45,12 +45,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.actions.move_page import MovePageAction
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
 from wagtail.models import Page
 
+from community.models import EmailFrequency, Notification, NotificationVerb
+from community.services.notifications import email_frequency
 from core.models import User
 from core.permissions import can_view_page, has_role, keep_restrictions_when_moving, viewable_pages
 from core.roles import Role
+from governance.review import tasks  # imports this module back: used at call time only
 from knowledge.models import (
     STALE_AFTER,
     ArchivedPage,
@@ -127,7 +132,7 @@ def refresh_due_dates(pages: models.QuerySet | None = None, layout: Layout | Non
     space it came from). One UPDATE per interval (and per 1,000 pages) in the database's
     own date arithmetic; returns the number of pages written.
 
-    Kept in step by knowledge.signals (a verification, a publication, a move, a space's
+    Kept in step by governance.review.signals (a verification, a publication, a move, a space's
     interval) and by the nightly `review_reminders`, which refreshes every page first,
     so a date written around these paths (a bulk import, a raw UPDATE) heals overnight."""
     layout = layout or tree_layout()
@@ -388,8 +393,6 @@ def _day_start(now: datetime) -> datetime:
 def _newly_stale(now: datetime, layout) -> dict[int, list[int]]:
     """Space id → pages stale for HEARTH_STALE_NOTIFY_DAYS that the space's owners were
     not told about in this review cycle (since the page crossed that line)."""
-    from community.models import Notification, NotificationVerb
-
     days = stale_notify_days()
     candidates = list(
         review_pages(now, layout, state=False)
@@ -424,8 +427,6 @@ def send_review_reminders(now: datetime | None = None) -> ReminderReport:
     crossed the line means its space owners were told. Each person is handled in a
     transaction holding a lock on their row, so two runs at once tell them once.
     """
-    from community.models import Notification, NotificationVerb
-
     now = now or timezone.now()
     layout = tree_layout()
     pages = review_pages(now, layout, state=False)
@@ -495,8 +496,6 @@ def send_review_reminders(now: datetime | None = None) -> ReminderReport:
                 )
                 reported_stale.update(stale)
             if emailing:
-                from knowledge.tasks_review import send_review_digest
-
                 args = (
                     user_id,
                     overdue[user_id] if digest else [],
@@ -504,7 +503,7 @@ def send_review_reminders(now: datetime | None = None) -> ReminderReport:
                     stale,
                     now.isoformat(),
                 )
-                transaction.on_commit(lambda args=args: send_review_digest.enqueue(*args))
+                transaction.on_commit(lambda args=args: tasks.send_review_digest.enqueue(*args))
     report.stale_pages = sorted(reported_stale)
     return report
 
@@ -518,9 +517,6 @@ def _readable_pages(user: User, page_ids: list[int]) -> list[int]:
 
 
 def _wants_email(user: User) -> bool:
-    from community.models import EmailFrequency
-    from community.services.notifications import email_frequency
-
     return bool(user.email) and email_frequency(user) != EmailFrequency.NEVER
 
 
@@ -579,9 +575,6 @@ def _move(page: Page, target: Page, user: User | None) -> None:
     """Move without Wagtail's automatic redirect: an archived page's old address answers
     404 rather than pointing readers (and guessers) at the archive, and a restored page
     is back at its own address."""
-    from wagtail.actions.move_page import MovePageAction
-    from wagtail.contrib.redirects.models import Redirect
-
     started = timezone.now()
     MovePageAction(page, target, pos="last-child", user=user).execute(skip_permission_checks=True)
     Redirect.objects.filter(

@@ -1,8 +1,10 @@
-"""The review cycle's reader-side views: an owner's pages to review, and restoring an
-archived page (POST only; 404 when it is not archived, 403 for others than its owners)."""
+"""The review cycle's reader-side views: verifying a page, an owner's pages to review, and
+restoring an archived page (POST only; 404 when it is not archived, 403 for others than
+its owners)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +15,23 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from core.permissions import viewable_pages
-from knowledge import review
+from governance.review import services as review
+from knowledge.services import verify_page
+from knowledge.views.common import readable_page
 
 PER_PAGE = 25
+
+
+@require_POST
+def verify(request: HttpRequest, page_id: int) -> HttpResponse:
+    page = readable_page(request, page_id)
+    try:
+        verify_page(request.user, page)
+    except PermissionDenied as denied:
+        messages.error(request, str(denied))
+        return redirect(page.url)
+    messages.success(request, _("Thank you: the page is marked as verified today."))
+    return redirect(page.url)
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from people import views_guests as views
+from governance.guests import views
 
 app_name = "guests"
 

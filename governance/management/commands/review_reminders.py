@@ -1,6 +1,6 @@
 """Run once a day (cron): the review cycle's reminders and stale policies.
 
-0. every page's stored review date is recomputed (`knowledge.review.refresh_due_dates`:
+0. every page's stored review date is recomputed (`governance.review.services.refresh_due_dates`:
    signals keep it in step during the day; this heals anything written around them);
 1. each content owner gets ONE digest (email and an in-app notification) of their pages
    overdue or due within 14 days, at most once a day;
@@ -10,12 +10,16 @@
 
 Running it twice the same day sends nothing new: the day's REVIEW_DUE notification and
 each page's STALE notification are the record of what was sent (see
-`knowledge.review.send_review_reminders`), and policies skip what they already did.
+`governance.review.services.send_review_reminders`), and policies skip what they already did.
 """
 
 from django.core.management.base import BaseCommand
 
-from knowledge.review import apply_stale_policies, refresh_due_dates, send_review_reminders
+from governance.review.services import (
+    apply_stale_policies,
+    refresh_due_dates,
+    send_review_reminders,
+)
 
 
 class Command(BaseCommand):
