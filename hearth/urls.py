@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community.recognition import urls as recognition_urls
 from core import admin_privacy
 from core import feeds as core_feeds
 from core import media as core_media
@@ -12,6 +13,16 @@ from core import views as core_views
 from core.api import api_router
 from core.sitemaps import SITEMAPS
 from home import views as home_views
+from people import urls as people_urls
+from search.experts import urls as experts_urls
+
+# /people/: the directory and profiles, the expert finder and kudos, all `people:` names;
+# the profile's catch-all (`<username>/`) comes last.
+people_patterns = [
+    path("recognition/", include(recognition_urls)),
+    *experts_urls.urlpatterns,
+    *people_urls.urlpatterns,
+]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -37,9 +48,9 @@ urlpatterns = [
     path("pages/", include("knowledge.urls")),
     path("community/", include("community.urls")),
     path("brand/", include("brand.urls")),
-    path("people/", include("people.urls")),
+    path("people/", include((people_patterns, people_urls.app_name))),
     path("guests/", include("people.urls_guests")),
-    path("onboarding/", include("home.urls_onboarding")),
+    path("onboarding/", include("home.onboarding.urls")),
     # Read paths that answer only what the reader may see (core/privacy.py).
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/updates/", core_feeds.updates_feed, name="feed_updates"),

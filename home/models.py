@@ -67,7 +67,8 @@ class HomePage(PrivacyAwarePage, Page):
 
         context["campaign_banners"] = banners_for(user)
         context["home_announcements"] = home_announcements(user)
-        from home.onboarding import home_context as onboarding_context  # one query
+        # one query; a function-level import: home.onboarding.services imports these models
+        from home.onboarding.services import home_context as onboarding_context
 
         context.update(onboarding_context(user))
         from people.guests import home_spaces  # a guest's spaces (no query for staff)

@@ -109,10 +109,3 @@ class DirectoryForm(forms.Form):
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"].replace("\x00", " ").strip()
-
-
-class ExpertFinderForm(forms.Form):
-    topic = forms.CharField(label=_("Topic"), required=False, max_length=100)
-
-    def clean_topic(self) -> str:
-        return " ".join(self.cleaned_data["topic"].replace("\x00", " ").split())
