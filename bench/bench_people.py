@@ -13,7 +13,7 @@ client as a signed-in employee:
 - the directory filtered by a common expertise tag (`/people/?expertise=…`);
 - the directory unfiltered, and searched by name;
 - the expert finder for a common tag (`/people/experts/?topic=…`);
-- `people.experts.rank_experts` on its own (what the Q&A routing calls);
+- `search.experts.services.rank_experts` on its own (what the Q&A routing calls);
 
 against a baseline: a bare `SELECT COUNT(*)` on the profile table. Target: the filtered
 directory and the expert finder each answer in under 200 ms. It prints the ratios to the
@@ -166,8 +166,9 @@ def run(args: argparse.Namespace) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from people import experts, services
+    from people import services
     from people.models import Profile, TaggedExpertise
+    from search.experts import services as experts
 
     began = time.perf_counter()
     if args.reuse:

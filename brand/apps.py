@@ -7,4 +7,6 @@ class BrandConfig(AppConfig):
     verbose_name = _("Vision and brand")
 
     def ready(self):
-        from brand import signals_campaigns  # noqa: F401  (connects the campaign channels)
+        from brand import contributions, signals_campaigns  # noqa: F401  (campaign channels)
+
+        contributions.register()  # ideas shipped count; the values kudos may name

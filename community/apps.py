@@ -8,4 +8,8 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self):
-        from community import signals  # noqa: F401 - connects the publish hooks
+        from community import contributions, signals  # noqa: F401 - connects the publish hooks
+        from community.recognition import contributions as recognition
+
+        contributions.register()  # resolved questions, helpful reactions, accepted answers
+        recognition.register()  # kudos received, and kudos on the profile

@@ -1,6 +1,6 @@
 """What other apps read about questions and answers (profiles, recognition, the finder).
 
-Accepted answers count in the contribution ledger (`people.ledger`): an answer someone
+Accepted answers count in the contribution ledger (`people.contributions`): an answer someone
 accepted on a question asked by somebody else; answering your own question earns nothing.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from people import ledger
+from people import contributions
 
 
 def _accepted_questions():
@@ -92,17 +92,18 @@ def accepted_answer_counts_by_topic(topics: Iterable[str], viewer=None) -> dict[
     return dict(rows)
 
 
-def _ledger_rows(window: ledger.Window) -> QuerySet:
+def _ledger_rows(window: contributions.Window) -> QuerySet:
     rows = _accepted_questions().annotate(ledger_user=F("accepted_answer__author_id"))
     return window.filter(rows, "accepted_at")
 
 
-ledger.register(
-    ledger.LedgerSource(
+contributions.register(
+    contributions.LedgerSource(
         "answers",
         _("Accepted answers"),
         3,
         _ledger_rows,
         help_text=_("Answers the person who asked (or an owner) accepted."),
+        order=60,
     )
 )

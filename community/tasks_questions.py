@@ -1,6 +1,6 @@
 """Background tasks of questions and answers (scheduled by `community.services.questions`).
 
-Routing asks the expert finder (`people.experts.rank_experts`) for the people who know
+Routing asks the expert finder (`community.experts`, filled by search) for the people who know
 most about the question's tags; `deliver` then keeps only those who may see the question,
 so a question in a private space or an invite-only community reaches nobody outside it.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from community import experts
 from community.models import Comment, NotificationVerb
 from community.services.notifications import Event, deliver
 from core.models import User
@@ -26,12 +27,7 @@ def _question(question_id: int):
 
 def expert_ids(tags: list[str], exclude: list[int]) -> list[int]:
     """The people the expert finder ranks first for `tags` (nobody without tags)."""
-    if not tags:
-        return []
-    from people.experts import rank_experts
-
-    ranked = rank_experts(tags, limit=EXPERTS_ROUTED, exclude_user_ids=exclude)
-    return [expert.user.pk for expert in ranked]
+    return experts.expert_ids(tags, limit=EXPERTS_ROUTED, exclude=exclude)
 
 
 @task()

@@ -12,6 +12,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.log_actions import LogFormatter
 
 from community.models import Annotation, Comment, Visibility
+from community.recognition import hooks as recognition_hooks  # noqa: F401  (kudos, report)
 from community.services import moderation
 from community.views import moderation as views
 

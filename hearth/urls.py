@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
+from community.recognition import urls as recognition_urls
 from core import admin_privacy
 from core import media as core_media
 from core import views as core_views
@@ -14,6 +15,16 @@ from governance.review import urls as review_urls
 from home import feeds as home_feeds
 from home import views as home_views
 from knowledge import urls as knowledge_urls
+from people import urls as people_urls
+from search.experts import urls as experts_urls
+
+# /people/: the directory and profiles, the expert finder and kudos, all `people:` names;
+# the profile's catch-all (`<username>/`) comes last.
+people_patterns = [
+    path("recognition/", include(recognition_urls)),
+    *experts_urls.urlpatterns,
+    *people_urls.urlpatterns,
+]
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -40,9 +51,9 @@ urlpatterns = [
     path("pages/", include((knowledge_urls.urlpatterns + review_urls.urlpatterns, "knowledge"))),
     path("community/", include("community.urls")),
     path("brand/", include("brand.urls")),
-    path("people/", include("people.urls")),
+    path("people/", include((people_patterns, people_urls.app_name))),
     path("guests/", include("governance.guests.urls")),
-    path("onboarding/", include("home.urls_onboarding")),
+    path("onboarding/", include("home.onboarding.urls")),
     # Read paths that answer only what the reader may see (core/privacy.py).
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/updates/", home_feeds.updates_feed, name="feed_updates"),

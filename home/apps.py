@@ -8,6 +8,6 @@ class HomeConfig(AppConfig):
 
     def ready(self) -> None:
         # A must-read acknowledged ticks the matching onboarding steps (a background task).
-        from home import onboarding
+        from home.onboarding import signals as onboarding
 
-        onboarding.connect_signals()
+        onboarding.connect()

@@ -12,6 +12,7 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 from core.models import BasePage, PrivacyAwarePage
 from core.permissions import viewable_pages
+from insights.models import ActivityEvent
 from knowledge.mustread import open_must_reads
 
 LATEST_ON_HOME = 8
@@ -33,8 +34,6 @@ def recently_viewed(user) -> list[Page]:
     """Pages the reader opened lately (from the activity ledger), newest first."""
     if not user.is_authenticated:
         return []
-    from insights.models import ActivityEvent
-
     viewed = ActivityEvent.objects.recent_page_views(user).values_list("target_id", flat=True)
     order = list(dict.fromkeys(viewed[:50]))[:RECENTLY_VIEWED_ON_HOME]
     pages = viewable_pages(user).in_bulk(order)
@@ -67,7 +66,8 @@ class HomePage(PrivacyAwarePage, Page):
 
         context["campaign_banners"] = banners_for(user)
         context["home_announcements"] = home_announcements(user)
-        from home.onboarding import home_context as onboarding_context  # one query
+        # one query; a function-level import: home.onboarding.services imports these models
+        from home.onboarding.services import home_context as onboarding_context
 
         context.update(onboarding_context(user))
         from people.guests import home_spaces  # a guest's spaces (no query for staff)

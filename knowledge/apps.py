@@ -7,4 +7,6 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self) -> None:
-        from knowledge import signals  # noqa: F401
+        from knowledge import contributions, signals  # noqa: F401
+
+        contributions.register()  # verified pages count in a person's contributions

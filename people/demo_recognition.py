@@ -55,10 +55,10 @@ def seed(log, password: str) -> None:
 def _seed_kudos(log, staff, people) -> None:
     from django.utils import timezone
 
+    from community.recognition.services import company_values
     from core.permissions import viewable_pages
     from knowledge.models import KnowledgePage
     from people.models import Kudos
-    from people.recognition import company_values
 
     seeded = Kudos.objects.filter(message__in=MESSAGES)
     if seeded.exists():

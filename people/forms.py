@@ -7,7 +7,7 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from people.models import Department, Location, Profile, time_zone_choices
-from people.services import PHOTO_MAX_BYTES, validate_photo
+from people.services import EDITABLE_FIELDS, PHOTO_MAX_BYTES, validate_photo
 
 MAX_EXPERTISE = 20
 MAX_TAG_LENGTH = 60
@@ -34,17 +34,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = [
-            "display_name",
-            "pronouns",
-            "job_title",
-            "ask_me_about",
-            "bio",
-            "phone",
-            "phone_visibility",
-            "time_zone",
-            "in_leaderboards",
-        ]
+        fields = list(EDITABLE_FIELDS)
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 5}),
             "time_zone": forms.Select(choices=time_zone_choices()),
@@ -109,10 +99,3 @@ class DirectoryForm(forms.Form):
 
     def clean_q(self) -> str:
         return self.cleaned_data["q"].replace("\x00", " ").strip()
-
-
-class ExpertFinderForm(forms.Form):
-    topic = forms.CharField(label=_("Topic"), required=False, max_length=100)
-
-    def clean_topic(self) -> str:
-        return " ".join(self.cleaned_data["topic"].replace("\x00", " ").split())

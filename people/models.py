@@ -28,28 +28,29 @@ class Level(models.TextChoices):
     EXECUTIVE = "executive", _("Executive")
 
 
-class Department(models.Model):
+class NamedUnit(models.Model):
+    """A part of the organisation known by its unique name (a department, a location)."""
+
     name = models.CharField(_("name"), max_length=100, unique=True)
 
     class Meta:
+        abstract = True
         ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(NamedUnit):
+    class Meta(NamedUnit.Meta):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Location(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-
-    class Meta:
-        ordering = ["name"]
+class Location(NamedUnit):
+    class Meta(NamedUnit.Meta):
         verbose_name = _("location")
         verbose_name_plural = _("locations")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class FieldVisibility(models.TextChoices):

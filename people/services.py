@@ -7,7 +7,6 @@ Privacy lives here: guests see no directory, no expert finder and no profile
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
@@ -19,7 +18,6 @@ from django.db.models import (
     CharField,
     Count,
     F,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -29,6 +27,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat, Lower, Trim
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
@@ -37,9 +36,11 @@ from wagtail.models import Collection, Page
 from core.models import User
 from core.permissions import has_role, viewable_pages
 from core.roles import Role
+from insights.models import ActivityEvent, Verb
+from people import contributions
 from people.models import FieldVisibility, Profile, TaggedExpertise
 
-PROFILE_LIST_LIMIT = 8  # spaces, verified pages, contributions shown on a profile
+PROFILE_LIST_LIMIT = 8  # recent contributions shown on a profile
 REPORTS_SHOWN = 24  # the org chart shows this many reports, then links to the directory
 AVATAR_SMALL = "fill-48x48"  # the renditions people/includes/avatar.html shows
 AVATAR_MEDIUM = "fill-96x96"
@@ -103,32 +104,12 @@ def can_see_phone(viewer: User | AnonymousUser, profile: Profile) -> bool:
     return False
 
 
-# Slots other apps fill ----------------------------------------------------------------------
-
-
-PROFILE_ANSWERS = 10
-
-
-def accepted_answers_for(user: User, viewer: User | AnonymousUser) -> list[dict]:
-    """Accepted answers by `user` on questions `viewer` may read, newest first (the Q&A
-    part: community.questions), as what the profile shows: the question and its link."""
-    from community.questions import accepted_answers_for as accepted
-
-    return [
-        {"title": answer.page.title, "url": answer.page.url}
-        for answer in accepted(user, viewer)[:PROFILE_ANSWERS]
-    ]
-
-
-def accepted_answer_counts(topics: list[str], viewer: User | AnonymousUser | None) -> dict:
-    """{user id: number of accepted answers on questions tagged with `topics`} that
-    `viewer` may see (None: every employee): one GROUP BY in community.questions."""
-    from community.questions import accepted_answer_counts_by_topic
-
-    return accepted_answer_counts_by_topic(topics, viewer)
-
-
 # The profile page ----------------------------------------------------------------------------
+
+
+def profile_url(user: User) -> str:
+    """The person's profile page."""
+    return reverse("people:profile", args=[user.username])
 
 
 def _sort_name():
@@ -174,34 +155,18 @@ class ProfilePage:
     profile: Profile
     reports: list[Profile]
     more_reports: bool
-    spaces: list[Page]
-    verified: list[Page]
     contributions: list[Page]
-    accepted_answers: list
     show_phone: bool
     is_me: bool
-    recognition: dict | None
-
-
-def _recognition_context(profile: Profile, viewer: User) -> dict | None:
-    """What the recognition part (kudos, contribution ledger) adds to the profile page's
-    context ({"recognition": {...}}), when that part is installed."""
-    if importlib.util.find_spec("people.recognition") is None:
-        return None
-    from people import recognition  # optional: the recognition part may not be there
-
-    context = getattr(recognition, "profile_context", None)
-    return context(profile, viewer) if context else None
+    parts: dict  # what the features add (`people.contributions.profile_parts`)
 
 
 def profile_page(viewer: User, profile: Profile) -> ProfilePage:
     """Everything the profile page shows, in a fixed number of queries.
 
-    Lists of pages only hold pages `viewer` may read.
+    Lists of pages only hold pages `viewer` may read; the features' parts (the spaces
+    they own, kudos, ...) come from `people.contributions`.
     """
-    from insights.models import ActivityEvent, Verb
-    from knowledge.models import KnowledgePage, SpacePage
-
     user = profile.user
     readable = viewable_pages(viewer).values("pk")
     reports = list(
@@ -210,25 +175,13 @@ def profile_page(viewer: User, profile: Profile) -> ProfilePage:
         .annotate(sort_name=_sort_name())
         .order_by("sort_name", "pk")[: REPORTS_SHOWN + 1]
     )
-    spaces = list(
-        SpacePage.objects.live()
-        .filter(owners=user, pk__in=readable)
-        .order_by("title")
-        .only("id", "title", "url_path", "path", "depth")[:PROFILE_LIST_LIMIT]
-    )
-    verified = list(
-        KnowledgePage.objects.filter(pk__in=readable, verifications__verified_by=user)
-        .annotate(verified_by_them_at=Max("verifications__verified_at"))
-        .order_by("-verified_by_them_at", "pk")
-        .only("id", "title", "url_path", "path", "depth")[:PROFILE_LIST_LIMIT]
-    )
     published = ActivityEvent.objects.filter(
         actor=user,
         verb=Verb.PUBLISHED,
         target_id=OuterRef("pk"),
         target_type_id=OuterRef("content_type_id"),
     ).order_by("-occurred_at")
-    contributions = list(
+    published_pages = list(
         Page.objects.filter(pk__in=readable)
         .annotate(published_by_them_at=Subquery(published.values("occurred_at")[:1]))
         .filter(published_by_them_at__isnull=False)
@@ -239,13 +192,10 @@ def profile_page(viewer: User, profile: Profile) -> ProfilePage:
         profile=profile,
         reports=reports[:REPORTS_SHOWN],
         more_reports=len(reports) > REPORTS_SHOWN,
-        spaces=spaces,
-        verified=verified,
-        contributions=contributions,
-        accepted_answers=accepted_answers_for(user, viewer),
+        contributions=published_pages,
         show_phone=can_see_phone(viewer, profile),
         is_me=viewer.pk == user.pk,
-        recognition=_recognition_context(profile, viewer),
+        parts=contributions.profile_parts(profile, viewer),
     )
 
 

@@ -1,15 +1,18 @@
-"""People: the directory, profiles, the expert finder (/people/…) and recognition."""
+"""People: the directory and profiles (/people/…).
 
-from django.urls import include, path
+hearth/urls.py mounts these under the `people` namespace together with the expert finder
+(search.experts) and kudos (community.recognition), so the features above people keep
+their `people:` names without people importing them.
+"""
+
+from django.urls import path
 
 from people import views
 
 app_name = "people"
 
 urlpatterns: list = [
-    path("recognition/", include("people.urls_recognition")),
     path("", views.directory, name="directory"),
-    path("experts/", views.expert_finder, name="experts"),
     path("me/", views.me, name="me"),
     path("me/edit/", views.edit_profile, name="edit_profile"),
     # Last: a username is anything without a slash (the paths above are not usernames).

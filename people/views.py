@@ -1,7 +1,7 @@
-"""The people pages: directory, profile, editing one's profile, the expert finder.
+"""The people pages: directory, profile, editing one's profile.
 
 Views only speak HTTP: they check who is asking (guests get a 404, as if the page did
-not exist), read the form, call `people.services` / `people.experts`, and render.
+not exist), read the form, call `people.services`, and render.
 """
 
 import copy
@@ -11,17 +11,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from people import experts, services
-from people.forms import DirectoryForm, ExpertFinderForm, ProfileForm
+from people import services
+from people.forms import DirectoryForm, ProfileForm
 from people.models import Profile
 
 PEOPLE_PER_PAGE = 24
-EXPERTS_PER_PAGE = 10
 
 
 def _require_people_access(request: HttpRequest) -> None:
@@ -83,7 +81,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         raise Http404
     view = services.profile_page(request.user, person)
     context = {"view": view, "person": person}
-    context.update(view.recognition or {})
+    context.update(view.parts)
     return render(request, "people/profile.html", context)
 
 
@@ -120,32 +118,4 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
         return render(request, "people/edit.html", {"form": form, "person": person}, status=400)
     return render(
         request, "people/edit.html", {"form": ProfileForm(instance=person), "person": person}
-    )
-
-
-@require_GET
-def expert_finder(request: HttpRequest) -> HttpResponse:
-    _require_people_access(request)
-    form = ExpertFinderForm(request.GET or None)
-    topic = form.cleaned_data["topic"] if form.is_bound and form.is_valid() else ""
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    page_obj = None
-    found: list = []
-    if topic:
-        ranking = experts.score_people([topic], viewer=request.user)
-        page_obj = Paginator(ranking, EXPERTS_PER_PAGE).get_page(request.GET.get("page"))
-        found = experts.hydrate(list(page_obj.object_list), [topic])
-    return render(
-        request,
-        "people/experts.html",
-        {
-            "form": form,
-            "topic": topic,
-            "page_obj": page_obj,
-            "experts": found,
-            "params": urlencode({"topic": topic}) if topic else "",
-            "suggestions": services.popular_expertise(limit=20),
-            "directory_url": reverse("people:directory"),
-        },
-        status=status,
     )

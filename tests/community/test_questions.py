@@ -432,10 +432,10 @@ def test_accepted_answer_counts_is_one_query(question, asker, expert, django_ass
 
 
 def test_accepted_answers_count_in_the_ledger(question, asker, expert):
-    from people import ledger
+    from people import contributions
 
     _accepted(question, asker, expert)
-    assert ledger.counts_for([expert.pk])[expert.pk]["answers"] == 1
+    assert contributions.counts_for([expert.pk])[expert.pk]["answers"] == 1
 
 
 # Query counts ---------------------------------------------------------------------------
@@ -480,7 +480,7 @@ def test_an_accepted_answer_shows_on_the_profile_and_counts_in_the_expert_finder
 ):
     """The Q&A → people wiring: the answerer's profile lists the question, and the expert
     finder counts the accepted answer as evidence for the question's tag."""
-    from people.experts import rank_experts
+    from search.experts.services import rank_experts
 
     rival = staff("rik", first_name="Rik", last_name="Rival")
     rival.profile.expertise.add("vpn")

@@ -75,7 +75,7 @@ def test_updates_are_paginated(employee_client, home):
 
 # Session, user, site, nav, updates, sections, viewed, must-reads, userbar, the header's
 # unread-notification count (one query, community.context_processors.notifications), and
-# the reader's open onboarding paths (one query, home.onboarding.checklists), campaign
+# the reader's open onboarding paths (one query, home.onboarding.services.checklists), campaign
 # banners and announcements for the reader's audience (one query each, brand.services).
 HOME_PAGE_QUERIES = 26
 

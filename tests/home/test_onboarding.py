@@ -282,9 +282,9 @@ def test_team_view_costs_the_same_queries_however_many_reports(
 def test_a_join_step_ticks_itself_when_the_person_joins_the_community(
     newcomer, home, signed_in, django_capture_on_commit_callbacks
 ):
-    from home import onboarding
+    from home.onboarding import progress
 
-    if StepKind.JOIN not in onboarding.AUTO_DONE:
+    if StepKind.JOIN not in progress.AUTO_DONE:
         pytest.skip("communities (membership) are not installed")
     from community.services import groups
     from tests.community.groups_helpers import communities_index, start

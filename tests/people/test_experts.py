@@ -11,7 +11,7 @@ from wagtail.models import PageViewRestriction
 from community.models import Annotation, Visibility
 from core.roles import Role
 from knowledge.models import Verification
-from people.experts import Evidence, Expert, rank_experts
+from search.experts.services import Evidence, Expert, rank_experts
 from tests.factories import (
     KnowledgeIndexPageFactory,
     KnowledgePageFactory,

@@ -9,8 +9,9 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.models import PageViewRestriction
 
 from community.models import Notification, NotificationVerb
+from community.recognition import services as recognition
+from community.recognition.contributions import profile_context
 from insights.models import ActivityEvent, Verb
-from people import recognition
 from people.models import Kudos
 from tests.factories import StandardPageFactory, UserFactory
 from tests.people.factories_recognition import KudosFactory, company_values, staff
@@ -81,7 +82,7 @@ def test_kudos_show_on_the_profile_include_for_both_people(employee, rosa, home)
 
     def render_for(profile, viewer):
         request.user = viewer
-        context = recognition.profile_context(profile, viewer)
+        context = profile_context(profile, viewer)
         return render_to_string("people/includes/recognition.html", context, request=request)
 
     on_rosa = render_for(rosa.profile, employee)
@@ -173,7 +174,7 @@ def test_guests_cannot_give_or_see_kudos(guest, rosa, signed_in, employee):
     assert client.get(NEW).status_code == 404
     assert client.post(NEW, {"to": "rosa", "message": "Thanks"}).status_code == 404
     assert client.get(person_url(rosa)).status_code == 404
-    assert recognition.profile_context(rosa.profile, guest) == {}
+    assert profile_context(rosa.profile, guest) == {}
     assert Kudos.objects.count() == 1
 
 
@@ -218,7 +219,7 @@ def test_a_private_page_is_not_shown_to_readers_who_cannot_see_it(
 
 def test_profile_shows_latest_ten_and_a_link_to_all(employee, rosa):
     KudosFactory.create_batch(12, giver=employee, recipient=rosa)
-    context = recognition.profile_context(rosa.profile, employee)["recognition"]
+    context = profile_context(rosa.profile, employee)["recognition"]
     assert len(context["received"]) == 10
     assert context["totals"] == {"received": 12, "given": 0}
     html = render_to_string("people/includes/recognition.html", context={"recognition": context})
@@ -253,9 +254,9 @@ def test_the_profile_part_costs_the_same_queries_however_many_kudos(
     request = RequestFactory().get("/")
     request.user = employee
     rosa.profile  # noqa: B018 - the caller has the profile already
-    from people.ledger import LEDGER_SOURCES
+    from people.contributions import LEDGER_SOURCES
 
     # guest check, blocked paths, received, given, totals, one per ledger source, values
     with django_assert_num_queries(6 + len(LEDGER_SOURCES)):
-        context = recognition.profile_context(rosa.profile, employee)
+        context = profile_context(rosa.profile, employee)
         render_to_string("people/includes/recognition.html", context, request=request)

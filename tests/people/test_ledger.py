@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from brand.models import IdeaStatus
 from community.models import Reaction, ReactionKind
+from community.recognition.contributions import profile_context
 from knowledge.models import Verification
-from people import ledger, recognition
+from people import contributions as ledger
 from tests.brand.factories_ideas import IdeaBoardPageFactory, IdeaPageFactory
 from tests.community.factories import AnnotationFactory, CommentFactory
 from tests.factories import (
@@ -95,7 +96,7 @@ def test_comment_volume_earns_nothing(rosa, home):
     CommentFactory.create_batch(25, page=page, author=rosa)
     assert set(counts(rosa).values()) == {0}
     html = render_to_string(
-        "people/includes/recognition.html", recognition.profile_context(rosa.profile, staff())
+        "people/includes/recognition.html", profile_context(rosa.profile, staff())
     )
     assert 'data-testid="ledger-helpful"' in html
     assert "Comments" not in html.split('data-testid="ledger"')[1].split("</section>")[0]

@@ -156,7 +156,7 @@ def test_the_recognition_part_shows_when_installed(employee_client, kemi):
 def _recognition_installed() -> bool:
     import importlib.util
 
-    return importlib.util.find_spec("people.recognition") is not None
+    return importlib.util.find_spec("community.recognition") is not None
 
 
 # Phone visibility -------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
+from community.recognition.admin import month_window, recent_months, top_contributors
 from knowledge.models import Verification
-from people.admin_recognition import month_window, recent_months, top_contributors
 from tests.factories import (
     DepartmentFactory,
     KnowledgeIndexPageFactory,

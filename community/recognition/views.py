@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,49 +10,29 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from community.recognition import services as recognition
+from community.recognition.forms import KudosForm
 from core.models import User
-from people import recognition
-
-
-class KudosForm(forms.Form):
-    to = forms.CharField(
-        label=gettext_lazy("Who do you want to thank?"),
-        max_length=150,
-        help_text=gettext_lazy("Their username, as in the address of their profile."),
-    )
-    message = forms.CharField(
-        label=gettext_lazy("What are you thanking them for?"),
-        max_length=recognition.MESSAGE_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Markdown works: **bold**, _italic_, [links](https://…)."),
-    )
-    value = forms.ModelChoiceField(
-        label=gettext_lazy("Which company value did they show? (optional)"),
-        queryset=None,
-        required=False,
-        empty_label=gettext_lazy("No particular value"),
-    )
-    page = forms.CharField(
-        label=gettext_lazy("Link to what they did (optional)"),
-        max_length=500,
-        required=False,
-        help_text=gettext_lazy("The address of a page on this site, e.g. a guide they wrote."),
-    )
-
-    def __init__(self, *args, hide_recipient: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["value"].queryset = recognition.company_values()
-        if hide_recipient:
-            self.fields["to"].widget = forms.HiddenInput()
+from people.services import profile_url
 
 
 def _staff_only(request: HttpRequest) -> None:
     """Guests never learn that kudos exist."""
     if not recognition.can_see_kudos(request.user):
         raise Http404
+
+
+def _refused(request: HttpRequest, message: str) -> HttpResponse:
+    """A bad filter in the address: say what is wrong (400)."""
+    return render(request, "people/recognition/error.html", {"message": message}, status=400)
+
+
+def _kudos_page(request: HttpRequest, kudos) -> dict:
+    """One page of `kudos` as cards (the wall and a person's kudos)."""
+    page_obj = Paginator(kudos, recognition.KUDOS_PER_PAGE).get_page(request.GET.get("page"))
+    return {"page_obj": page_obj, "cards": recognition.cards(list(page_obj.object_list))}
 
 
 def _error_text(error: ValidationError) -> str:
@@ -85,7 +64,7 @@ def give(request: HttpRequest) -> HttpResponse:
                     _("Thank you! %(name)s will hear about your kudos.")
                     % {"name": recognition.cards([kudos])[0].recipient_name},
                 )
-                return redirect(f"{recognition.profile_url(recipient)}#kudos")
+                return redirect(f"{profile_url(recipient)}#kudos")
         status = 400
     else:
         initial = {"to": request.GET.get("to", "")}
@@ -109,15 +88,10 @@ def wall(request: HttpRequest) -> HttpResponse:
     if raw:
         chosen = next((value for value in values if str(value.pk) == raw), None)
         if chosen is None:
-            message = _("There is no such company value. Choose one from the list.")
-            return render(
-                request, "people/recognition/error.html", {"message": message}, status=400
-            )
+            return _refused(request, _("There is no such company value. Choose one from the list."))
         kudos = kudos.filter(value=chosen)
-    page_obj = Paginator(kudos, recognition.KUDOS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "page_obj": page_obj,
-        "cards": recognition.cards(list(page_obj.object_list)),
+        **_kudos_page(request, kudos),
         "values": values,
         "chosen": chosen,
         "params": urlencode({"value": chosen.pk}) if chosen else "",
@@ -135,23 +109,16 @@ def person(request: HttpRequest, username: str) -> HttpResponse:
         raise Http404
     show = request.GET.get("show", "received")
     if show not in ("received", "given"):
-        return render(
-            request,
-            "people/recognition/error.html",
-            {"message": _("Choose kudos received or kudos given.")},
-            status=400,
-        )
+        return _refused(request, _("Choose kudos received or kudos given."))
     kudos = recognition.kudos_for(request.user)
     kudos = kudos.filter(recipient=user) if show == "received" else kudos.filter(giver=user)
-    page_obj = Paginator(kudos, recognition.KUDOS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
+        **_kudos_page(request, kudos),
         "person": user,
         "name": user.profile.name,
         "show": show,
-        "page_obj": page_obj,
-        "cards": recognition.cards(list(page_obj.object_list)),
         "params": urlencode({"show": show}),
-        "profile_url": recognition.profile_url(user),
+        "profile_url": profile_url(user),
         "can_thank": user.pk != request.user.pk,
     }
     return render(request, "people/recognition/person.html", context)

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from home import onboarding
 from home.models import OnboardingPath
+from home.onboarding import services as onboarding
 
 
 class PersonChoiceField(forms.ModelChoiceField):

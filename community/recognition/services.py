@@ -1,13 +1,15 @@
-"""Recognition: kudos between colleagues, and what a profile shows of them and the ledger.
+"""Recognition: kudos between colleagues (the `Kudos` model is people's).
 
 Kudos are staff-only: guests neither give nor see them (views answer 404). A kudos is
 public inside the company, may name one of the company values (a published vision-hub
-statement of kind "value") and a page the thanks is for; that page is shown only to
-readers who may see it (`core.permissions.viewable_pages`).
+statement of kind "value": brand provides them, see `provide_company_values`) and a page
+the thanks is for; that page is shown only to readers who may see it
+(`core.permissions.viewable_pages`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -15,21 +17,21 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
+from community.recognition.tasks import notify_kudos
 from core.models import User
 from core.permissions import is_guest as permissions_is_guest
 from core.permissions import viewable_pages
 from core.roles import Role
 from core.sanitize import render_markdown
-from people import ledger
-from people.models import Kudos, Profile
+from insights.models import Verb
+from insights.services import record_event
+from people.models import Kudos
+from people.services import profile_url
 
-KUDOS_ON_PROFILE = 10
 KUDOS_PER_PAGE = 20
 MESSAGE_MAX = 1000
 LOG_ACTION = "hearth.recognition.kudos"
@@ -51,11 +53,21 @@ def colleagues() -> QuerySet[User]:
 
 
 # Query shapes -------------------------------------------------------------------------------
-def company_values() -> QuerySet:
-    """The published company values from the vision hub, in the hub's order."""
-    from brand.models import StatementKind, StatementPage
+# The company values a kudos may name live in brand's vision hub, above community: brand
+# provides them from `BrandConfig.ready` (brand/contributions.py).
+_company_values: list[Callable[[], QuerySet]] = []
 
-    return StatementPage.objects.live().filter(kind=StatementKind.VALUE).order_by("path")
+
+def provide_company_values(values: Callable[[], QuerySet]) -> None:
+    """Set where the company values come from (a later call replaces it)."""
+    _company_values[:] = [values]
+
+
+def company_values() -> QuerySet:
+    """The published company values, in the hub's order (none without a provider)."""
+    if _company_values:
+        return _company_values[0]()
+    return Kudos._meta.get_field("value").related_model.objects.none()
 
 
 def kudos_for(viewer: User) -> QuerySet[Kudos]:
@@ -100,14 +112,6 @@ def cards(kudos: list[Kudos]) -> list[KudosCard]:
         )
         for item in kudos
     ]
-
-
-def profile_url(user: User) -> str:
-    """The person's profile (the directory's page), or their kudos page until it exists."""
-    try:
-        return reverse("people:profile", args=[user.username])
-    except NoReverseMatch:
-        return reverse("people:kudos_person", args=[user.username])
 
 
 # Side effects -------------------------------------------------------------------------------
@@ -163,10 +167,6 @@ def give_kudos(
     if page is not None and not viewable_pages(giver).filter(pk=page.pk).exists():
         raise ValidationError(_("We could not find that page."))
 
-    from insights.models import Verb
-    from insights.services import record_event
-    from people.tasks import notify_kudos
-
     with transaction.atomic():
         kudos = Kudos.objects.create(
             giver=giver, recipient=recipient, message=message, value=value, page=page
@@ -177,15 +177,6 @@ def give_kudos(
     return kudos
 
 
-def notification_for(kudos: Kudos) -> dict:
-    """What the recipient's notification says (used by the task)."""
-    return {
-        "link": f"{profile_url(kudos.recipient)}#kudos",
-        "subject": kudos.value.title if kudos.value_id else _("kudos"),
-        "detail": Truncator(kudos.message).chars(200),
-    }
-
-
 # The profile --------------------------------------------------------------------------------
 def totals(user: User) -> dict[str, int]:
     """Kudos received and given by `user`: one query."""
@@ -193,34 +184,3 @@ def totals(user: User) -> dict[str, int]:
         received=Count("pk", filter=Q(recipient=user)),
         given=Count("pk", filter=Q(giver=user)),
     )
-
-
-def profile_context(profile: Profile, viewer: User | AnonymousUser) -> dict:
-    """What people/includes/recognition.html needs, under the one key "recognition".
-
-    Nothing for guests. A constant number of queries: the latest received and given
-    kudos, their totals, one per ledger source, and the company values for the form.
-    """
-    if not can_see_kudos(viewer):
-        return {}
-    from people.views_recognition import KudosForm
-
-    user = profile.user
-    shown = kudos_for(viewer)
-    is_self = viewer.pk == user.pk
-    form = None
-    if not is_self:
-        form = KudosForm(initial={"to": user.username}, auto_id="kudos_%s", hide_recipient=True)
-    return {
-        "recognition": {
-            "person": user,
-            "name": profile.name,
-            "is_self": is_self,
-            "received": cards(list(shown.filter(recipient=user)[:KUDOS_ON_PROFILE])),
-            "given": cards(list(shown.filter(giver=user)[:KUDOS_ON_PROFILE])),
-            "totals": totals(user),
-            "ledger": ledger.ledger_for(user),
-            "form": form,
-            "all_url": reverse("people:kudos_person", args=[user.username]),
-        }
-    }

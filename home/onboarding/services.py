@@ -2,9 +2,9 @@
 
 Who assigns: communications (and administrators) to anyone at the company; a manager to
 their own reports (`Profile.manager`). A step is done when the person ticked it, or — for
-kinds with an automatic rule in `AUTO_DONE` — when the rule holds: a must-read step once
-they have acknowledged the page (`knowledge.mustread.counting_acknowledgements`), a join
-step once they are a member of the community (when communities exist). The rules are read
+kinds with an automatic rule (`progress.AUTO_DONE`) — when the rule holds: a must-read
+step once they have acknowledged the page, a join step once they are a member of the
+community (when communities exist). The rules are read
 live for the checklist (so it is right at once) and written down as progress rows when the
 person ticks, when a path is assigned and after an acknowledgement (a background task), so
 the team view can count rows.
@@ -12,19 +12,13 @@ the team view can count rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.signals import post_save
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django_tasks import task
 from wagtail.log_actions import log
 
 from core.models import User
@@ -35,41 +29,13 @@ from home.models import (
     OnboardingPath,
     OnboardingProgress,
     OnboardingStep,
-    StepKind,
 )
-from people.recognition import profile_url
+from home.onboarding.progress import AUTO_DONE, sync_assignment
+from home.onboarding.tasks import notify_assignment
+from people.services import profile_url
 
 TEAM_PAGE_SIZE = 25
 LOG_ASSIGN = "hearth.onboarding.assign"
-LOG_COMPLETE = "hearth.onboarding.complete"
-
-
-# Automatic completion -----------------------------------------------------------------------
-def _acknowledged(user: User):
-    from knowledge.mustread import counting_acknowledgements
-
-    return Exists(counting_acknowledgements().filter(page_id=OuterRef("page_id"), user=user))
-
-
-def _community_member(user: User):
-    """Members of a community are the users of its members group (community app)."""
-    from community.models import CommunityPage
-
-    return Exists(CommunityPage.objects.filter(pk=OuterRef("page_id"), members_group__user=user))
-
-
-def _communities_exist() -> bool:
-    try:
-        from community.models import CommunityPage
-    except ImportError:
-        return False
-    return any(field.name == "members_group" for field in CommunityPage._meta.get_fields())
-
-
-# kind → (user → a boolean expression on an OnboardingStep row). Other apps may add rules.
-AUTO_DONE: dict[str, Callable[[User], object]] = {StepKind.MUST_READ: _acknowledged}
-if _communities_exist():
-    AUTO_DONE[StepKind.JOIN] = _community_member
 
 
 # Who may do what ----------------------------------------------------------------------------
@@ -155,38 +121,6 @@ def tick_step(user: User, assignment_id: int, step_id: int) -> OnboardingAssignm
     )
     sync_assignment(assignment)
     return assignment
-
-
-def sync_assignment(assignment: OnboardingAssignment) -> bool:
-    """Write down steps the automatic rules say are done, then complete the path if every
-    step is done. Returns True when this call completed it. A fixed number of queries."""
-    user = assignment.user
-    steps = OnboardingStep.objects.filter(path_id=assignment.path_id)
-    for kind, rule in AUTO_DONE.items():
-        done_ids = list(
-            steps.filter(kind=kind)
-            .annotate(auto=rule(user))
-            .filter(auto=True)
-            .values_list("pk", flat=True)
-        )
-        if done_ids:
-            OnboardingProgress.objects.bulk_create(
-                [OnboardingProgress(assignment=assignment, step_id=pk) for pk in done_ids],
-                ignore_conflicts=True,
-            )
-    if assignment.completed_at is not None:
-        return False
-    total = steps.count()
-    done = OnboardingProgress.objects.filter(assignment=assignment).count()
-    if total and done >= total:
-        updated = OnboardingAssignment.objects.filter(
-            pk=assignment.pk, completed_at__isnull=True
-        ).update(completed_at=timezone.now())
-        if updated:
-            assignment.completed_at = timezone.now()
-            log(assignment, LOG_COMPLETE, user=user, data={"path": assignment.path.title})
-        return bool(updated)
-    return False
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -279,56 +213,4 @@ def team_progress(viewer: User) -> QuerySet[OnboardingAssignment]:
             done=Count("progress", distinct=True),
         )
         .order_by(F("completed_at").desc(nulls_first=True), "-assigned_at", "pk")
-    )
-
-
-# Notifications ------------------------------------------------------------------------------
-@task()
-def notify_assignment(assignment_id: int) -> int:
-    """The new person hears of their path (notification, and email by their choice)."""
-    from community.models import NotificationVerb
-    from community.services.notifications import Event, deliver
-
-    assignment = (
-        OnboardingAssignment.objects.select_related("path", "assigned_by")
-        .filter(pk=assignment_id)
-        .first()
-    )
-    if assignment is None:
-        return 0
-    event = Event(
-        page=None,
-        actor=assignment.assigned_by,
-        plan=[(NotificationVerb.ONBOARDING, [assignment.user_id])],
-        link=reverse("onboarding:mine"),
-        subject=assignment.path.title,
-        detail=Truncator(assignment.path.description).chars(200),
-    )
-    return len(deliver(event))
-
-
-@task()
-def sync_after_acknowledgement(user_id: int) -> int:
-    """A must-read acknowledged: tick the matching steps of the person's open paths."""
-    completed = 0
-    for assignment in OnboardingAssignment.objects.select_related("user", "path").filter(
-        user_id=user_id, completed_at__isnull=True
-    ):
-        completed += sync_assignment(assignment)
-    return completed
-
-
-def _acknowledgement_saved(sender, instance, created, raw=False, **kwargs) -> None:
-    if not created or raw:
-        return
-    user_id = instance.user_id
-    if OnboardingAssignment.objects.filter(user_id=user_id, completed_at__isnull=True).exists():
-        transaction.on_commit(lambda: sync_after_acknowledgement.enqueue(user_id))
-
-
-def connect_signals() -> None:
-    post_save.connect(
-        _acknowledgement_saved,
-        sender="knowledge.Acknowledgement",
-        dispatch_uid="home.onboarding.acknowledgement_saved",
     )

@@ -1,8 +1,8 @@
-"""Kudos and the contribution ledger (included by people/urls.py at /people/recognition/)."""
+"""Kudos pages, in the people namespace (hearth/urls.py mounts them at /people/recognition/)."""
 
 from django.urls import path
 
-from people import views_recognition as views
+from community.recognition import views
 
 urlpatterns: list = [
     path("", views.wall, name="kudos_wall"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from home import views_onboarding as views
+from home.onboarding import views
 
 app_name = "onboarding"
 

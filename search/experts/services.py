@@ -8,8 +8,9 @@ A page is "about X" when it carries the tag X or sits in a space called X.
 Every kind of evidence is one GROUP BY query over the pages the viewer may see
 (`core.permissions.viewable_pages`), so the finder costs the same dozen queries for ten
 people or ten thousand, and evidence on a page the viewer may not read neither counts
-nor shows. Other apps (the Q&A routing) call `rank_experts` without a viewer: then only
-pages every employee may read count.
+nor shows. The Q&A routing (community) asks through `community.experts`, which this
+finder fills from `SearchConfig.ready`, without a viewer: then only pages every employee
+may read count.
 """
 
 from __future__ import annotations
@@ -26,8 +27,14 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 
+from community.models import Annotation, Status, Visibility
+from community.questions import accepted_answer_counts_by_topic
 from core.models import User
+from core.permissions import viewable_pages
 from core.roles import Role
+from knowledge.models import KnowledgePage, KnowledgePageTag, SpacePage, Verification
+from people.models import Profile, TaggedExpertise
+from people.services import AVATAR_MEDIUM, with_photos
 
 # How much one piece of evidence weighs. Declaring a topic is a claim; owning, verifying
 # and answering are proof, so several of them outweigh a bare claim.
@@ -61,7 +68,7 @@ class Evidence:
 @dataclass
 class Expert:
     user: User
-    profile: object  # people.models.Profile (with_org, expertise prefetched)
+    profile: Profile  # with_org, expertise prefetched
     score: float
     evidence: list[Evidence] = field(default_factory=list)
 
@@ -119,8 +126,6 @@ def topic_tags(tags: Iterable[str]) -> QuerySet[Tag]:
 
 def _readable_pages(viewer) -> QuerySet[Page]:
     """Pages `viewer` may read; without a viewer, pages every signed-in employee may read."""
-    from core.permissions import viewable_pages
-
     if viewer is not None:
         return viewable_pages(viewer)
     pages = Page.objects.live()
@@ -165,11 +170,6 @@ def score_people(
 
     One query per kind of evidence, each grouped by person in the database.
     """
-    from community.models import Annotation, Status, Visibility
-    from knowledge.models import KnowledgePage, KnowledgePageTag, SpacePage, Verification
-    from people.models import TaggedExpertise
-    from people.services import accepted_answer_counts
-
     topics = _clean_topics(tags)
     if not topics:
         return []
@@ -240,7 +240,7 @@ def score_people(
         )
     found["answers"] = {
         user_id: (count, None)
-        for user_id, count in accepted_answer_counts(topics, viewer).items()
+        for user_id, count in accepted_answer_counts_by_topic(topics, viewer).items()
         if count
     }
 
@@ -265,9 +265,6 @@ def score_people(
 def hydrate(scored: list[Scored], topics: Iterable[str] = ()) -> list[Expert]:
     """Load the people, their photos and their example pages for one slice of a ranking
     (four queries)."""
-    from people.models import Profile
-    from people.services import AVATAR_MEDIUM, with_photos
-
     if not scored:
         return []
     profiles = {
@@ -319,3 +316,9 @@ def rank_experts(
     """
     ranking = score_people(tags, viewer=viewer, exclude_user_ids=exclude_user_ids)
     return hydrate(ranking[: max(limit, 0)], tags)
+
+
+def expert_ids(tags: list[str], limit: int, exclude_user_ids: Iterable[int]) -> list[int]:
+    """The ids of the `limit` people who know most about `tags` (what routing asks)."""
+    ranked = rank_experts(tags, limit=limit, exclude_user_ids=exclude_user_ids)
+    return [expert.user.pk for expert in ranked]

@@ -1,10 +1,10 @@
 """Top contributors per department and month: a Wagtail report for communications.
 
-Registered from home/wagtail_hooks.py (admin URL /admin/reports/top-contributors/ and a
-Reports menu item). The score is the contribution ledger's (`people.ledger`, weights in
-its docstring); people who opted out (`Profile.in_leaderboards = False`) never appear, and
-nor do guests, inactive accounts or people with nothing to count. One query ranks everyone
-(a correlated subquery per ledger source and a window function per department).
+Registered from community/recognition/hooks.py (admin URL /admin/reports/top-contributors/
+and a Reports menu item). The score is the contribution ledger's (`people.contributions`,
+weights in its docstring); people who opted out (`Profile.in_leaderboards = False`) never
+appear, nor do guests, inactive accounts or people with nothing to count. One query ranks
+everyone (a correlated subquery per ledger source and a window function per department).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from wagtail.admin.views.reports import ReportView
 from core.models import User
 from core.permissions import has_role
 from core.roles import Role
-from people import ledger
+from core.views import permission_denied
+from people import contributions
 from people.models import Department
 
 TOP_CHOICES = [(str(n), str(n)) for n in (3, 5, 10, 25)]
@@ -57,10 +58,10 @@ def month_choices() -> list[tuple[str, str]]:
     return [(f"{m:%Y-%m}", date_format(m, "F Y")) for m in recent_months()]
 
 
-def month_window(month: date) -> ledger.Window:
+def month_window(month: date) -> contributions.Window:
     following = (month.replace(day=28) + timezone.timedelta(days=4)).replace(day=1)
     zone = timezone.get_current_timezone()
-    return ledger.Window(
+    return contributions.Window(
         since=datetime.combine(month, time.min, tzinfo=zone),
         until=datetime.combine(following, time.min, tzinfo=zone),
     )
@@ -91,7 +92,7 @@ class TopContributorsFilterSet(WagtailFilterSet):
         fields = []
 
 
-def top_contributors(window: ledger.Window, top: int = DEFAULT_TOP):
+def top_contributors(window: contributions.Window, top: int = DEFAULT_TOP):
     """The `top` highest scores in each department over `window` (one query)."""
     people = (
         User.objects.filter(is_active=True, profile__in_leaderboards=True)
@@ -99,7 +100,7 @@ def top_contributors(window: ledger.Window, top: int = DEFAULT_TOP):
         .select_related("profile__department")
         .annotate(department_name=F("profile__department__name"))
     )
-    people = ledger.annotate_scores(people, window).filter(ledger_score__gt=0)
+    people = contributions.annotate_scores(people, window).filter(ledger_score__gt=0)
     people = people.annotate(
         ledger_rank=Window(
             RowNumber(),
@@ -128,7 +129,7 @@ class TopContributorsReportView(ReportView):
             Column("profile.name", label=_("Person")),
             *(
                 NumberColumn(f"ledger_{source.key}", label=str(source.label))
-                for source in ledger.LEDGER_SOURCES
+                for source in contributions.LEDGER_SOURCES
             ),
             NumberColumn("ledger_score", label=_("Score")),
         ]
@@ -140,7 +141,7 @@ class TopContributorsReportView(ReportView):
             "ledger_rank",
             "profile.name",
             "username",
-            *(f"ledger_{source.key}" for source in ledger.LEDGER_SOURCES),
+            *(f"ledger_{source.key}" for source in contributions.LEDGER_SOURCES),
             "ledger_score",
         ]
 
@@ -151,15 +152,13 @@ class TopContributorsReportView(ReportView):
             "ledger_rank": _("Rank"),
             "profile.name": _("Person"),
             "username": _("Username"),
-            **{f"ledger_{s.key}": str(s.label) for s in ledger.LEDGER_SOURCES},
+            **{f"ledger_{s.key}": str(s.label) for s in contributions.LEDGER_SOURCES},
             "ledger_score": _("Score"),
         }
 
     def dispatch(self, request, *args, **kwargs):
         if not can_view_report(request.user):
             # A plain 403 (Wagtail's admin would redirect to the dashboard instead).
-            from core.views import permission_denied
-
             error = PermissionDenied(_("Only communications see the top contributors."))
             return permission_denied(request, error)
         return super().dispatch(request, *args, **kwargs)
