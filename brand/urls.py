@@ -5,9 +5,9 @@ from django.urls import include, path
 app_name = "brand"
 
 urlpatterns = [
-    path("statements/", include("brand.urls_vision")),
-    path("ask-leadership/", include("brand.urls_leadership")),
-    path("assets/", include("brand.urls_assets")),
-    path("campaigns/", include("brand.urls_campaigns")),
-    path("ideas/", include("brand.urls_ideas")),
+    path("statements/", include("brand.vision.urls")),
+    path("ask-leadership/", include("brand.leadership.urls")),
+    path("assets/", include("brand.assets.urls")),
+    path("campaigns/", include("brand.campaigns.urls")),
+    path("ideas/", include("brand.ideas.urls")),
 ]

@@ -113,8 +113,8 @@ def _resolved_questions(window: Window) -> QuerySet:
 
 
 def _ideas_shipped(window: Window) -> QuerySet:
+    from brand.ideas.models import IdeaStatus
     from brand.models import IdeaPage
-    from brand.models.ideas import IdeaStatus
 
     rows = IdeaPage.objects.live().filter(status=IdeaStatus.DONE, author__isnull=False)
     return window.filter(rows, "status_changed_at").annotate(ledger_user=F("author_id"))
