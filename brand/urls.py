@@ -1,13 +1,16 @@
-"""The brand app's own URLs (pages themselves are served by Wagtail): /brand/…"""
+"""The brand app's own URLs (pages themselves are served by Wagtail): /brand/<area>/…, each
+feature's urls.py in the "brand" namespace."""
 
 from django.urls import include, path
 
 app_name = "brand"
 
-urlpatterns = [
-    path("statements/", include("brand.vision.urls")),
-    path("ask-leadership/", include("brand.leadership.urls")),
-    path("assets/", include("brand.assets.urls")),
-    path("campaigns/", include("brand.campaigns.urls")),
-    path("ideas/", include("brand.ideas.urls")),
-]
+AREAS = {
+    "statements/": "vision",
+    "ask-leadership/": "leadership",
+    "assets/": "assets",
+    "campaigns/": "campaigns",
+    "ideas/": "ideas",
+}
+
+urlpatterns = [path(prefix, include(f"brand.{area}.urls")) for prefix, area in AREAS.items()]
