@@ -192,8 +192,8 @@ def run(args: argparse.Namespace) -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from brand.audience import audience_users
-    from brand.services.campaigns import campaign_report
+    from brand.audience.services import audience_users
+    from brand.campaigns.services import campaign_report
 
     began = time.perf_counter()
     comms, campaign = build(args.seed)

@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
     from django.urls import reverse
 
     from brand.models import FeedbackAnswer
-    from brand.services.vision import ResultFilters, statement_results
+    from brand.vision.services import ResultFilters, statement_results
 
     began = time.perf_counter()
     comms, statement, departments = build(args.seed)

@@ -7,6 +7,14 @@ class BrandConfig(AppConfig):
     verbose_name = _("Vision and brand")
 
     def ready(self):
-        from brand import contributions, signals_campaigns  # noqa: F401  (campaign channels)
+        # Imported once the models are loaded: each registers on import, the page-context
+        # providers with core.page_context and the campaign channels with page_published.
+        from brand import contributions
+        from brand.campaigns import context as campaigns_context  # noqa: F401
+        from brand.campaigns import signals  # noqa: F401
+        from brand.hub import context as hub_context  # noqa: F401
+        from brand.ideas import context as ideas_context  # noqa: F401
+        from brand.news import context as news_context  # noqa: F401
+        from brand.vision import context as vision_context  # noqa: F401
 
         contributions.register()  # ideas shipped count; the values kudos may name

@@ -1,13 +1,16 @@
-"""The brand app's own URLs (pages themselves are served by Wagtail): /brand/…"""
+"""The brand app's own URLs (pages themselves are served by Wagtail): /brand/<area>/…, each
+feature's urls.py in the "brand" namespace."""
 
 from django.urls import include, path
 
 app_name = "brand"
 
-urlpatterns = [
-    path("statements/", include("brand.urls_vision")),
-    path("ask-leadership/", include("brand.urls_leadership")),
-    path("assets/", include("brand.urls_assets")),
-    path("campaigns/", include("brand.urls_campaigns")),
-    path("ideas/", include("brand.urls_ideas")),
-]
+AREAS = {
+    "statements/": "vision",
+    "ask-leadership/": "leadership",
+    "assets/": "assets",
+    "campaigns/": "campaigns",
+    "ideas/": "ideas",
+}
+
+urlpatterns = [path(prefix, include(f"brand.{area}.urls")) for prefix, area in AREAS.items()]

@@ -12,6 +12,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
+from core import page_context
 from core.colour import readable_text_colour
 from core.forms_pages import GovernedPageForm
 from core.workflows import ChecklistReview, SpaceOwnerReview
@@ -196,6 +197,7 @@ class BasePage(PrivacyAwarePage, Page):
             from community.context import discussion_context
 
             context.update(discussion_context(request, self))
+        context.update(page_context.build(self, request.user, request.GET))
         return context
 
 

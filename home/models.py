@@ -61,8 +61,8 @@ class HomePage(PrivacyAwarePage, Page):
         context["can_edit"] = user.is_authenticated and self.permissions_for_user(user).can_edit()
         context["recently_viewed"] = recently_viewed(user)
         context["open_must_reads"] = open_must_reads(user) if user.is_authenticated else []
-        from brand.services.announcements import home_announcements  # one query
-        from brand.services.campaigns import banners_for  # one query
+        from brand.campaigns.services import banners_for  # one query
+        from brand.news.services import home_announcements  # one query
 
         context["campaign_banners"] = banners_for(user)
         context["home_announcements"] = home_announcements(user)

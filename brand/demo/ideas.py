@@ -1,6 +1,6 @@
 """Demo content: the idea board, with ideas in every status.
 
-Everything goes through `brand.services.ideas` and the comments service, as people's own
+Everything goes through `brand.ideas.services` and the comments service, as people's own
 actions would: staff submit ideas (some about existing wiki pages), colleagues vote and
 comment, communications move them along, decline one with a reason, ship two and merge a
 duplicate. While it runs, tasks run inline and mail goes to memory (no demo person is sent
@@ -127,7 +127,7 @@ def seed(log, password: str) -> None:
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         HEARTH_POSTS_PER_MINUTE=1_000_000,
     ):
-        from brand.services import ideas as services
+        from brand.ideas import services
 
         limit = services.IDEAS_PER_HOUR
         services.IDEAS_PER_HOUR = 1_000_000
@@ -165,8 +165,8 @@ def _board():
 
 
 def _seed(log) -> None:
+    from brand.ideas import services
     from brand.models import IdeaPage, IdeaStatus
-    from brand.services import ideas as services
     from community.models import Comment
     from community.services.comments import post_comment
     from knowledge.models import KnowledgePage

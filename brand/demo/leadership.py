@@ -2,7 +2,7 @@
 and triaged by `comms`: five answered by the executives, two assigned, one declined with a
 reason, one merged into a duplicate, the rest open.
 
-Everything goes through `brand.services.leadership`, as the people would do it, so the
+Everything goes through `brand.leadership.services`, as the people would do it, so the
 anonymous ones store no author and the followers get their notifications. Tasks run
 inline and mail goes to memory while seeding. Idempotent: a question whose title exists is
 left alone; deterministic: one seeded random generator picks the voters.
@@ -158,8 +158,8 @@ def _people():
 
 
 def _seed(log) -> None:
+    from brand.leadership import services as leadership
     from brand.models import LeadershipQuestion
-    from brand.services import leadership
 
     people, executives, voters = _people()
     comms = people.get("comms")

@@ -9,7 +9,7 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
-import brand.models.audience
+import brand.audience.models
 
 
 class Migration(migrations.Migration):
@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
                 ("audience_everyone", models.BooleanField(default=True, verbose_name="everyone")),
                 (
                     "audience_levels",
-                    brand.models.audience.AudienceLevelsField(
+                    brand.audience.models.AudienceLevelsField(
                         blank=True, default=list, verbose_name="levels"
                     ),
                 ),
@@ -792,7 +792,7 @@ class Migration(migrations.Migration):
                 ("audience_everyone", models.BooleanField(default=True, verbose_name="everyone")),
                 (
                     "audience_levels",
-                    brand.models.audience.AudienceLevelsField(
+                    brand.audience.models.AudienceLevelsField(
                         blank=True, default=list, verbose_name="levels"
                     ),
                 ),

@@ -2,7 +2,7 @@
 
 from django import template
 
-from brand.services import ideas
+from brand.ideas import services as ideas
 
 register = template.Library()
 

@@ -17,7 +17,7 @@ class IdeaBoardPageFactory(wagtail_factories.PageFactory):
 
 
 class IdeaPageFactory(wagtail_factories.PageFactory):
-    """A published idea (as `brand.services.ideas.submit_idea` leaves it, minus the vote)."""
+    """A published idea (as `brand.ideas.services.submit_idea` leaves it, minus the vote)."""
 
     class Meta:
         model = IdeaPage

@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.management import call_command
 from wagtail.models import ModelLogEntry
 
+from brand.assets.tasks import notify_expired_assets as notify_task
 from brand.models import BrandAsset
-from brand.tasks_assets import notify_expired_assets as notify_task
 from community.models import Notification, NotificationVerb
 from tests.brand.factories_hub import BrandAssetFactory, in_days, yesterday
 from tests.factories import UserFactory

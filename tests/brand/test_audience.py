@@ -1,11 +1,11 @@
-"""The audience rule of campaigns and announcements (brand/audience.py), from both sides."""
+"""The audience rule of campaigns and announcements (brand.audience.services), both sides."""
 
 import pytest
 from django.contrib.auth.models import Group
 
-from brand import audience
+from brand.audience import services as audience
+from brand.campaigns.services import standing_of
 from brand.models import CampaignPage
-from brand.services.campaigns import standing_of
 from people.models import Level
 from tests.brand.factories_campaigns import make_campaign, person
 from tests.factories import DepartmentFactory, LocationFactory, UserFactory

@@ -1,9 +1,9 @@
 """The campaigns and announcements demo content: what it makes, and that a second run
 changes nothing."""
 
+from brand.campaigns.services import campaign_report
 from brand.demo import campaigns as demo
 from brand.models import AnnouncementPage, CampaignPage, PulseAnswer
-from brand.services.campaigns import campaign_report
 from tests.brand.factories_campaigns import person
 from tests.factories import DepartmentFactory, UserFactory
 

@@ -8,8 +8,8 @@ import io
 import pytest
 from django.utils import timezone
 
+from brand.campaigns.services import campaign_report
 from brand.models import PulseAnswer
-from brand.services.campaigns import campaign_report
 from community.models import Reaction, ReactionKind
 from insights.models import ActivityEvent
 from insights.services import record_view

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageLogEntry, PageViewRestriction, Revision
 
+from brand.ideas import services
 from brand.models import IdeaPage, IdeaStatus, IdeaVote
-from brand.services import ideas as services
 from community.models import Notification, NotificationVerb, Watch
 from insights.models import ActivityEvent, Verb
 from tests.brand.factories_ideas import IdeaBoardPageFactory, IdeaPageFactory, IdeaVoteFactory

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from brand.ideas import services
 from brand.models import IdeaPage, IdeaStatus
-from brand.services import ideas as services
 from community.models import Status
 from tests.brand.factories_ideas import IdeaBoardPageFactory, IdeaPageFactory, IdeaVoteFactory
 from tests.community.factories import CommentFactory

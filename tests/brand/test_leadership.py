@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from brand.leadership import services as leadership
 from brand.models import LeadershipQuestion, LeadershipQuestionVote, QuestionStatus
-from brand.services import leadership
 from insights.models import ActivityEvent, Verb
 from tests.brand.factories_leadership import (
     LeadershipQuestionFactory,

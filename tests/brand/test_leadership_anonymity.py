@@ -122,7 +122,7 @@ def test_an_anonymous_ask_inside_a_log_context_writes_no_audit_log_entry(asker):
     the service writes no entry for it to fill."""
     from wagtail.log_actions import LogContext
 
-    from brand.services import leadership
+    from brand.leadership import services as leadership
 
     with LogContext(user=asker):
         question = leadership.ask(asker, title="From inside a context?", anonymous=True)
@@ -139,7 +139,7 @@ def test_communications_are_told_the_next_day_without_the_askers_name(
     from django.core.management import call_command
     from django.utils import timezone
 
-    from brand.services.leadership import announce_anonymous_questions
+    from brand.leadership.services import announce_anonymous_questions
 
     question = ask(signed_in(asker), tasks)
     assert not Notification.objects.exists()
@@ -302,7 +302,7 @@ def test_an_anonymous_question_keeps_only_its_day_and_a_named_one_its_time(
     note = Notification.objects.get(recipient=comms, subject=named.title)
     assert note.actor_id == named.author_id
     # Newest first is by day, then by order of asking: the later anonymous question first.
-    from brand.services import leadership
+    from brand.leadership import services as leadership
 
     newest = [question.pk for question in leadership.listing(asker, "open", "newest")]
     assert newest == [anonymous.pk, named.pk]

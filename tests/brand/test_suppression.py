@@ -1,8 +1,8 @@
-"""The small-group suppression rules (brand/suppression.py), shared by vision and campaigns."""
+"""The small-group suppression rules (brand.vision.suppression), for vision and campaigns."""
 
 import pytest
 
-from brand.suppression import Cell, breakdown, min_group, pool, suppress_one
+from brand.vision.suppression import Cell, breakdown, min_group, pool, suppress_one
 
 
 def rows(*counts, mean=4.0):

@@ -236,7 +236,7 @@ def test_signed_out_people_are_sent_to_sign_in(client, statement):
 def test_service_refuses_out_of_range_values(employee, statement):
     from django.core.exceptions import ValidationError
 
-    from brand.services.vision import give_feedback
+    from brand.vision.services import give_feedback
 
     with pytest.raises(ValidationError):
         give_feedback(employee, statement, understand=9, agree=3, contribute=3)

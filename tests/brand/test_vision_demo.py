@@ -5,7 +5,7 @@ from django.db.models import Avg, Count
 
 from brand.demo import vision as demo
 from brand.models import FeedbackAnswer, StatementPage, VisionHubPage
-from brand.suppression import min_group
+from brand.vision.suppression import min_group
 from people.models import Level
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from brand.models import FeedbackAnswer
-from brand.services import vision
+from brand.vision import services as vision
 from people.models import Level
 from tests.brand.factories_vision import StatementPageFactory, VisionHubPageFactory, answers
 from tests.factories import DepartmentFactory, LocationFactory, UserFactory

@@ -39,7 +39,7 @@ def build(home, employee, statements: int, per_statement: int):
                 level=["ic", "manager", "director", "ic"][slice_],
                 comment=f"Comment {index}-{slice_}",
             )
-    from brand.services.vision import give_feedback
+    from brand.vision.services import give_feedback
 
     give_feedback(employee, pages[0], understand=4, agree=4, contribute=4)
     return hub, pages[0], sponsor

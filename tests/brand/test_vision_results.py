@@ -324,7 +324,7 @@ def test_weekly_trend_on_request(comms_client, sales_case):
 
 
 def test_changed_answers_count_once_in_results(comms_client, statement, org, employee):
-    from brand.services.vision import give_feedback
+    from brand.vision.services import give_feedback
 
     answers(statement, 5, department=org["sales"], agree=4)
     give_feedback(employee, statement, understand=3, agree=1, contribute=3)
@@ -354,8 +354,8 @@ def test_level_breakdown_uses_level_names(comms_client, sales_case):
 
 
 def test_trend_chart_leaves_gaps_for_suppressed_periods():
-    from brand.services.vision import trend_chart
-    from brand.suppression import Cell
+    from brand.vision.services import trend_chart
+    from brand.vision.suppression import Cell
 
     means = {"avg_understand": 4.0, "avg_agree": 3.0, "avg_contribute": 2.0, "answers": 9}
     chart = trend_chart(

@@ -1,11 +1,11 @@
 """Run once a day (cron), after midnight: tell communications of the anonymous questions
 to leadership asked on past days. They are not announced when asked, because the
-notification's time would date the ask (brand.services.leadership). Running it again
+notification's time would date the ask (brand.leadership.services). Running it again
 tells nobody twice."""
 
 from django.core.management.base import BaseCommand
 
-from brand.services.leadership import announce_anonymous_questions
+from brand.leadership.services import announce_anonymous_questions
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ asset; running it again tells nobody twice), and list those expiring within two 
 from django.core.management.base import BaseCommand
 from django.utils.formats import date_format
 
-from brand.services.assets import EXPIRING_SOON_DAYS, notify_expired_assets
-from brand.tasks_assets import notify_expired_assets as notify_task
+from brand.assets.services import EXPIRING_SOON_DAYS, notify_expired_assets
+from brand.assets.tasks import notify_expired_assets as notify_task
 
 
 class Command(BaseCommand):

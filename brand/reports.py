@@ -1,0 +1,68 @@
+"""What the brand features' admin reports share (campaigns, vision feedback, ideas): a
+Wagtail `ReportView` that only some people may open, its two URLs and its entry under
+Reports, and audit-log labels from a table."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.reports import ReportView
+from wagtail.log_actions import LogFormatter
+
+
+class RestrictedReportView(ReportView):
+    """A report for the people `may_see(user)` allows; a 403 for anyone else."""
+
+    paginate_by = 50
+
+    @staticmethod
+    def may_see(user) -> bool:
+        raise NotImplementedError
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.may_see(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def register_report(
+    view_class: type[RestrictedReportView], address: str, *, label, name: str, order: int
+) -> None:
+    """The report at admin/reports/<address>/ (and its results/), under Reports in the menu
+    for the people who may see it."""
+
+    class ReportMenuItem(MenuItem):
+        def is_shown(self, request):
+            return view_class.may_see(request.user)
+
+    @hooks.register("register_admin_urls")
+    def urls():
+        return [
+            path(f"reports/{address}/", view_class.as_view(), name=view_class.index_url_name),
+            path(
+                f"reports/{address}/results/",
+                view_class.as_view(results_only=True),
+                name=view_class.index_results_url_name,
+            ),
+        ]
+
+    @hooks.register("register_reports_menu_item")
+    def menu_item():
+        return ReportMenuItem(
+            label,
+            reverse(view_class.index_url_name),
+            name=name,
+            icon_name=view_class.header_icon,
+            order=order,
+        )
+
+
+def register_log_labels(labels: dict, base: type[LogFormatter] = LogFormatter) -> None:
+    """The audit log's label and message for each action of `labels` ({action: (label,
+    message)})."""
+
+    @hooks.register("register_log_actions")
+    def register(actions):
+        for action, (label, message) in labels.items():
+            formatter = type(f"{base.__name__}For", (base,), {"label": label, "message": message})
+            actions.register_action(action)(formatter)

@@ -1,1 +1,0 @@
-"""Side effects of the brand app, one module per area; each function checks permission first."""
