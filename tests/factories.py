@@ -1,16 +1,32 @@
 """Factories that build real rows and real page trees (with `parent=`)."""
 
+import zlib
+
 import factory
+import factory.random
 import wagtail_factories
 from django.contrib.auth.models import Group
 from wagtail.rich_text import RichText
 
 from core.models import User
 from home.models import HomePage, StandardPage
-from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage
+from knowledge.models import (
+    ArchivePage,
+    KnowledgeIndexPage,
+    KnowledgePage,
+    QuestionPage,
+    SpacePage,
+)
+from knowledge.services import sync_space_permissions
 from people.models import Department, Location
 
 PASSWORD = "correct-horse-battery"
+
+
+def reseed(test_id: str) -> None:
+    """Seed Faker and factory_boy from `test_id`: the same test gets the same names on every
+    run, whatever ran before it."""
+    factory.random.reseed_random(zlib.crc32(test_id.encode()))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -56,18 +72,22 @@ class StandardPageFactory(wagtail_factories.PageFactory):
     listing_summary = factory.Faker("sentence")
 
 
+def index_page_factory(model, title: str, slug: str, **fields):
+    """The factory of a page type a site has one of (an index, a hub): fixed title and slug."""
+    return factory.make_factory(
+        model, FACTORY_CLASS=wagtail_factories.PageFactory, title=title, slug=slug, **fields
+    )
+
+
 def home_page() -> HomePage:
     """The home page the migrations create (the site's root)."""
     return HomePage.objects.get()
 
 
-class KnowledgeIndexPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = KnowledgeIndexPage
-
-    title = "Knowledge"
-    slug = "knowledge"
-    show_in_menus = True
+KnowledgeIndexPageFactory = index_page_factory(
+    KnowledgeIndexPage, "Knowledge", "knowledge", show_in_menus=True
+)
+ArchivePageFactory = index_page_factory(ArchivePage, "Archive", "archive")
 
 
 class SpacePageFactory(wagtail_factories.PageFactory):
@@ -82,14 +102,18 @@ class SpacePageFactory(wagtail_factories.PageFactory):
     def owners(self, create, extracted, **kwargs):
         """SpacePageFactory(owners=[user]) sets owners and grants the space's permissions
         the way publishing does."""
-        from knowledge.services import sync_space_permissions
-
         if not create:
             return
         if extracted:
             self.owners.set(extracted)
             self.save()
         sync_space_permissions(self)
+
+
+def knowledge_space(title="IT Help", owner=None, **fields) -> SpacePage:
+    """A space owned by `owner`, under the knowledge index (made if there is none yet)."""
+    index = KnowledgeIndexPage.objects.first() or KnowledgeIndexPageFactory(parent=home_page())
+    return SpacePageFactory(parent=index, title=title, owners=[owner] if owner else None, **fields)
 
 
 class KnowledgePageFactory(wagtail_factories.PageFactory):
@@ -104,6 +128,18 @@ class KnowledgePageFactory(wagtail_factories.PageFactory):
             ("paragraph", RichText("<p>What this page explains.</p>")),
         ]
     )
+
+
+class QuestionPageFactory(wagtail_factories.PageFactory):
+    """A question as `community.services.questions.ask` leaves it, without the routing."""
+
+    class Meta:
+        model = QuestionPage
+
+    title = factory.Sequence(lambda n: f"How do I do thing {n}?")
+    body = "What I tried, what I expected."
+    asked_by = factory.SubFactory(UserFactory, roles=["Employees"])
+    owner = factory.SelfAttribute("asked_by")
 
 
 def publish(page, user=None, **fields):

@@ -12,15 +12,12 @@ from brand.models import (
     CampaignPage,
 )
 from people.models import Level
-from tests.factories import UserFactory, home_page, publish
+from tests.factories import UserFactory, home_page, index_page_factory, publish
 
-
-class CampaignIndexPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = CampaignIndexPage
-
-    title = "Campaigns"
-    slug = "campaigns"
+CampaignIndexPageFactory = index_page_factory(CampaignIndexPage, "Campaigns", "campaigns")
+AnnouncementIndexPageFactory = index_page_factory(
+    AnnouncementIndexPage, "Announcements", "announcements"
+)
 
 
 class CampaignPageFactory(wagtail_factories.PageFactory):
@@ -31,14 +28,6 @@ class CampaignPageFactory(wagtail_factories.PageFactory):
     goal = "Everyone knows why customers come first."
     pulse_question = "I know what this campaign asks of me."
     live = False
-
-
-class AnnouncementIndexPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = AnnouncementIndexPage
-
-    title = "Announcements"
-    slug = "announcements"
 
 
 class AnnouncementPageFactory(wagtail_factories.PageFactory):
@@ -67,14 +56,6 @@ def person(
     return user
 
 
-def _audience(page, *, everyone, groups, departments, locations, levels):
-    page.audience_everyone = everyone
-    page.audience_groups = list(groups)
-    page.audience_departments = list(departments)
-    page.audience_locations = list(locations)
-    page.audience_levels = list(levels)
-
-
 def campaign_index():
     return CampaignIndexPage.objects.first() or CampaignIndexPageFactory(parent=home_page())
 
@@ -83,52 +64,40 @@ def announcement_index():
     return AnnouncementIndexPage.objects.first() or AnnouncementIndexPageFactory(parent=home_page())
 
 
-def make_campaign(
+def _for_audience(
+    page_factory,
+    parent,
     author,
     *,
-    everyone: bool = False,
+    everyone: bool,
     groups=(),
     departments=(),
     locations=(),
     levels=(),
     published: bool = True,
     **fields,
-) -> CampaignPage:
-    """A campaign for this audience, published by `author` (so its channels open)."""
-    page = CampaignPageFactory(parent=campaign_index(), **fields)
-    _audience(
-        page,
-        everyone=everyone,
-        groups=groups,
-        departments=departments,
-        locations=locations,
-        levels=levels,
-    )
+):
+    """A page of `page_factory` under `parent` for this audience, published by `author`
+    (so its channels open) or only saved as a draft."""
+    page = page_factory(parent=parent, **fields)
+    page.audience_everyone = everyone
+    page.audience_groups = list(groups)
+    page.audience_departments = list(departments)
+    page.audience_locations = list(locations)
+    page.audience_levels = list(levels)
     if published:
         publish(page, author)
     else:
         page.save_revision(user=author)
-    return CampaignPage.objects.get(pk=page.pk)
+    return type(page).objects.get(pk=page.pk)
 
 
-def make_announcement(
-    author,
-    *,
-    everyone: bool = True,
-    groups=(),
-    departments=(),
-    locations=(),
-    levels=(),
-    **fields,
-) -> AnnouncementPage:
-    page = AnnouncementPageFactory(parent=announcement_index(), **fields)
-    _audience(
-        page,
-        everyone=everyone,
-        groups=groups,
-        departments=departments,
-        locations=locations,
-        levels=levels,
+def make_campaign(author, *, everyone: bool = False, **kwargs) -> CampaignPage:
+    """A campaign for this audience, published by `author` (so its channels open)."""
+    return _for_audience(CampaignPageFactory, campaign_index(), author, everyone=everyone, **kwargs)
+
+
+def make_announcement(author, *, everyone: bool = True, **kwargs) -> AnnouncementPage:
+    return _for_audience(
+        AnnouncementPageFactory, announcement_index(), author, everyone=everyone, **kwargs
     )
-    publish(page, author)
-    return AnnouncementPage.objects.get(pk=page.pk)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction
 
 from brand.models import BrandAsset, BrandGuidelinePage, BrandHubPage
+from tests.factories import index_page_factory
 
 
 def root_collection() -> Collection:
@@ -66,12 +67,7 @@ def in_days(days: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
-class BrandHubPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = BrandHubPage
-
-    title = "Brand hub"
-    slug = "brand-hub"
+BrandHubPageFactory = index_page_factory(BrandHubPage, "Brand hub", "brand-hub")
 
 
 def colour(name: str, hex_value: str, cmyk: str = "", usage: str = "") -> dict:

@@ -5,15 +5,9 @@ import wagtail_factories
 from django.utils import timezone
 
 from brand.models import IdeaBoardPage, IdeaPage, IdeaStatus, IdeaVote
-from tests.factories import UserFactory
+from tests.factories import UserFactory, index_page_factory
 
-
-class IdeaBoardPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = IdeaBoardPage
-
-    title = "Ideas"
-    slug = "ideas"
+IdeaBoardPageFactory = index_page_factory(IdeaBoardPage, "Ideas", "ideas")
 
 
 class IdeaPageFactory(wagtail_factories.PageFactory):

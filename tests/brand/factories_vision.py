@@ -5,15 +5,9 @@ import wagtail_factories
 from django.utils import timezone
 
 from brand.models import FeedbackAnswer, StatementKind, StatementPage, VisionHubPage
-from tests.factories import UserFactory
+from tests.factories import UserFactory, index_page_factory
 
-
-class VisionHubPageFactory(wagtail_factories.PageFactory):
-    class Meta:
-        model = VisionHubPage
-
-    title = "Our vision"
-    slug = "vision"
+VisionHubPageFactory = index_page_factory(VisionHubPage, "Our vision", "vision")
 
 
 class StatementPageFactory(wagtail_factories.PageFactory):

@@ -8,17 +8,7 @@ from django.utils import timezone
 
 from brand.models import AnnouncementPage
 from tests.brand.factories_campaigns import announcement_index, make_announcement, person
-from tests.factories import DepartmentFactory, UserFactory
-
-
-@pytest.fixture
-def comms(db):
-    return UserFactory(username="cora", roles=["Communications", "Employees"])
-
-
-@pytest.fixture
-def sales(db):
-    return DepartmentFactory(name="Sales")
+from tests.factories import DepartmentFactory
 
 
 @pytest.fixture

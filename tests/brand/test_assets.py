@@ -34,11 +34,6 @@ def guest_client(signed_in):
     return signed_in(UserFactory(username="gus", roles=["Guests"]))
 
 
-@pytest.fixture
-def comms(db):
-    return UserFactory(username="cora", roles=["Communications", "Employees"])
-
-
 # Browsing -------------------------------------------------------------------------------------
 def test_staff_browse_current_assets_with_rights_expiry_and_thumbnails(employee_client):
     BrandAssetFactory(title="Logo, full colour", usage_rights="Staff and agencies.")

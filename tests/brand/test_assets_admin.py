@@ -23,16 +23,6 @@ pytestmark = pytest.mark.django_db
 INDEX = "/admin/brand_assets/"
 
 
-@pytest.fixture
-def comms(db):
-    return UserFactory(username="cora", roles=["Communications", "Employees"])
-
-
-@pytest.fixture
-def comms_client(signed_in, comms):
-    return signed_in(comms)
-
-
 def test_communications_see_every_asset_with_expiry_status_and_downloads(comms_client, employee):
     current = BrandAssetFactory(title="Logo")
     BrandAssetFactory(title="Spring campaign", expires_on=yesterday())

@@ -12,14 +12,8 @@ from brand.assets.tasks import notify_expired_assets as notify_task
 from brand.models import BrandAsset
 from community.models import Notification, NotificationVerb
 from tests.brand.factories_hub import BrandAssetFactory, in_days, yesterday
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def comms(db):
-    return UserFactory(username="cora", roles=["Communications", "Employees"])
 
 
 def run() -> str:

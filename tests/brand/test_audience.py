@@ -8,7 +8,7 @@ from brand.campaigns.services import standing_of
 from brand.models import CampaignPage
 from people.models import Level
 from tests.brand.factories_campaigns import make_campaign, person
-from tests.factories import DepartmentFactory, LocationFactory, UserFactory
+from tests.factories import DepartmentFactory, LocationFactory
 
 
 @pytest.fixture
@@ -28,11 +28,6 @@ def people(db):
     }
     crowd["gina"].groups.add(auditors)
     return {"people": crowd, "sales": sales, "berlin": berlin, "auditors": auditors}
-
-
-@pytest.fixture
-def comms(db):
-    return UserFactory(username="cora", roles=["Communications", "Employees"])
 
 
 def names(users):

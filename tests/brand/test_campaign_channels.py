@@ -16,28 +16,11 @@ from people.models import Level
 from tests.brand.factories_campaigns import campaign_index, make_campaign, person
 from tests.factories import (
     DepartmentFactory,
-    KnowledgeIndexPageFactory,
     KnowledgePageFactory,
-    SpacePageFactory,
     UserFactory,
-    home_page,
+    knowledge_space,
     publish,
 )
-
-
-@pytest.fixture
-def sales(db):
-    return DepartmentFactory(name="Sales")
-
-
-@pytest.fixture
-def support(db):
-    return DepartmentFactory(name="Support")
-
-
-@pytest.fixture
-def comms(db):
-    return UserFactory(username="cora", roles=["Communications", "Employees"])
 
 
 @pytest.fixture
@@ -84,9 +67,7 @@ def test_no_banner_when_the_channel_is_off(comms, sales, crowd, signed_in):
 # Must-read ------------------------------------------------------------------------------------
 @pytest.fixture
 def policy(comms):
-    index = KnowledgeIndexPageFactory(parent=home_page())
-    space = SpacePageFactory(parent=index, title="Service")
-    page = KnowledgePageFactory(parent=space, title="How we answer customers")
+    page = KnowledgePageFactory(parent=knowledge_space("Service"), title="How we answer customers")
     publish(page, comms)
     return page
 

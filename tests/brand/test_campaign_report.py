@@ -9,27 +9,21 @@ import pytest
 from django.utils import timezone
 
 from brand.campaigns.services import campaign_report
-from brand.models import PulseAnswer
+from brand.models import CampaignPage, PulseAnswer
 from community.models import Reaction, ReactionKind
 from insights.models import ActivityEvent
 from insights.services import record_view
 from knowledge import mustread
+from people.models import Department
 from tests.brand.factories_campaigns import make_campaign, person
 from tests.community.factories import CommentFactory
 from tests.factories import (
     DepartmentFactory,
-    KnowledgeIndexPageFactory,
     KnowledgePageFactory,
-    SpacePageFactory,
     UserFactory,
-    home_page,
+    knowledge_space,
     publish,
 )
-
-
-@pytest.fixture
-def comms(db):
-    return UserFactory(username="cora", roles=["Communications", "Employees"])
 
 
 @pytest.fixture
@@ -39,9 +33,9 @@ def setup(comms, django_capture_on_commit_callbacks):
     sales, support, desk, finance = (
         DepartmentFactory(name=n) for n in ("Sales", "Support", "Service desk", "Finance")
     )
-    index = KnowledgeIndexPageFactory(parent=home_page())
-    space = SpacePageFactory(parent=index, title="Service")
-    policy = KnowledgePageFactory(parent=space, title="How we answer customers")
+    policy = KnowledgePageFactory(
+        parent=knowledge_space("Service"), title="How we answer customers"
+    )
     publish(policy, comms)
     with django_capture_on_commit_callbacks(execute=True):
         campaign = make_campaign(
@@ -87,8 +81,6 @@ def setup(comms, django_capture_on_commit_callbacks):
     old.save(update_fields=["created_at"])
     for user in people["sales"][:3]:
         Reaction.objects.create(page=campaign, user=user, kind=ReactionKind.LIKE)
-    from brand.models import CampaignPage
-
     CampaignPage.objects.filter(pk=campaign.pk).update(
         first_published_at=now - datetime.timedelta(days=3)
     )
@@ -187,8 +179,6 @@ def test_who_may_see_the_report(setup, suffix, signed_in, client):
 
 def test_the_csv_is_formula_safe_and_suppressed_cells_are_blank(setup, comms, signed_in):
     campaign = setup["campaign"]
-    from people.models import Department
-
     Department.objects.filter(name="Sales").update(name="=HYPERLINK(evil)")
     response = signed_in(comms).get(f"/brand/campaigns/{campaign.pk}/report.csv")
     assert response["Content-Type"].startswith("text/csv")
@@ -210,8 +200,6 @@ def test_the_csv_is_formula_safe_and_suppressed_cells_are_blank(setup, comms, si
 def test_the_report_costs_the_same_queries_for_any_audience(
     extra, setup, comms, signed_in, django_assert_num_queries
 ):
-    from people.models import Department
-
     sales = Department.objects.get(name="Sales")
     for n in range(extra):
         user = person(f"more{n}", sales)

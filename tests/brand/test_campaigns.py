@@ -12,24 +12,11 @@ from tests.brand.factories_campaigns import campaign_index, make_campaign, perso
 from tests.brand.factories_hub import BrandAssetFactory
 from tests.factories import (
     DepartmentFactory,
-    KnowledgeIndexPageFactory,
     KnowledgePageFactory,
     LocationFactory,
-    SpacePageFactory,
-    UserFactory,
-    home_page,
+    knowledge_space,
     publish,
 )
-
-
-@pytest.fixture
-def sales(db):
-    return DepartmentFactory(name="Sales")
-
-
-@pytest.fixture
-def comms(db):
-    return UserFactory(username="cora", roles=["Communications", "Employees"])
 
 
 @pytest.fixture
@@ -137,8 +124,7 @@ def outsider(db):
 def test_people_outside_the_audience_read_it_but_it_is_not_theirs(
     campaign, comms, seller, outsider, signed_in
 ):
-    index = KnowledgeIndexPageFactory(parent=home_page())
-    policy = KnowledgePageFactory(parent=SpacePageFactory(parent=index), title="Reply policy")
+    policy = KnowledgePageFactory(parent=knowledge_space("Service"), title="Reply policy")
     publish(policy, comms)
     CampaignPage.objects.filter(pk=campaign.pk).update(must_read_page=policy)
     response = signed_in(outsider).get(campaign.url)

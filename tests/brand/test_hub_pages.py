@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
 from brand.models import BrandGuidelinePage, BrandHubPage
+from core.models import FONT_STACKS, BrandSettings
 from tests.brand.factories_hub import (
     BrandGuidelinePageFactory,
     BrandHubPageFactory,
@@ -29,11 +30,6 @@ def hub(home):
 @pytest.fixture
 def guest_client(signed_in):
     return signed_in(UserFactory(username="gus", roles=["Guests"]))
-
-
-@pytest.fixture
-def comms_client(signed_in):
-    return signed_in(UserFactory(username="cora", roles=["Communications", "Employees"]))
 
 
 def full_body(blocks: int = 1) -> list[dict]:
@@ -172,8 +168,6 @@ def test_the_hub_costs_the_same_queries_with_few_or_many_guidelines(
 
 
 def test_the_theme_reads_colours_and_fonts_from_the_brand_setting(employee_client, hub):
-    from core.models import FONT_STACKS, BrandSettings
-
     brand = BrandSettings.for_site(hub.get_site())
     brand.primary_colour, brand.secondary_colour = "#2e7d4f", "#b5482b"
     brand.heading_font, brand.body_font = "serif", "humanist"

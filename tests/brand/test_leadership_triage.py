@@ -29,16 +29,6 @@ def url(name, question):
 
 
 @pytest.fixture
-def comms(db):
-    return UserFactory(username="cam", roles=["Communications", "Employees"])
-
-
-@pytest.fixture
-def comms_client(comms, signed_in):
-    return signed_in(comms)
-
-
-@pytest.fixture
 def leader(db):
     return UserFactory(username="ceo", first_name="Cleo", last_name="Chief", roles=["Employees"])
 

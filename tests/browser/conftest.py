@@ -9,6 +9,13 @@ import os
 import shutil
 
 import pytest
+from django.apps import apps
+from wagtail.models import Collection, Locale, Page
+
+from core.roles import ensure_roles
+from core.workflows import ensure_default_workflows
+from home.models import HomePage
+from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("HEARTH_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,12 +60,6 @@ def site_data(transactional_db):
     """Browser tests are transactional (the live server reads committed data), and the
     database is emptied after each one, rows made by data migrations included. Rebuild
     what those migrations make: the tree's root, the home page and site, the roles."""
-    from django.apps import apps
-    from wagtail.models import Collection, Locale, Page
-
-    from core.roles import ensure_roles
-    from home.models import HomePage
-
     if HomePage.objects.exists():
         return
     Locale.objects.get_or_create(language_code="en")
@@ -69,29 +70,63 @@ def site_data(transactional_db):
     create_homepage = importlib.import_module("home.migrations.0002_create_homepage")
     create_homepage.create_homepage(apps, None)
     ensure_roles(apps)
-    from core.workflows import ensure_default_workflows
-
     ensure_default_workflows()
 
 
+DESKTOP = {"width": 1280, "height": 800}
+
+
 @pytest.fixture
-def page(browser, live_server, site_data):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def new_browser(browser, live_server, site_data):
+    """new_browser(**options) -> a tab in a browser of its own (its own cookies, so its own
+    person), with Playwright's context `options` (viewport, has_touch, is_mobile...); every
+    one is closed after the test."""
+    contexts = []
+
+    def new(**options):
+        options.setdefault("viewport", DESKTOP)
+        context = browser.new_context(base_url=live_server.url, **options)
+        contexts.append(context)
+        return new_tab(context)
+
+    yield new
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_browser):
+    return new_browser()
+
+
+def new_tab(context):
+    tab = context.new_page()
+    tab.set_default_timeout(15_000)
+    return tab
+
+
+def submit_sign_in(page, username, password=PASSWORD):
+    """Fill in and send the sign-in form `page` shows."""
+    page.get_by_test_id("login-username").fill(username)
+    page.get_by_test_id("login-password").fill(password)
+    page.get_by_test_id("login-submit").click()
+
+
+def sign_in(page, username):
+    """Sign `page` in as `username` through the sign-in page; returns it at the start page."""
+    page.goto("/accounts/login/")
+    submit_sign_in(page, username)
+    page.get_by_test_id("home-heading").wait_for()
+    return page
+
+
+def open_as(page, username, url):
+    """`page` signed in as `username`, showing `url`."""
+    sign_in(page, username)
+    page.goto(url)
+    return page
 
 
 def sign_in_in_a_new_tab(context, username):
     """A new tab of `context`, signed in as `username` through the sign-in page."""
-    from tests.factories import PASSWORD
-
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accounts/login/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.get_by_test_id("home-heading").wait_for()
-    return page
+    return sign_in(new_tab(context), username)

@@ -7,14 +7,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from tests.browser.conftest import sign_in_in_a_new_tab
-from tests.factories import (
-    KnowledgeIndexPageFactory,
-    KnowledgePageFactory,
-    SpacePageFactory,
-    UserFactory,
-    home_page,
-    publish,
-)
+from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, publish
 
 
 @pytest.fixture
@@ -23,10 +16,9 @@ def spaces(site_data):
     UserFactory(username="eddie", roles=["Employees", "Editors"])
     member = UserFactory(username="lena", roles=["Employees", "Editors"])
     member.groups.add(leadership)
-    index = KnowledgeIndexPageFactory(parent=home_page())
-    handbook = SpacePageFactory(parent=index, title="Handbook")
+    handbook = knowledge_space("Handbook")
     publish(handbook)
-    private = SpacePageFactory(parent=index, title="Leadership")
+    private = knowledge_space("Leadership")
     restriction = PageViewRestriction.objects.create(
         page=private, restriction_type=PageViewRestriction.GROUPS
     )
@@ -34,7 +26,7 @@ def spaces(site_data):
     publish(private)
     plan = KnowledgePageFactory(parent=private, title="Reorganisation plan")
     publish(plan)
-    return index, plan
+    return handbook.get_parent(), plan
 
 
 def _explorer_titles(admin, index) -> list[str]:

@@ -6,23 +6,15 @@ from wagtail.rich_text import RichText
 from community import anchoring
 from community.models import Annotation, Visibility
 from knowledge.models import KnowledgePage
-from tests.factories import (
-    PASSWORD,
-    KnowledgeIndexPageFactory,
-    KnowledgePageFactory,
-    SpacePageFactory,
-    UserFactory,
-    home_page,
-    publish,
-)
+from tests.browser.conftest import open_as
+from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, publish
 
 
 @pytest.fixture
 def vpn_page(site_data):
     owner = UserFactory(username="oona", first_name="Oona", roles=["Employees"])
     UserFactory(username="emma", first_name="Emma", last_name="Reader", roles=["Employees"])
-    index = KnowledgeIndexPageFactory(parent=home_page())
-    space = SpacePageFactory(parent=index, title="IT Help", owners=[owner])
+    space = knowledge_space("IT Help", owner)
     page = KnowledgePageFactory(parent=space, title="Reset your VPN token", content_owner=owner)
     publish(
         page,
@@ -39,14 +31,6 @@ def vpn_page(site_data):
         ],
     )
     return KnowledgePage.objects.get(pk=page.pk)
-
-
-def _sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.get_by_test_id("home-heading").wait_for()
 
 
 SELECT_WORDS = """([blockId, words]) => {
@@ -70,8 +54,7 @@ SELECT_WORDS = """([blockId, words]) => {
 
 
 def test_an_employee_annotates_a_selection_and_sees_it_after_reload(page, vpn_page):
-    _sign_in(page, "emma")
-    page.goto(vpn_page.url)
+    open_as(page, "emma", vpn_page.url)
     block_id = vpn_page.body[1].id
 
     # The browser's textContent is the text the server counts in.
@@ -107,7 +90,7 @@ def test_an_employee_annotates_a_selection_and_sees_it_after_reload(page, vpn_pa
     assert "Why monthly?" in page.get_by_test_id("annotations-list").inner_text()
 
 
-def test_on_a_phone_a_tap_shows_the_note_below_the_paragraph(browser, live_server, vpn_page):
+def test_on_a_phone_a_tap_shows_the_note_below_the_paragraph(new_browser, vpn_page):
     texts = anchoring.live_texts(vpn_page)
     block_id = vpn_page.body[1].id
     start = texts[block_id].index("thirty days, so")
@@ -125,14 +108,9 @@ def test_on_a_phone_a_tap_shows_the_note_below_the_paragraph(browser, live_serve
         current_end=start + len("thirty days, so"),
         revision_id=vpn_page.live_revision_id,
     )
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 800})
-    phone = context.new_page()
-    phone.set_default_timeout(15_000)
-    _sign_in(phone, "emma")
-    phone.goto(vpn_page.url)
+    phone = open_as(new_browser(viewport={"width": 390, "height": 800}), "emma", vpn_page.url)
     highlights = phone.get_by_test_id("annotation-highlight")
     # The quote spans bold and plain text: one highlight piece per text node.
     assert "".join(highlights.all_inner_texts()) == "thirty days, so"
     highlights.first.click()
     phone.locator(".anno-inline", has_text="Was sixty until May.").wait_for()
-    context.close()

@@ -2,7 +2,8 @@
 
 from brand.models import AssetDownload
 from tests.brand.factories_hub import BrandAssetFactory, yesterday
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import submit_sign_in
+from tests.factories import UserFactory
 
 
 def test_employee_searches_the_library_and_downloads_a_size(page, live_server):
@@ -12,9 +13,7 @@ def test_employee_searches_the_library_and_downloads_a_size(page, live_server):
     BrandAssetFactory(title="Logo 2019", expires_on=yesterday())
 
     page.goto("/brand/assets/")
-    page.get_by_test_id("login-username").fill("emma")
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
+    submit_sign_in(page, "emma")
 
     page.get_by_test_id("asset-list").wait_for()
     page.get_by_test_id("asset-search").fill("logo")

@@ -7,8 +7,9 @@ from brand.models import PulseAnswer
 from community.models import Reaction, ReactionKind
 from insights.services import record_view
 from tests.brand.factories_campaigns import make_campaign, person
+from tests.browser.conftest import open_as
 from tests.community.factories import CommentFactory
-from tests.factories import PASSWORD, DepartmentFactory, UserFactory
+from tests.factories import DepartmentFactory, UserFactory
 
 
 @pytest.fixture
@@ -26,17 +27,8 @@ def campaign(site_data):
     return campaign
 
 
-def _sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.get_by_test_id("home-heading").wait_for()
-
-
 def test_communications_open_a_campaign_report_with_its_chart(page, campaign):
-    _sign_in(page, "cora")
-    page.goto(campaign.url)
+    open_as(page, "cora", campaign.url)
     page.get_by_test_id("campaign-report-link").click()
 
     page.get_by_role("heading", name="Campaign report: Customer first").wait_for()

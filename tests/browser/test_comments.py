@@ -5,16 +5,9 @@ import pytest
 from wagtail.rich_text import RichText
 
 from community.models import Comment, Reaction
+from tests.browser.conftest import open_as
 from tests.community.factories import CommentFactory
-from tests.factories import (
-    PASSWORD,
-    KnowledgeIndexPageFactory,
-    KnowledgePageFactory,
-    SpacePageFactory,
-    UserFactory,
-    home_page,
-    publish,
-)
+from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, publish
 
 
 @pytest.fixture
@@ -22,26 +15,16 @@ def discussed_page(site_data):
     owner = UserFactory(username="oona", first_name="Oona", last_name="Owner", roles=["Employees"])
     UserFactory(username="emma", first_name="Emma", last_name="Stone", roles=["Employees"])
     sam = UserFactory(username="sam", first_name="Sam", last_name="Lee", roles=["Employees"])
-    index = KnowledgeIndexPageFactory(parent=home_page())
-    space = SpacePageFactory(parent=index, title="IT Help", owners=[owner])
+    space = knowledge_space("IT Help", owner)
     page = KnowledgePageFactory(parent=space, title="Reset your VPN token", content_owner=owner)
     publish(page, owner, body=[("paragraph", RichText("<p>Have your phone ready.</p>"))])
     comment = CommentFactory(page=page, author=sam, body="Does this work on Linux?")
     return page, comment
 
 
-def _sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.get_by_test_id("home-heading").wait_for()
-
-
 def test_a_reply_appears_without_reload_and_a_reaction_counts(page, discussed_page):
     vpn, question = discussed_page
-    _sign_in(page, "emma")
-    page.goto(vpn.url)
+    open_as(page, "emma", vpn.url)
     page.evaluate("window.__notReloaded = true")
 
     thread = page.locator(f"#comment-{question.pk}")
@@ -79,8 +62,7 @@ def test_a_reply_appears_without_reload_and_a_reaction_counts(page, discussed_pa
 
 def test_an_empty_reply_shows_the_reason_in_place(page, discussed_page):
     vpn, question = discussed_page
-    _sign_in(page, "emma")
-    page.goto(vpn.url)
+    open_as(page, "emma", vpn.url)
     thread = page.locator(f"#comment-{question.pk}")
     thread.get_by_test_id("reply-toggle").first.click()
     # Spaces pass the browser's `required` check; the server refuses them.

@@ -5,7 +5,8 @@ import pytest
 
 from brand.models import IdeaPage, IdeaVote
 from tests.brand.factories_ideas import IdeaBoardPageFactory, IdeaPageFactory, IdeaVoteFactory
-from tests.factories import PASSWORD, UserFactory, home_page
+from tests.browser.conftest import open_as
+from tests.factories import UserFactory, home_page
 
 
 @pytest.fixture
@@ -17,18 +18,9 @@ def board(site_data):
     return board, idea
 
 
-def _sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.get_by_test_id("home-heading").wait_for()
-
-
 def test_an_employee_votes_for_an_idea_and_the_vote_stays(page, board):
     ideas, idea = board
-    _sign_in(page, "emma")
-    page.goto(ideas.url)
+    open_as(page, "emma", ideas.url)
     page.evaluate("window.__notReloaded = true")
 
     card = page.locator(f'[data-testid="idea-card"][data-idea-id="{idea.pk}"]')
@@ -51,8 +43,7 @@ def test_an_employee_votes_for_an_idea_and_the_vote_stays(page, board):
 
 def test_an_employee_shares_an_idea(page, board):
     ideas, _idea = board
-    _sign_in(page, "emma")
-    page.goto(ideas.url)
+    open_as(page, "emma", ideas.url)
     page.get_by_test_id("idea-new").click()
     page.get_by_label("Title").fill("Captions on all-hands recordings")
     page.get_by_label("What is the problem?").fill("Not everyone hears the all-hands well.")
@@ -70,8 +61,7 @@ def test_a_refused_vote_says_why_in_place(page, board):
     """The idea was declined while the board was open: the in-place vote is refused (400),
     and the reason is read out on the page instead of nothing happening."""
     ideas, idea = board
-    _sign_in(page, "emma")
-    page.goto(ideas.url)
+    open_as(page, "emma", ideas.url)
     status = page.get_by_test_id("site-status")
     assert status.is_hidden()
     IdeaPage.objects.filter(pk=idea.pk).update(status="declined")

@@ -5,14 +5,12 @@ from wagtail.rich_text import RichText
 
 from knowledge import mustread
 from knowledge.models import KnowledgePage
+from tests.browser.conftest import sign_in
 from tests.factories import (
-    PASSWORD,
     DepartmentFactory,
-    KnowledgeIndexPageFactory,
     KnowledgePageFactory,
-    SpacePageFactory,
     UserFactory,
-    home_page,
+    knowledge_space,
     publish,
 )
 
@@ -24,8 +22,7 @@ def must_read_page(site_data):
     reader = UserFactory(username="emma", first_name="Emma", roles=["Employees"])
     reader.profile.department = sales
     reader.profile.save()
-    index = KnowledgeIndexPageFactory(parent=home_page())
-    space = SpacePageFactory(parent=index, title="Sales", owners=[editor])
+    space = knowledge_space("Sales", editor)
     page = KnowledgePageFactory(
         parent=space, title="Discount approval policy", content_owner=editor
     )
@@ -40,26 +37,16 @@ def must_read_page(site_data):
     return KnowledgePage.objects.get(pk=page.pk)
 
 
-def _sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.get_by_test_id("home-heading").wait_for()
-
-
-def test_acknowledge_then_reacknowledge_after_a_material_change(page, live_server, must_read_page):
+def test_acknowledge_then_reacknowledge_after_a_material_change(page, new_browser, must_read_page):
     policy = must_read_page
-    _sign_in(page, "emma")
+    sign_in(page, "emma")
 
     page.get_by_test_id("open-must-reads").get_by_role("link", name=policy.title).click()
     page.get_by_test_id("acknowledge").click()
     page.get_by_text("You acknowledged this on").wait_for()
 
     # The owner publishes a material change in Wagtail's editor, in a browser of their own.
-    editor_context = page.context.browser.new_context(base_url=live_server.url)
-    editor_page = editor_context.new_page()
-    _sign_in(editor_page, "eden")
+    editor_page = sign_in(new_browser(), "eden")
     editor_page.goto(f"/admin/pages/{policy.pk}/edit/")
     editor_page.locator("#id_listing_summary").fill("Discounts above 10 percent need approval.")
     editor_page.locator("#id_change_note").fill("Threshold lowered to 10 percent")
@@ -67,7 +54,7 @@ def test_acknowledge_then_reacknowledge_after_a_material_change(page, live_serve
     # "Publish" sits in the footer's action menu; press it as the menu would.
     editor_page.locator('button[name="action-publish"]').evaluate("button => button.click()")
     editor_page.wait_for_url(lambda url: "/edit/" not in url)
-    editor_context.close()
+    editor_page.context.close()
     assert KnowledgePage.objects.get(pk=policy.pk).live_revision.content["material_change"]
 
     page.goto(policy.url)

@@ -4,15 +4,8 @@
 import pytest
 
 from community.services.comments import post_comment
-from tests.factories import (
-    PASSWORD,
-    KnowledgeIndexPageFactory,
-    KnowledgePageFactory,
-    SpacePageFactory,
-    UserFactory,
-    home_page,
-    publish,
-)
+from tests.browser.conftest import sign_in
+from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, publish
 
 
 @pytest.fixture
@@ -21,25 +14,16 @@ def discussed_page(site_data, settings):
     settings.HEARTH_NOTIFICATION_POLL_SECONDS = 1
     owner = UserFactory(username="olga", first_name="Olga", roles=["Employees"])
     employee = UserFactory(username="emma", first_name="Emma", roles=["Employees"])
-    index = KnowledgeIndexPageFactory(parent=home_page())
-    space = SpacePageFactory(parent=index, title="Operations")
+    space = knowledge_space("Operations")
     page = KnowledgePageFactory(parent=space, title="Expense policy", content_owner=owner)
     publish(page, owner, change_note="First version")
     comment = post_comment(employee, page, "Can I take a taxi after 10pm?")
     return owner, page, comment
 
 
-def _sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.get_by_test_id("home-heading").wait_for()
-
-
 def test_a_reply_shows_in_the_header_then_mark_all_read(page, discussed_page):
     owner, knowledge_page, comment = discussed_page
-    _sign_in(page, "emma")
+    sign_in(page, "emma")
     count = page.get_by_test_id("notification-count")
     assert count.get_attribute("data-count") == "0"
     assert "0 unread notifications" in page.get_by_test_id("notifications-link").inner_text()

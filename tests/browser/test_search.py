@@ -2,14 +2,13 @@
 
 import pytest
 
+from tests.browser.conftest import sign_in
 from tests.factories import (
-    PASSWORD,
-    KnowledgeIndexPageFactory,
     KnowledgePageFactory,
-    SpacePageFactory,
     StandardPageFactory,
     UserFactory,
     home_page,
+    knowledge_space,
     publish,
 )
 
@@ -17,24 +16,15 @@ from tests.factories import (
 @pytest.fixture
 def laptops(site_data):
     UserFactory(username="emma", first_name="Emma", roles=["Employees"])
-    index = KnowledgeIndexPageFactory(parent=home_page())
-    space = SpacePageFactory(parent=index, title="IT Help")
+    space = knowledge_space("IT Help")
     publish(space)
     for title in ("Laptop replacement", "Laptop bag policy"):
         publish(KnowledgePageFactory(parent=space, title=title))
     publish(StandardPageFactory(parent=home_page(), title="Laptop stickers"))
 
 
-def _sign_in(page):
-    page.goto("/accounts/login/")
-    page.get_by_test_id("login-username").fill("emma")
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.get_by_test_id("home-heading").wait_for()
-
-
 def test_autocomplete_suggests_and_the_keyboard_chooses(page, laptops):
-    _sign_in(page)
+    sign_in(page, "emma")
     box = page.get_by_test_id("search-input")
     box.click()
     box.press_sequentially("lapt", delay=40)
@@ -61,13 +51,8 @@ def test_autocomplete_suggests_and_the_keyboard_chooses(page, laptops):
     assert page.locator("h1").first.inner_text() == chosen
 
 
-def test_autocomplete_works_on_a_phone(browser, live_server, laptops):
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 375, "height": 740}, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    _sign_in(page)
+def test_autocomplete_works_on_a_phone(new_browser, laptops):
+    page = sign_in(new_browser(viewport={"width": 375, "height": 740}, has_touch=True), "emma")
     box = page.get_by_test_id("search-input")
     box.tap()
     box.press_sequentially("sticker", delay=40)
@@ -76,11 +61,10 @@ def test_autocomplete_works_on_a_phone(browser, live_server, laptops):
     assert option.bounding_box()["width"] <= 375
     option.tap()
     page.wait_for_url("**/laptop-stickers/")
-    context.close()
 
 
 def test_a_facet_narrows_the_results(page, laptops):
-    _sign_in(page)
+    sign_in(page, "emma")
     page.get_by_test_id("search-input").fill("laptop")
     page.get_by_test_id("search-submit").click()
     page.get_by_test_id("search-results").wait_for()

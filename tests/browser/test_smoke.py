@@ -3,7 +3,8 @@
 import pytest
 
 from home.models import StandardPage
-from tests.factories import PASSWORD, StandardPageFactory, UserFactory, home_page
+from tests.browser.conftest import sign_in, submit_sign_in
+from tests.factories import StandardPageFactory, UserFactory, home_page
 
 
 @pytest.fixture
@@ -20,9 +21,7 @@ def test_employee_signs_in_searches_and_signs_out(page, live_server, published_p
 
     page.goto("/")
     assert "/accounts/login/" in page.url
-    page.get_by_test_id("login-username").fill("emma")
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
+    submit_sign_in(page, "emma")
 
     page.get_by_test_id("home-heading").wait_for()
     assert page.url == f"{live_server.url}/"
@@ -44,21 +43,12 @@ def test_employee_signs_in_searches_and_signs_out(page, live_server, published_p
     assert "/accounts/login/" in page.url
 
 
-def test_the_menu_works_on_a_phone(browser, live_server, published_page):
+def test_the_menu_works_on_a_phone(new_browser, published_page):
     UserFactory(username="emma", roles=["Employees"])
-    context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 375, "height": 740}, is_mobile=True
-    )
-    phone = context.new_page()
-    phone.goto("/accounts/login/")
-    phone.get_by_test_id("login-username").fill("emma")
-    phone.get_by_test_id("login-password").fill(PASSWORD)
-    phone.get_by_test_id("login-submit").click()
-    phone.get_by_test_id("home-heading").wait_for()
+    phone = sign_in(new_browser(viewport={"width": 375, "height": 740}, is_mobile=True), "emma")
     nav = phone.get_by_role("navigation", name="Main")
     assert not nav.is_visible()  # folded away behind the menu button
     phone.get_by_test_id("nav-toggle").click()
     assert nav.is_visible()
     assert phone.get_by_test_id("nav-toggle").get_attribute("aria-expanded") == "true"
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    context.close()

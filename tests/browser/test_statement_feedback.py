@@ -6,7 +6,8 @@ from django.test import override_settings
 
 from brand.models import FeedbackAnswer
 from tests.brand.factories_vision import StatementPageFactory, VisionHubPageFactory, answers
-from tests.factories import PASSWORD, UserFactory, home_page
+from tests.browser.conftest import open_as
+from tests.factories import UserFactory, home_page
 
 
 @pytest.fixture
@@ -25,18 +26,9 @@ def statement(site_data):
     return statement
 
 
-def _sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_test_id("login-username").fill(username)
-    page.get_by_test_id("login-password").fill(PASSWORD)
-    page.get_by_test_id("login-submit").click()
-    page.get_by_test_id("home-heading").wait_for()
-
-
 @override_settings(HEARTH_FEEDBACK_SHOW_OVERALL=True, HEARTH_FEEDBACK_MIN_GROUP=5)
 def test_employee_answers_a_statement_and_sees_the_overall_result(page, statement):
-    _sign_in(page, "emma")
-    page.goto("/vision/")
+    open_as(page, "emma", "/vision/")
     page.get_by_test_id("statement-card").get_by_role("link", name="Customers first").click()
     page.get_by_test_id("statement-text").wait_for()
     assert page.get_by_test_id("overall").count() == 0  # nothing before answering

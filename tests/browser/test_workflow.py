@@ -6,7 +6,7 @@ import pytest
 
 from brand.models import StatementPage
 from tests.brand.factories_vision import StatementPageFactory, VisionHubPageFactory
-from tests.browser.conftest import sign_in_in_a_new_tab
+from tests.browser.conftest import sign_in, sign_in_in_a_new_tab
 from tests.factories import UserFactory, home_page, publish
 
 
@@ -39,7 +39,7 @@ def _approve_with_ticks(page, items, explorer_url):
     page.wait_for_url(f"**{explorer_url}")
 
 
-def test_editor_submits_reviewer_ticks_and_approves_page_goes_live(page, live_server, statement):
+def test_editor_submits_reviewer_ticks_and_approves_page_goes_live(page, new_browser, statement):
     edit_url = f"/admin/pages/{statement.pk}/edit/"
     explorer_url = f"/admin/pages/{statement.get_parent().pk}/"
 
@@ -55,9 +55,7 @@ def test_editor_submits_reviewer_ticks_and_approves_page_goes_live(page, live_se
     editor.goto(statement.url)
     editor.get_by_test_id("review-banner").wait_for()
 
-    reviewer = sign_in_in_a_new_tab(
-        page.context.browser.new_context(base_url=live_server.url), "cora"
-    )
+    reviewer = sign_in(new_browser(), "cora")
     reviewer.goto(edit_url)
     _approve_with_ticks(
         reviewer, ["Accurate", "On-brand tone", "No personal data", "Legal checked"], explorer_url
@@ -72,4 +70,3 @@ def test_editor_submits_reviewer_ticks_and_approves_page_goes_live(page, live_se
     reviewer.goto(statement.url)
     reviewer.get_by_text("We listen to customers, then act.").first.wait_for()
     assert reviewer.get_by_test_id("review-banner").count() == 0
-    reviewer.context.close()

@@ -1,10 +1,18 @@
 """Factories for the community app: real rows, rendered the way the services render them."""
 
 import factory
+import wagtail_factories
 
-from community.models import Annotation, Comment, Visibility
+from community.models import (
+    Access,
+    Annotation,
+    Comment,
+    CommunitiesIndexPage,
+    CommunityPage,
+    Visibility,
+)
 from core.sanitize import render_markdown
-from tests.factories import UserFactory
+from tests.factories import UserFactory, index_page_factory
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
@@ -44,3 +52,18 @@ class AnnotationFactory(factory.django.DjangoModelFactory):
     exact = "text"
     start = 0
     end = factory.LazyAttribute(lambda annotation: annotation.start + len(annotation.exact))
+
+
+CommunitiesIndexPageFactory = index_page_factory(CommunitiesIndexPage, "Communities", "communities")
+
+
+class CommunityPageFactory(wagtail_factories.PageFactory):
+    """An open community page (tests of the community flows start one through
+    `community.services.groups.start_community`, as people do)."""
+
+    class Meta:
+        model = CommunityPage
+
+    title = factory.Sequence(lambda n: f"Community {n}")
+    purpose = "Riding to work together."
+    access = Access.OPEN

@@ -1,14 +1,12 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from tests.factories import (
-    KnowledgeIndexPageFactory,
-    KnowledgePageFactory,
-    SpacePageFactory,
-    UserFactory,
-    publish,
-)
+from people.models import GuestAccess
+from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, publish
 
 
 def restrict(page, group_name: str = "Leaders"):
@@ -36,44 +34,49 @@ def indexing(django_capture_on_commit_callbacks):
     return Runner
 
 
+def _published(page):
+    publish(page)
+    return page
+
+
+def _tagged(tag, **fields):
+    """A published knowledge page with `tag`."""
+    page = KnowledgePageFactory(**fields)
+    page.tags.add(tag)
+    return _published(page)
+
+
 @pytest.fixture
 def wiki(home, indexing):
     """Two spaces (one private to the Leaders group), an owner and some pages."""
     with indexing():
-        index = KnowledgeIndexPageFactory(parent=home)
         owner = UserFactory(username="olga", first_name="Olga", last_name="Owner")
-        hr = SpacePageFactory(parent=index, title="People and HR", slug="people-hr")
-        publish(hr)
-        it = SpacePageFactory(parent=index, title="IT Help", slug="it-help")
-        publish(it)
-        secret = SpacePageFactory(parent=index, title="Leadership", slug="leadership")
-        publish(secret)
+        hr = _published(knowledge_space("People and HR", slug="people-hr"))
+        it = _published(knowledge_space("IT Help", slug="it-help"))
+        secret = _published(knowledge_space("Leadership", slug="leadership"))
         restrict(secret)
-        vacation = KnowledgePageFactory(
+        vacation = _tagged(
+            "leave",
             parent=hr,
             title="Vacation policy",
             slug="vacation",
             listing_summary="How many vacation days you have and how to book them.",
             content_owner=owner,
         )
-        vacation.tags.add("leave")
-        publish(vacation)
-        laptop = KnowledgePageFactory(
+        laptop = _tagged(
+            "hardware",
             parent=it,
             title="Laptop replacement",
             slug="laptop",
             listing_summary="When your laptop is replaced and how to order a new one.",
         )
-        laptop.tags.add("hardware")
-        publish(laptop)
-        bands = KnowledgePageFactory(
+        bands = _tagged(
+            "compensation",
             parent=secret,
             title="Compensation bands zorblatt",
             slug="bands",
             listing_summary="Confidential salary bands and the vacation accrual for executives.",
         )
-        bands.tags.add("compensation")
-        publish(bands)
     return {
         "owner": owner,
         "hr": hr,
@@ -87,7 +90,7 @@ def wiki(home, indexing):
 
 @pytest.fixture
 def leader(db):
-    user = UserFactory(username="lena", roles=["Employees"])
+    user = UserFactory(username="lena", first_name="Lena", last_name="Leader", roles=["Employees"])
     user.groups.add(Group.objects.get_or_create(name="Leaders")[0])
     return user
 
@@ -95,13 +98,7 @@ def leader(db):
 @pytest.fixture
 def guest(wiki):
     """A guest whose one active pinhole opens the IT Help space (and nothing else)."""
-    import datetime
-
-    from django.utils import timezone
-
-    from people.models import GuestAccess
-
-    user = UserFactory(username="gus", roles=["Guests"])
+    user = UserFactory(username="gus", first_name="Gus", last_name="Guest", roles=["Guests"])
     GuestAccess.objects.create(
         user=user, space=wiki["it"], expires_at=timezone.now() + datetime.timedelta(days=7)
     )
