@@ -9,3 +9,8 @@ class CommunityConfig(AppConfig):
 
     def ready(self):
         from community import signals  # noqa: F401 - connects the publish hooks
+        from community.services.groups import owns_community_of
+        from core.policy import Action, policy
+
+        # A community's owners moderate its posts (the site's moderators stay behind them).
+        policy.register(Action.MODERATE, owns_community_of)

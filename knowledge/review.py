@@ -50,6 +50,7 @@ from wagtail.models import Page
 
 from core.models import User
 from core.permissions import can_view_page, has_role, keep_restrictions_when_moving, viewable_pages
+from core.policy import Action, policy
 from core.roles import Role
 from knowledge.models import (
     STALE_AFTER,
@@ -322,11 +323,7 @@ def review_pages(
 # Who may do what -------------------------------------------------------------------------
 def is_review_admin(user: User) -> bool:
     """Administrators and communications see every space's review report."""
-    return user.is_authenticated and (
-        user.is_superuser
-        or has_role(user, Role.ADMINISTRATORS)
-        or has_role(user, Role.COMMUNICATIONS)
-    )
+    return policy.user_has_permission(user, Action.VIEW_REPORTS)
 
 
 def owned_space_ids(user: User) -> list[int]:

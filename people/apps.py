@@ -7,4 +7,9 @@ class PeopleConfig(AppConfig):
     verbose_name = _("People")
 
     def ready(self) -> None:
+        from core.policy import CONTRIBUTE, policy
         from people import middleware, signals  # noqa: F401  (middleware: guests' sign-ins)
+        from people.guests import pinhole_lets_contribute
+
+        for action in CONTRIBUTE:
+            policy.register(action, pinhole_lets_contribute)

@@ -42,7 +42,8 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page
 
 from core.models import User
-from core.permissions import is_guest, role_names
+from core.permissions import guest_accounts, is_guest
+from core.policy import Action, policy
 from core.roles import Role
 from people.models import GuestAccess, GuestInvite
 
@@ -112,30 +113,13 @@ def check_access_end(access_expires_at: datetime, now: datetime | None = None) -
 # -- who may do what ------------------------------------------------------------------
 
 
-def is_administrator(user: User | AnonymousUser) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or Role.ADMINISTRATORS in role_names(user)
-
-
 def manageable_spaces(user: User | AnonymousUser) -> QuerySet:
-    """The spaces whose guests `user` manages: the spaces they own (all, for
-    administrators). Guests manage none, whatever else they are."""
+    """The spaces whose guests `user` manages (`core.policy`, "manage_guests"): the spaces
+    they own (all, for administrators). Guests manage none, whatever else they are."""
     from knowledge.models import SpacePage
 
-    if not user.is_authenticated or not user.is_active or is_guest(user):
-        return SpacePage.objects.none()
-    if is_administrator(user):
-        return SpacePage.objects.all()
-    return SpacePage.objects.filter(owners=user)
-
-
-def can_manage_guests(user: User | AnonymousUser, space: Page) -> bool:
-    """May `user` invite guests to `space`, see its guests and revoke them? The space's
-    owners and administrators may; nobody else (and never a guest)."""
-    if space is None or space.pk is None:
-        return False
-    return manageable_spaces(user).filter(pk=space.pk).exists()
+    managed = policy.instances_user_has_permission_for(user, Action.MANAGE_GUESTS)
+    return SpacePage.objects.filter(pk__in=managed.values("pk"))
 
 
 # -- what a guest has -----------------------------------------------------------------
@@ -192,24 +176,14 @@ def active_grants(user: User | AnonymousUser) -> list[Grant]:
     return cached
 
 
-def may_contribute(user: User | AnonymousUser, page: Page) -> bool:
-    """May `user` comment on, annotate or react to `page`? Everyone signed in who may see
-    it, except guests whose pinhole to the page's space is read-only. Costs nothing for
-    staff once the privacy gate has run (the roles are kept on the user object)."""
-    if not user.is_authenticated:
-        return False
-    if not is_guest(user):
-        return True
+def pinhole_lets_contribute(user: User | AnonymousUser, page: Page | None) -> bool:
+    """The guests' part of "may comment on, annotate or react to `page`" (registered with
+    `core.policy`, which asks it for guests only): a pinhole to the page's space that is
+    not read-only (`page=None`: any such pinhole)."""
     return any(
-        grant.can_comment and page.path.startswith(grant.path) for grant in active_grants(user)
+        grant.can_comment and (page is None or page.path.startswith(grant.path))
+        for grant in active_grants(user)
     )
-
-
-def check_may_contribute(user: User | AnonymousUser, page: Page) -> None:
-    if not may_contribute(user, page):
-        raise PermissionDenied(
-            _("Your guest access to this space is read-only: you cannot comment or react here.")
-        )
 
 
 # -- invites ---------------------------------------------------------------------------
@@ -243,13 +217,9 @@ def existing_account(email: str) -> User | None:
 
 
 def _is_guest_account(user: User) -> bool:
-    """Whether an account (not the one signed in: nothing is kept on it) is a guest's."""
-    if user.is_superuser:
-        return False
-    names = set(
-        user.groups.filter(name__in=[Role.GUESTS, Role.EMPLOYEES]).values_list("name", flat=True)
-    )
-    return names == {Role.GUESTS}
+    """Whether an account (not the one signed in: nothing is kept on it) is a guest's:
+    `core.permissions.is_guest`'s rule, asked of the database each time."""
+    return User.objects.filter(pk=user.pk).filter(guest_accounts()).exists()
 
 
 def invite(
@@ -449,7 +419,7 @@ def first_space_url(user: User) -> str:
 def revoke(owner: User, access: GuestAccess, now: datetime | None = None) -> GuestAccess:
     """End a pinhole at once (the guest's open session ends on their next request if it
     was their last). Revoking twice changes nothing."""
-    if not can_manage_guests(owner, access.space):
+    if not policy.user_has_permission_for_instance(owner, Action.MANAGE_GUESTS, access.space):
         raise PermissionDenied(_("Only the space's owners can revoke its guests."))
     if access.revoked_at is not None:
         return access

@@ -16,6 +16,7 @@ from brand.forms import CampaignPageForm
 from brand.models.audience import AudienceFields
 from core.blocks import BaseStreamBlock
 from core.models import BasePage
+from core.policy import Action, policy
 from people.models import Level
 
 
@@ -24,9 +25,8 @@ class StaffOnlyPage:
     there (a mixin for the page classes; it adds no fields)."""
 
     def serve(self, request, *args, **kwargs):
-        from brand.audience import is_guest
-
-        if is_guest(request.user):
+        user = request.user
+        if user.is_authenticated and not policy.user_has_permission(user, Action.STAFF):
             raise Http404
         return super().serve(request, *args, **kwargs)
 

@@ -14,15 +14,14 @@ from wagtail.search import index
 
 from brand.blocks import GuidelineStreamBlock
 from core.models import BasePage
+from core.policy import Action, policy
 
 
 class HubReadersOnly:
     """The brand hub is for staff: guests get a 404, as if it were not there."""
 
     def serve(self, request, *args, **kwargs):
-        from brand.services.assets import can_use_hub
-
-        if not can_use_hub(request.user):
+        if not policy.user_has_permission(request.user, Action.STAFF):
             raise Http404
         return super().serve(request, *args, **kwargs)
 

@@ -13,7 +13,6 @@ import os
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -29,6 +28,7 @@ from wagtail.models import Collection, Page
 from brand.models import AssetDownload, BrandAsset, BrandGuidelinePage
 from core.models import User
 from core.permissions import viewable_pages
+from core.policy import Action, policy
 from core.privacy import blocked_collection_paths
 from core.roles import Role
 
@@ -37,26 +37,6 @@ logger = logging.getLogger(__name__)
 THUMBNAIL_SPEC = "max-480x320"
 EXPIRING_SOON_DAYS = 14
 LOG_EXPIRED = "hearth.brand.asset_expired"
-
-
-# Who may use the hub --------------------------------------------------------------------------
-def can_use_hub(user: User | AnonymousUser) -> bool:
-    """Signed-in staff; guests (Guests without Employees) may not. One query, kept on the
-    user object for the request."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_brand_hub_reader", None)
-    if cached is None:
-        names = set(
-            user.groups.filter(name__in=[Role.GUESTS, Role.EMPLOYEES]).values_list(
-                "name", flat=True
-            )
-        )
-        cached = not (Role.GUESTS in names and Role.EMPLOYEES not in names)
-        user._brand_hub_reader = cached
-    return cached
 
 
 # The hub page ---------------------------------------------------------------------------------
@@ -79,7 +59,7 @@ def hub_context(request: HttpRequest, hub: Page) -> dict:
 def visible_assets(request: HttpRequest, today: date | None = None) -> QuerySet[BrandAsset]:
     """Assets this reader may see in the library: current (not expired) and outside the
     collections they may not open; none at all for guests."""
-    if not can_use_hub(request.user):
+    if not policy.user_has_permission(request.user, Action.STAFF):
         return BrandAsset.objects.none()
     return BrandAsset.objects.current(today).outside_collections(blocked_collection_paths(request))
 
@@ -191,7 +171,7 @@ class Download:
 def find_asset(request: HttpRequest, asset_id: int) -> BrandAsset:
     """An asset this reader may open (expired ones included, so the caller can say so);
     `BrandAsset.DoesNotExist` for guests, private collections and unknown ids alike."""
-    if not can_use_hub(request.user):
+    if not policy.user_has_permission(request.user, Action.STAFF):
         raise BrandAsset.DoesNotExist
     return (
         BrandAsset.objects.outside_collections(blocked_collection_paths(request))

@@ -15,11 +15,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from brand.audience import is_guest
 from brand.models import CampaignPage
 from brand.services import announcements as news
 from brand.services import campaigns as service
 from core.audit import log_export
+from core.policy import Action, policy
 
 INDEX_PAGE_SIZE = 12
 
@@ -108,7 +108,7 @@ def _refused(request: HttpRequest, campaign: CampaignPage, reason: str) -> HttpR
 # The report ---------------------------------------------------------------------------------
 def _report_for(request: HttpRequest, page_id: int) -> service.CampaignReport:
     """Guests: 404 (they are not told campaigns exist); other non-communications: 403."""
-    if is_guest(request.user):
+    if request.user.is_authenticated and not policy.user_has_permission(request.user, Action.STAFF):
         raise Http404
     if not service.can_run_campaigns(request.user):
         raise PermissionDenied(
