@@ -49,9 +49,8 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from core.models import User
-from core.permissions import can_view_page, has_role, keep_restrictions_when_moving, viewable_pages
+from core.permissions import can_view_page, keep_restrictions_when_moving, viewable_pages
 from core.policy import Action, policy
-from core.roles import Role
 from knowledge.models import (
     STALE_AFTER,
     ArchivedPage,
@@ -350,7 +349,7 @@ def report_pages(
 
 
 def can_restore_everywhere(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMINISTRATORS))
+    return policy.user_has_permission(user, Action.ADMINISTER)
 
 
 def can_restore(user: User, archived: ArchivedPage) -> bool:

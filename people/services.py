@@ -35,9 +35,8 @@ from wagtail.log_actions import log
 from wagtail.models import Collection, Page
 
 from core.models import User
-from core.permissions import has_role, viewable_pages
+from core.permissions import viewable_pages
 from core.policy import Action, policy
-from core.roles import Role
 from people.models import FieldVisibility, Profile, TaggedExpertise
 
 PROFILE_LIST_LIMIT = 8  # spaces, verified pages, contributions shown on a profile
@@ -64,7 +63,7 @@ EDITABLE_FIELDS = (
 
 
 def is_people_administrator(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMINISTRATORS))
+    return policy.user_has_permission(user, Action.ADMINISTER)
 
 
 def can_see_phone(viewer: User | AnonymousUser, profile: Profile) -> bool:
