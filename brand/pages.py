@@ -16,7 +16,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
 from core.models import BasePage
-from core.permissions import is_guest
+from core.policy import Action, policy
 
 LISTING_PAGE_SIZE = 12
 
@@ -25,7 +25,7 @@ class StaffOnlyPage:
     """A mixin for page classes (it adds no fields): guests and anonymous readers get a 404."""
 
     def serve(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or is_guest(request.user):
+        if not policy.user_has_permission(request.user, Action.STAFF):
             raise Http404
         return super().serve(request, *args, **kwargs)
 

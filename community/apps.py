@@ -13,3 +13,8 @@ class CommunityConfig(AppConfig):
 
         contributions.register()  # resolved questions, helpful reactions, accepted answers
         recognition.register()  # kudos received, and kudos on the profile
+        from community.services.groups import owns_community_of
+        from core.policy import Action, policy
+
+        # A community's owners moderate its posts (the site's moderators stay behind them).
+        policy.register(Action.MODERATE, owns_community_of)

@@ -23,6 +23,7 @@ from wagtail.search import index
 from wagtail.signals import page_published
 
 from core.models import BasePage, PrivacyAwarePage
+from core.policy import Action, policy
 
 
 class CommunitiesIndexPage(PrivacyAwarePage, Page):
@@ -119,11 +120,10 @@ class CommunityPage(BasePage):
         """Not found (rather than "sign in as someone else") for a signed-in person who may
         not see it, and for guests: an invite-only community does not exist for outsiders,
         at its own URL and at the URLs of the questions in it."""
-        from community.services.groups import is_guest
-        from core.permissions import can_view_page
-
         user = request.user
-        if user.is_authenticated and (is_guest(user) or not can_view_page(user, self)):
+        if user.is_authenticated and not policy.user_has_permission_for_instance(
+            user, Action.STAFF, self
+        ):
             raise Http404
         return super().route(request, path_components)
 

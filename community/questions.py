@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db.models import Count, F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.policy import Action, policy
 from people import contributions
 
 
@@ -29,9 +30,10 @@ def accepted_answers_for(user, viewer) -> QuerySet:
     """`user`'s accepted answers (comments) on questions `viewer` may read, newest first;
     each comment's `page` is its question."""
     from community.models import Comment
-    from core.permissions import viewable_pages
 
-    questions = _accepted_questions().filter(pk__in=viewable_pages(viewer).values("pk"))
+    questions = _accepted_questions().filter(
+        pk__in=policy.instances_user_has_permission_for(viewer, Action.VIEW).values("pk")
+    )
     return (
         Comment.objects.filter(author=user, pk__in=questions.values("accepted_answer_id"))
         .select_related("page")
@@ -55,31 +57,16 @@ def accepted_answer_counts(user_ids: Iterable[int]) -> dict[int, int]:
     return dict(rows)
 
 
-def _readable_by_everyone():
-    """Live pages under no group or password restriction (what every employee may read)."""
-    from django.db.models import Q
-    from wagtail.models import Page, PageViewRestriction
-
-    hidden = Q()
-    restricted = PageViewRestriction.objects.exclude(
-        restriction_type=PageViewRestriction.LOGIN
-    ).values_list("page__path", flat=True)
-    for path in restricted:
-        hidden |= Q(path__startswith=path)
-    return Page.objects.live().exclude(hidden) if hidden else Page.objects.live()
-
-
 def accepted_answer_counts_by_topic(topics: Iterable[str], viewer=None) -> dict[int, int]:
     """{user id: accepted answers on questions tagged with any of `topics`} that `viewer`
     may read (None: what every employee may read): one GROUP BY, for the expert finder."""
-    from core.permissions import viewable_pages
     from knowledge.models import QuestionPageTag
 
     names = [topic.strip().lower() for topic in topics if topic and topic.strip()]
     if not names:
         return {}
     tagged = QuestionPageTag.objects.filter(tag__name__in=names).values("content_object_id")
-    readable = viewable_pages(viewer) if viewer is not None else _readable_by_everyone()
+    readable = policy.instances_user_has_permission_for(viewer, Action.VIEW)
     rows = (
         _accepted_questions()
         .filter(pk__in=tagged)

@@ -15,11 +15,12 @@ from community.models import Annotation, Comment, Visibility
 from community.recognition import hooks as recognition_hooks  # noqa: F401  (kudos, report)
 from community.services import moderation
 from community.views import moderation as views
+from core.policy import Action, policy
 
 
 class ModeratorMenuItem(MenuItem):
     def is_shown(self, request):
-        return moderation.can_moderate(request.user)
+        return policy.user_has_permission(request.user, Action.MODERATE)
 
 
 class ModerationViewSet(ViewSet):
@@ -98,7 +99,7 @@ class ReportedItemURLFinder(ModelAdminURLFinder):
         return reverse(moderation_viewset.get_url_name("detail"), args=[kind.value, instance.pk])
 
     def get_edit_url(self, instance):
-        if self.user is not None and not moderation.can_moderate(self.user):
+        if self.user is not None and not policy.user_has_permission(self.user, Action.MODERATE):
             return None
         return self.construct_edit_url(instance)
 

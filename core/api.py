@@ -1,6 +1,7 @@
 """A read-only JSON API of pages (Wagtail API v2) at /api/v2/pages/, for signed-in people.
 
-Wagtail's pages endpoint lists public pages; ours lists `viewable_pages(request.user)`
+Wagtail's pages endpoint lists public pages; ours lists what the permission policy lets
+the reader view (`core.policy`, built on `core.permissions.viewable_pages`)
 under the site's root, so listings, `child_of` / `descendant_of` filters, search, detail
 (`/api/v2/pages/<id>/`) and `find` see only what the reader may: a page they may not see
 answers 404 like its URL does. The parent shown in a detail is checked against the same
@@ -13,7 +14,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Site
 
-from core.permissions import viewable_pages
+from core.policy import Action, policy
 
 
 class ViewablePagesAPIViewSet(PagesAPIViewSet):
@@ -21,7 +22,7 @@ class ViewablePagesAPIViewSet(PagesAPIViewSet):
     permission_classes = [IsAuthenticated]
 
     def get_base_queryset(self):
-        pages = viewable_pages(self.request.user)
+        pages = policy.instances_user_has_permission_for(self.request.user, Action.VIEW)
         site = Site.find_for_request(self.request)
         if site is None:
             return pages.none()

@@ -149,6 +149,13 @@ def is_guest(user: User | AnonymousUser) -> bool:
     return "Guests" in names and "Employees" not in names
 
 
+def guest_accounts() -> Q:
+    """`is_guest` as a condition on users, for queries over many people at once."""
+    guests = User.groups.through.objects.filter(group__name=Role.GUESTS).values("user_id")
+    staff = User.groups.through.objects.filter(group__name=Role.EMPLOYEES).values("user_id")
+    return Q(pk__in=guests) & ~Q(pk__in=staff) & Q(is_superuser=False)
+
+
 def has_role(user: User | AnonymousUser, role: str) -> bool:
     """True if `user` belongs to the group named `role` (see core.roles.Role)."""
     if not user.is_authenticated:

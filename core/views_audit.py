@@ -20,14 +20,13 @@ from wagtail.models import PageLogEntry
 
 from core.admin_privacy import HidesPrivateLogEntries
 from core.models import User
-from core.permissions import has_role
-from core.roles import Role
+from core.policy import Action, policy
 from core.views import permission_denied
 
 
 def can_view_audit_log(user: User | AnonymousUser) -> bool:
     """Superusers and the Administrators role."""
-    return user.is_authenticated and has_role(user, Role.ADMINISTRATORS)
+    return policy.user_has_permission(user, Action.ADMINISTER)
 
 
 def _every_entry():

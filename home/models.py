@@ -12,6 +12,7 @@ from wagtail.search import index
 from core.blocks import BaseStreamBlock
 from core.models import BasePage, PrivacyAwarePage
 from core.permissions import viewable_pages
+from core.policy import Action, policy
 from insights.models import ActivityEvent
 from knowledge.mustread import open_must_reads
 
@@ -58,7 +59,7 @@ class HomePage(PrivacyAwarePage, Page):
         user = request.user
         context["latest_updates"] = list(latest_updates(user)[:LATEST_ON_HOME])
         context["sections"] = list(viewable_pages(user).child_of(self).in_menu().order_by("path"))
-        context["can_edit"] = user.is_authenticated and self.permissions_for_user(user).can_edit()
+        context["can_edit"] = policy.user_has_permission_for_instance(user, Action.EDIT, self)
         context["recently_viewed"] = recently_viewed(user)
         context["open_must_reads"] = open_must_reads(user) if user.is_authenticated else []
         from brand.campaigns.services import banners_for  # one query
@@ -75,7 +76,8 @@ class HomePage(PrivacyAwarePage, Page):
         context["guest_spaces"] = home_spaces(user)
         context["my_pages"] = (
             list(
-                Page.objects.filter(owner=user)
+                policy.instances_user_has_permission_for(user, Action.EXPLORE)
+                .filter(owner=user)
                 .select_related("latest_revision")
                 .order_by("-latest_revision_created_at")[:6]
             )

@@ -14,3 +14,9 @@ class PeopleConfig(AppConfig):
 
         pinholes.register(GuestAccessPinholes())  # the privacy gate asks which spaces guests see
         activity.describe_actors_with(actor_snapshot)  # the activity ledger keeps who acted
+
+        from core.policy import CONTRIBUTE, policy
+        from people.guests import pinhole_lets_contribute
+
+        for action in CONTRIBUTE:  # a guest's pinhole may let them take part
+            policy.register(action, pinhole_lets_contribute)

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from core.models import User
@@ -68,24 +66,14 @@ def active_grants(user: User | AnonymousUser) -> list[Grant]:
     return cached
 
 
-def may_contribute(user: User | AnonymousUser, page: Page) -> bool:
-    """May `user` comment on, annotate or react to `page`? Everyone signed in who may see
-    it, except guests whose pinhole to the page's space is read-only. Costs nothing for
-    staff once the privacy gate has run (the roles are kept on the user object)."""
-    if not user.is_authenticated:
-        return False
-    if not is_guest(user):
-        return True
+def pinhole_lets_contribute(user: User | AnonymousUser, page: Page | None) -> bool:
+    """The guests' part of "may comment on, annotate or react to `page`" (registered with
+    `core.policy`, which asks it for guests only): a pinhole to the page's space that is
+    not read-only (`page=None`: any such pinhole)."""
     return any(
-        grant.can_comment and page.path.startswith(grant.path) for grant in active_grants(user)
+        grant.can_comment and (page is None or page.path.startswith(grant.path))
+        for grant in active_grants(user)
     )
-
-
-def check_may_contribute(user: User | AnonymousUser, page: Page) -> None:
-    if not may_contribute(user, page):
-        raise PermissionDenied(
-            _("Your guest access to this space is read-only: you cannot comment or react here.")
-        )
 
 
 def home_spaces(user: User | AnonymousUser) -> list[Grant]:

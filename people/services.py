@@ -1,7 +1,7 @@
 """People: who may see whom, the profile page's data, the directory, editing one's profile.
 
 Privacy lives here: guests see no directory, no expert finder and no profile
-(`can_see_people`), and a phone number follows its owner's visibility setting
+(`core.policy`, the "staff" action), and a phone number follows its owner's visibility setting
 (`can_see_phone`). Every read that lists pages goes through `core.permissions`.
 """
 
@@ -34,8 +34,8 @@ from wagtail.log_actions import log
 from wagtail.models import Collection, Page
 
 from core.models import User
-from core.permissions import has_role, viewable_pages
-from core.roles import Role
+from core.permissions import viewable_pages
+from core.policy import Action, policy
 from insights.models import ActivityEvent, Verb
 from people import contributions
 from people.models import FieldVisibility, Profile, TaggedExpertise
@@ -63,25 +63,8 @@ EDITABLE_FIELDS = (
 # Who may see whom ---------------------------------------------------------------------------
 
 
-def can_see_people(user: User | AnonymousUser) -> bool:
-    """Everyone signed in except guests (vendors, customers) who are not also employees.
-
-    Kept on the user object for the request, so a page that asks twice queries once.
-    """
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_hearth_sees_people", None)
-    if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = not (Role.GUESTS in names and Role.EMPLOYEES not in names)
-        user._hearth_sees_people = cached
-    return cached
-
-
 def is_people_administrator(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMINISTRATORS))
+    return policy.user_has_permission(user, Action.ADMINISTER)
 
 
 def can_see_phone(viewer: User | AnonymousUser, profile: Profile) -> bool:
@@ -89,7 +72,7 @@ def can_see_phone(viewer: User | AnonymousUser, profile: Profile) -> bool:
 
     "Team" is the person's manager and direct reports. Administrators always see it.
     """
-    if not profile.phone or not can_see_people(viewer):
+    if not profile.phone or not policy.user_has_permission(viewer, Action.STAFF):
         return False
     if viewer.pk == profile.user_id:
         return True
@@ -139,7 +122,7 @@ def with_photos(profiles: QuerySet[Profile], *renditions: str) -> QuerySet[Profi
 
 def profile_for(viewer: User | AnonymousUser, username: str) -> Profile | None:
     """The profile behind `username`, or None if there is none or `viewer` may not see it."""
-    if not can_see_people(viewer):
+    if not policy.user_has_permission(viewer, Action.STAFF):
         return None
     return (
         visible_profiles()
@@ -302,7 +285,7 @@ def update_own_profile(
     """
     if not user.is_authenticated or profile.user_id != user.pk:
         raise PermissionDenied(_("You can only edit your own profile."))
-    if not can_see_people(user):
+    if not policy.user_has_permission(user, Action.STAFF):
         raise PermissionDenied(_("Guest accounts have no profile to edit."))
     if photo is not None:
         validate_photo(photo)

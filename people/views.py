@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.policy import Action, policy
 from people import services
 from people.forms import DirectoryForm, ProfileForm
 from people.models import Profile
@@ -23,7 +24,7 @@ PEOPLE_PER_PAGE = 24
 
 
 def _require_people_access(request: HttpRequest) -> None:
-    if not services.can_see_people(request.user):
+    if not policy.user_has_permission(request.user, Action.STAFF):
         raise Http404
 
 

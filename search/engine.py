@@ -30,7 +30,8 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
 
 from core.models import BasePage, User
-from core.permissions import is_guest, viewable_pages
+from core.permissions import viewable_pages
+from core.policy import Action, policy
 from knowledge.models import SpacePage, Verification
 from search.fts import ranked_ids, ranked_pages
 from search.query import (
@@ -404,11 +405,6 @@ def search_pages(request, parsed: ParsedQuery) -> PageSearch:
 # People -----------------------------------------------------------------------------
 
 
-def may_see_people(user) -> bool:
-    """Guests see no directory (docs/roles.md); everyone else signed in does."""
-    return user.is_authenticated and not is_guest(user)
-
-
 def _person_match(word: str) -> Q:
     match = Q()
     for form in word_forms(word):
@@ -429,7 +425,7 @@ def search_people(user, parsed: ParsedQuery, limit: int = PEOPLE_LIMIT) -> list:
     from search.synonyms import synonyms_of
 
     words = parsed.words
-    if not words or not may_see_people(user):
+    if not words or not policy.user_has_permission(user, Action.STAFF):
         return []
     profiles = Profile.objects.filter(user__is_active=True)
     for word in words:
@@ -595,7 +591,7 @@ def autocomplete(user, text: str, limit: int = 8) -> list[dict]:
         items.append(
             {"kind": "page", "label": page.title, "url": page.get_url() or "", "detail": ""}
         )
-    if may_see_people(user):
+    if policy.user_has_permission(user, Action.STAFF):
         match = Q()
         for word in words:
             match &= (

@@ -13,7 +13,6 @@ import os
 from dataclasses import dataclass
 from datetime import date
 
-from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
@@ -31,6 +30,7 @@ from brand.assets.models import AssetDownload, BrandAsset
 from community.models import NotificationVerb
 from community.services.notifications import Event, absolute, deliver
 from core.models import User
+from core.policy import Action, policy
 from core.privacy import blocked_collection_paths
 from core.roles import Role
 
@@ -41,31 +41,11 @@ EXPIRING_SOON_DAYS = 14
 LOG_EXPIRED = "hearth.brand.asset_expired"
 
 
-# Who may use the hub --------------------------------------------------------------------------
-def can_use_hub(user: User | AnonymousUser) -> bool:
-    """Signed-in staff; guests (Guests without Employees) may not. One query, kept on the
-    user object for the request."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_brand_hub_reader", None)
-    if cached is None:
-        names = set(
-            user.groups.filter(name__in=[Role.GUESTS, Role.EMPLOYEES]).values_list(
-                "name", flat=True
-            )
-        )
-        cached = not (Role.GUESTS in names and Role.EMPLOYEES not in names)
-        user._brand_hub_reader = cached
-    return cached
-
-
 # The library ----------------------------------------------------------------------------------
 def visible_assets(request: HttpRequest, today: date | None = None) -> QuerySet[BrandAsset]:
     """Assets this reader may see in the library: current (not expired) and outside the
     collections they may not open; none at all for guests."""
-    if not can_use_hub(request.user):
+    if not policy.user_has_permission(request.user, Action.STAFF):
         return BrandAsset.objects.none()
     return BrandAsset.objects.current(today).outside_collections(blocked_collection_paths(request))
 
@@ -177,7 +157,7 @@ class Download:
 def find_asset(request: HttpRequest, asset_id: int) -> BrandAsset:
     """An asset this reader may open (expired ones included, so the caller can say so);
     `BrandAsset.DoesNotExist` for guests, private collections and unknown ids alike."""
-    if not can_use_hub(request.user):
+    if not policy.user_has_permission(request.user, Action.STAFF):
         raise BrandAsset.DoesNotExist
     return (
         BrandAsset.objects.outside_collections(blocked_collection_paths(request))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from brand.assets import services as service
 from brand.assets.models import BrandAsset
+from core.policy import Action, policy
 
 PER_PAGE = 24
 
@@ -36,7 +37,7 @@ def _not_found(request: HttpRequest, message: str = "") -> HttpResponse:
 
 @require_GET
 def asset_list(request: HttpRequest) -> HttpResponse:
-    if not service.can_use_hub(request.user):
+    if not policy.user_has_permission(request.user, Action.STAFF):
         raise Http404
     form = LibraryFilterForm(request.GET or None, collections=service.brand_collections(request))
     status = 200

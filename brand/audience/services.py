@@ -27,9 +27,8 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext as _
 
 from core.models import User
-from core.permissions import is_guest as permissions_is_guest
 from core.permissions import role_names
-from core.roles import Role
+from core.policy import Action, policy
 from people.models import Level, Profile
 
 AUDIENCE_RELATIONS = {
@@ -43,23 +42,9 @@ def _members_of(role: str) -> QuerySet:
     return User.groups.through.objects.filter(group__name=role).values("user_id")
 
 
-def guest_q() -> Q:
-    """People whose only standing is Guests (Employees and superusers are staff too)."""
-    return (
-        Q(pk__in=_members_of(Role.GUESTS))
-        & ~Q(pk__in=_members_of(Role.EMPLOYEES))
-        & Q(is_superuser=False)
-    )
-
-
 def group_names(user: User | AnonymousUser) -> frozenset[str]:
     """The reader's group names, read once per request (core.permissions.role_names)."""
     return role_names(user)
-
-
-def is_guest(user: User | AnonymousUser) -> bool:
-    """True for signed-in guests; they get a 404 on campaigns and announcements."""
-    return permissions_is_guest(user)
 
 
 def rule_q(
@@ -115,11 +100,11 @@ def audience_q(page) -> Q:
 
 def audience_users(page) -> QuerySet[User]:
     """The active, non-guest people `page` is for."""
-    return User.objects.filter(audience_q(page)).exclude(guest_q())
+    return policy.users_with_permission(Action.STAFF, User.objects.filter(audience_q(page)))
 
 
 def in_audience(user: User | AnonymousUser, page) -> bool:
-    if not user.is_authenticated or is_guest(user):
+    if not policy.user_has_permission(user, Action.STAFF):
         return False
     return audience_users(page).filter(pk=user.pk).exists()
 
@@ -151,7 +136,7 @@ def audience_pages_for(user: User | AnonymousUser, pages: QuerySet) -> QuerySet:
     for position in range(len(Level.values)):
         rules |= Q(Exact(KeyTextTransform(str(position), "audience_levels"), my_level))
     # Guests see none: a constant subquery rather than a query of its own.
-    staff = Exists(User.objects.filter(pk=user.pk, is_active=True).exclude(guest_q()))
+    staff = Exists(policy.users_with_permission(Action.STAFF, User.objects.filter(pk=user.pk)))
     return pages.filter(staff).filter(rules)
 
 
@@ -179,7 +164,9 @@ def audience_summary(page) -> str:
 
 def audience_is_empty(**parts) -> bool:
     """Whether an audience (the parts `rule_q` takes) resolves to nobody today."""
-    return not User.objects.filter(rule_q(**parts)).exclude(guest_q()).exists()
+    return not policy.users_with_permission(
+        Action.STAFF, User.objects.filter(rule_q(**parts))
+    ).exists()
 
 
 __all__ = [
@@ -188,8 +175,6 @@ __all__ = [
     "audience_q",
     "audience_summary",
     "audience_users",
-    "guest_q",
     "in_audience",
-    "is_guest",
     "rule_q",
 ]

@@ -34,17 +34,15 @@ from brand.audience.services import (
     audience_pages_for,
     audience_summary,
     audience_users,
-    group_names,
     in_audience,
-    is_guest,
 )
 from brand.campaigns import tasks
 from brand.campaigns.models import CampaignPage, PulseAnswer
 from brand.vision import suppression
 from community.models import Comment, EmailFrequency, Reaction, Status
 from core.models import User
-from core.permissions import can_view_page, may_govern, users_who_can_view, viewable_pages
-from core.roles import Role
+from core.permissions import may_govern, users_who_can_view, viewable_pages
+from core.policy import Action, policy
 from insights.models import ActivityEvent, Verb
 from insights.services import record_event
 from knowledge import mustread
@@ -101,7 +99,7 @@ def banners_for(user: User | AnonymousUser) -> list[CampaignPage]:
 def readable_campaign(user: User | AnonymousUser, page_id: int) -> CampaignPage:
     """The live campaign `user` may open (outside its audience too: it is not private);
     `CampaignPage.DoesNotExist` for a guest, a missing, private, expired or unpublished one."""
-    if not user.is_authenticated or is_guest(user):
+    if not policy.user_has_permission(user, Action.STAFF):
         raise CampaignPage.DoesNotExist
     campaign = live_campaigns(user).filter(pk=page_id).first()
     if campaign is None:
@@ -126,7 +124,7 @@ class Standing:
 def standing_of(user: User | AnonymousUser, campaign: CampaignPage) -> Standing:
     """The reader's standing in ONE query: their row of the audience (none when outside),
     with their answer as a subquery: the one query the answer alone used to cost the page."""
-    if not user.is_authenticated or is_guest(user):
+    if not policy.user_has_permission(user, Action.STAFF):
         return Standing(in_audience=False, my_pulse=None)
     answer = PulseAnswer.objects.filter(campaign=campaign, user_id=OuterRef("pk")).values("value")
     rows = list(
@@ -148,11 +146,7 @@ def not_for_you(campaign: CampaignPage) -> str:
 # Permissions --------------------------------------------------------------------------------
 def can_run_campaigns(user: User | AnonymousUser) -> bool:
     """Communications and administrators read campaign reports (superusers too)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return bool(group_names(user) & {Role.COMMUNICATIONS.value, Role.ADMINISTRATORS.value})
+    return policy.user_has_permission(user, Action.VIEW_REPORTS)
 
 
 # Taking part --------------------------------------------------------------------------------
@@ -176,7 +170,7 @@ def answer_pulse(
     are copied from the profile now, so the report groups without joins. Only the audience
     answers: the question is theirs, and the report's figures are about them.
     """
-    if not user.is_authenticated or is_guest(user) or not can_view_page(user, campaign):
+    if not policy.user_has_permission_for_instance(user, Action.STAFF, campaign):
         raise PermissionDenied(_("You cannot answer this campaign's question."))
     if not in_audience(user, campaign):
         raise PermissionDenied(

@@ -14,11 +14,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from brand.audience.services import is_guest
 from brand.campaigns import services as service
 from brand.campaigns.context import campaign_context
 from brand.campaigns.models import CampaignPage
 from core.audit import log_export
+from core.policy import Action, policy
 
 
 # Reader actions -------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def _refused(request: HttpRequest, campaign: CampaignPage, reason: str) -> HttpR
 # The report ---------------------------------------------------------------------------------
 def _report_for(request: HttpRequest, page_id: int) -> service.CampaignReport:
     """Guests: 404 (they are not told campaigns exist); other non-communications: 403."""
-    if is_guest(request.user):
+    if request.user.is_authenticated and not policy.user_has_permission(request.user, Action.STAFF):
         raise Http404
     if not service.can_run_campaigns(request.user):
         raise PermissionDenied(

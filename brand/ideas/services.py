@@ -47,7 +47,7 @@ from community.models import Comment, Status, WatchReason
 from community.services import watching
 from core.models import User
 from core.permissions import can_view_page, has_role, viewable_pages
-from core.permissions import is_guest as permissions_is_guest
+from core.policy import Action, policy
 from core.roles import Role
 from insights.models import Verb
 from insights.services import record_event
@@ -96,14 +96,9 @@ class RateLimited(Exception):
 
 
 # Who may do what -----------------------------------------------------------------------------
-def is_guest(user) -> bool:
-    """Guests (vendors, customers) see none of this: core.permissions decides who is one."""
-    return permissions_is_guest(user)
-
-
 def can_use_ideas(user: User | AnonymousUser) -> bool:
     """Staff only: guests (vendors, customers) never see the idea board."""
-    return user.is_authenticated and user.is_active and not is_guest(user)
+    return policy.user_has_permission(user, Action.STAFF)
 
 
 def can_manage_ideas(user: User | AnonymousUser) -> bool:

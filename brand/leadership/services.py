@@ -48,7 +48,7 @@ from community.limits import check_rate
 from community.models import Notification, NotificationVerb
 from community.services.notifications import Event, deliver
 from core.models import User
-from core.permissions import is_guest as permissions_is_guest
+from core.policy import Action, policy
 from core.roles import Role
 from insights.models import Verb
 from insights.services import record_event
@@ -71,13 +71,8 @@ CLOSED = (QuestionStatus.DECLINED, QuestionStatus.MERGED)
 
 
 # Who may do what ----------------------------------------------------------------------------
-def is_guest(user) -> bool:
-    """Guests (vendors, customers) see none of this: core.permissions decides who is one."""
-    return permissions_is_guest(user)
-
-
 def can_take_part(user) -> bool:
-    return user.is_authenticated and user.is_active and not is_guest(user)
+    return policy.user_has_permission(user, Action.STAFF)
 
 
 def can_triage(user) -> bool:

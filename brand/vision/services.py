@@ -28,8 +28,8 @@ from brand.vision import suppression
 from brand.vision.models import FeedbackAnswer, StatementKind, StatementPage, VisionHubPage
 from brand.vision.suppression import Cell
 from core.models import User
-from core.permissions import is_guest as permissions_is_guest
 from core.permissions import role_names, viewable_pages
+from core.policy import Action, policy
 from core.roles import Role
 from insights.models import Verb
 from insights.services import record_event
@@ -60,13 +60,9 @@ def _role_names(user: User | AnonymousUser) -> frozenset[str]:
     return role_names(user)
 
 
-def is_guest(user: User | AnonymousUser) -> bool:
-    return permissions_is_guest(user)
-
-
 def can_view_hub(user: User | AnonymousUser) -> bool:
     """The vision hub is for staff: signed in and not a guest (vendors, customers)."""
-    return user.is_authenticated and not is_guest(user)
+    return policy.user_has_permission(user, Action.STAFF)
 
 
 def can_see_results(user: User | AnonymousUser, statement: StatementPage) -> bool:
@@ -80,9 +76,7 @@ def can_see_results(user: User | AnonymousUser, statement: StatementPage) -> boo
 
 def can_see_any_results(user: User | AnonymousUser) -> bool:
     """For the admin report: communications and administrators see every statement."""
-    if not can_view_hub(user):
-        return False
-    return user.is_superuser or bool({Role.COMMUNICATIONS, Role.ADMINISTRATORS} & _role_names(user))
+    return policy.user_has_permission(user, Action.VIEW_REPORTS)
 
 
 def readable_statement(user: User | AnonymousUser, page_id: int) -> StatementPage:

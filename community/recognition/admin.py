@@ -26,8 +26,7 @@ from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
 from core.models import User
-from core.permissions import has_role
-from core.roles import Role
+from core.policy import Action, policy
 from core.views import permission_denied
 from people import contributions
 from people.models import Department
@@ -38,7 +37,7 @@ MONTHS_BACK = 13
 
 
 def can_view_report(user) -> bool:
-    return has_role(user, Role.COMMUNICATIONS) or has_role(user, Role.ADMINISTRATORS)
+    return policy.user_has_permission(user, Action.VIEW_REPORTS)
 
 
 def month_start(day: date) -> date:
@@ -95,8 +94,8 @@ class TopContributorsFilterSet(WagtailFilterSet):
 def top_contributors(window: contributions.Window, top: int = DEFAULT_TOP):
     """The `top` highest scores in each department over `window` (one query)."""
     people = (
-        User.objects.filter(is_active=True, profile__in_leaderboards=True)
-        .exclude(groups__name=Role.GUESTS)
+        policy.users_with_permission(Action.STAFF)
+        .filter(profile__in_leaderboards=True)
         .select_related("profile__department")
         .annotate(department_name=F("profile__department__name"))
     )

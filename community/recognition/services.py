@@ -23,9 +23,8 @@ from wagtail.models import Page, Site
 
 from community.recognition.tasks import notify_kudos
 from core.models import User
-from core.permissions import is_guest as permissions_is_guest
 from core.permissions import viewable_pages
-from core.roles import Role
+from core.policy import Action, policy
 from core.sanitize import render_markdown
 from insights.models import Verb
 from insights.services import record_event
@@ -38,18 +37,13 @@ LOG_ACTION = "hearth.recognition.kudos"
 
 
 # Who may take part --------------------------------------------------------------------------
-def is_guest(user) -> bool:
-    """Guests (vendors, customers) see none of this: core.permissions decides who is one."""
-    return permissions_is_guest(user)
-
-
 def can_see_kudos(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and user.is_active and not is_guest(user)
+    return policy.user_has_permission(user, Action.STAFF)
 
 
 def colleagues() -> QuerySet[User]:
     """People who can receive kudos: active staff (not guests)."""
-    return User.objects.filter(is_active=True).exclude(groups__name=Role.GUESTS)
+    return policy.users_with_permission(Action.STAFF)
 
 
 # Query shapes -------------------------------------------------------------------------------

@@ -31,10 +31,10 @@ from community.models import AnchorState, Annotation, Status, Visibility
 from community.services.comments import person_name
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
+from core.policy import READ_ONLY_PINHOLE, Action, policy
 from core.sanitize import render_markdown
 from insights.models import Verb
 from insights.services import record_event
-from people.guests import check_may_contribute
 
 # The page lists at most this many (newest kept); the export pages through all of them.
 PAGE_LIMIT = 200
@@ -270,7 +270,7 @@ def create_annotation(
     (not told), for the writer to hear about.
     """
     _check_can_see(user, page)
-    check_may_contribute(user, page)  # a guest's read-only pinhole
+    policy.check(user, Action.ANNOTATE, page, READ_ONLY_PINHOLE)  # a guest's read-only pinhole
     if not annotatable(page):
         raise ValidationError(_("This page cannot be annotated."))
     visibility = _clean_visibility(visibility, is_question)

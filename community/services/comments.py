@@ -33,10 +33,10 @@ from community.services import reactions
 from community.services.reactions import ReactionBar
 from core.models import User
 from core.permissions import can_view_page
+from core.policy import READ_ONLY_PINHOLE, Action, policy
 from core.sanitize import render_markdown
 from insights.models import Verb
 from insights.services import record_event
-from people.guests import check_may_contribute, may_contribute
 
 MAX_DEPTH = 4
 THREADS_PER_PAGE = 10
@@ -130,7 +130,7 @@ def takes_discussion(page: Page) -> bool:
 def _check_can_take_part(user: User | AnonymousUser, page: Page) -> None:
     if not user.is_authenticated or not can_view_page(user, page):
         raise PermissionDenied(_("You cannot take part in the discussion of this page."))
-    check_may_contribute(user, page)  # a guest's read-only pinhole
+    policy.check(user, Action.COMMENT, page, READ_ONLY_PINHOLE)  # a guest's read-only pinhole
     if not takes_discussion(page):
         raise ValidationError(_("This page does not take comments."), code="no_discussion")
 
@@ -485,7 +485,7 @@ def discussion(page: Page, user: User | AnonymousUser, number: object = 1) -> Di
         page=page,
         threads=threads,
         page_obj=page_obj,
-        can_post=user.is_authenticated and may_contribute(user, page),
+        can_post=policy.user_has_permission_for_instance(user, Action.COMMENT, page),
         page_reactions=summary.for_page(),
     )
 

@@ -31,7 +31,7 @@ from community.models import (
 )
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
-from core.permissions import is_guest as permissions_is_guest
+from core.policy import Action, policy
 from insights.models import Verb
 from insights.services import record_event
 
@@ -47,16 +47,10 @@ PURPOSE_MAX = 1000
 # -- who ---------------------------------------------------------------------------------
 
 
-def is_guest(user: User | AnonymousUser) -> bool:
-    """Guests (vendors, customers) are not part of the staff network; nor is anyone who is
-    not signed in. core.permissions decides who is a guest."""
-    return not user.is_authenticated or permissions_is_guest(user)
-
-
 def check_not_guest(user: User | AnonymousUser) -> None:
     if not user.is_authenticated or not user.is_active:
         raise PermissionDenied(_("Sign in to take part in communities."))
-    if is_guest(user):
+    if not policy.user_has_permission(user, Action.STAFF):
         raise PermissionDenied(_("Communities are for staff; guests cannot see or join them."))
 
 
@@ -85,7 +79,7 @@ def owns_community_of(user: User | AnonymousUser, page: Page) -> bool:
 def visible_community(user: User | AnonymousUser, community_id: int) -> CommunityPage:
     """A live community `user` may see (not as a guest); ObjectDoesNotExist otherwise, so
     an invite-only community a person is not in answers 404 exactly like a missing one."""
-    if is_guest(user):
+    if not policy.user_has_permission(user, Action.STAFF):
         raise ObjectDoesNotExist
     return (
         CommunityPage.objects.live()
@@ -237,7 +231,7 @@ def invite(owner: User, community: CommunityPage, username: str) -> User:
     person = User.objects.filter(username__iexact=username, is_active=True).first()
     if person is None or not username:
         raise ValidationError(_("Nobody here has the username “%(name)s”.") % {"name": username})
-    if is_guest(person):
+    if not policy.user_has_permission(person, Action.STAFF):
         raise ValidationError(
             _("%(name)s is a guest; communities are for staff.") % {"name": person.display_name}
         )
@@ -286,7 +280,7 @@ def add_event(owner: User, community: CommunityPage, **fields) -> CommunityEvent
 
 def visible_event(user: User | AnonymousUser, event_id: int) -> CommunityEvent:
     """An event of a community `user` may see; ObjectDoesNotExist otherwise."""
-    if is_guest(user):
+    if not policy.user_has_permission(user, Action.STAFF):
         raise ObjectDoesNotExist
     return CommunityEvent.objects.select_related("community").get(
         pk=event_id, community__in=viewable_pages(user).values("pk")
@@ -426,14 +420,14 @@ def directory_context(request: HttpRequest, index: CommunitiesIndexPage) -> dict
         "page_obj": page_obj,
         "sort": sort,
         "sort_params": f"sort={sort}",
-        "can_start": not is_guest(user),
+        "can_start": policy.user_has_permission(user, Action.STAFF),
     }
 
 
 def community_context(request: HttpRequest, community: CommunityPage) -> dict:
     """Membership, members, pinned pages, events and questions: a constant number of
     queries whatever the community holds."""
-    from community.services import moderation, questions
+    from community.services import questions
 
     user = request.user
     mine = my_group_ids(user)
@@ -452,8 +446,12 @@ def community_context(request: HttpRequest, community: CommunityPage) -> dict:
     return {
         "is_member": member,
         "is_owner": owner,
-        "can_join": not member and community.access == Access.OPEN and not is_guest(user),
-        "can_moderate_posts": moderation.can_moderate(user, community),
+        "can_join": not member
+        and community.access == Access.OPEN
+        and policy.user_has_permission(user, Action.STAFF),
+        "can_moderate_posts": policy.user_has_permission_for_instance(
+            user, Action.MODERATE, community
+        ),
         "owners_list": owner_list,
         "member_count": people.count(),
         "members_preview": list(people[:MEMBERS_SHOWN]),

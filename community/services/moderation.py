@@ -25,7 +25,8 @@ from community import notify
 from community.models import Annotation, Comment, Flag, FlagReason, Status, Visibility
 from core.models import User
 from core.permissions import viewable_pages
-from core.roles import Role
+from core.policy import Action as Permission
+from core.policy import policy
 
 Item = Comment | Annotation
 
@@ -101,26 +102,6 @@ def _log(item: Item, action: Action, user: User | None, data: dict) -> None:
     log(instance=item, action=log_action_name(kind, action), user=user, title=title, data=data)
 
 
-def can_moderate(user, page=None) -> bool:
-    """Moderators and administrators (and superusers); one query, kept on the user object
-    for the rest of the request. With `page`: also the owners of the community that page
-    is (or is in), who moderate their community's posts (the site's moderators stay
-    behind them)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_hearth_can_moderate", None)
-    if cached is None:
-        cached = user.groups.filter(name__in=[Role.MODERATORS, Role.ADMINISTRATORS]).exists()
-        user._hearth_can_moderate = cached
-    if cached or page is None:
-        return cached
-    from community.services.groups import owns_community_of
-
-    return owns_community_of(user, page)
-
-
 def allowed_actions(item: Item) -> list[Action]:
     actions = [action for action in MODERATOR_ACTIONS if item.status in ALLOWED_FROM[action]]
     if item.flag_count == 0 and Action.DISMISS in actions and item.status != Status.PENDING:
@@ -148,7 +129,7 @@ def moderatable_item(moderator, kind: str, item_id: int) -> Item:
     """A comment or shared annotation on a page the moderator may see, with what the
     detail view shows; raises PermissionDenied for non-moderators and ObjectDoesNotExist
     for anything else. Private annotations are nobody's business but their author's."""
-    if not can_moderate(moderator):
+    if not policy.user_has_permission(moderator, Permission.MODERATE):
         raise PermissionDenied(_("Only moderators can review reported posts."))
     model = MODELS.get(kind)
     if model is None:
@@ -167,7 +148,7 @@ def open_reports(moderator) -> QuerySet:
     """One row per reported item with open reports (dicts: comment_id, annotation_id,
     reports, last_reported, pending), items hidden until reviewed first. Only items on
     pages the moderator may see; never private annotations or posts their authors deleted."""
-    if not can_moderate(moderator):
+    if not policy.user_has_permission(moderator, Permission.MODERATE):
         return Flag.objects.none().values()
     return (
         Flag.objects.filter(reviewed_at__isnull=True, page__in=viewable_pages(moderator))
@@ -244,7 +225,7 @@ class Decision:
 def recent_decisions(moderator, limit: int = 20) -> list[Decision]:
     """The latest moderation log entries about items on pages the moderator may see (a
     way back to hidden posts): four queries whatever the limit."""
-    if not can_moderate(moderator):
+    if not policy.user_has_permission(moderator, Permission.MODERATE):
         return []
     content_types = {
         ContentType.objects.get_for_model(model).pk: kind for kind, model in MODELS.items()
@@ -362,7 +343,7 @@ def clean_reason(reason: str | None) -> str:
 
 
 def _moderate(moderator: User, item: Item, action: Action, reason: str) -> Item:
-    if not can_moderate(moderator, item.page):
+    if not policy.user_has_permission_for_instance(moderator, Permission.MODERATE, item.page):
         raise PermissionDenied(_("Only moderators can do this."))
     kind = kind_of(item)
     if kind == Kind.ANNOTATION and item.visibility != Visibility.SHARED:

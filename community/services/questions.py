@@ -29,9 +29,9 @@ from wagtail.rich_text import RichText
 
 from community.models import Comment, CommunityPage, Status
 from community.services import comments
-from community.services.groups import is_guest
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
+from core.policy import Action, policy
 from insights.models import Verb
 from insights.services import record_event
 from knowledge.models import (
@@ -96,9 +96,7 @@ def can_ask(user: User | AnonymousUser, parent: Page) -> bool:
     specific_class = parent.specific_class
     if specific_class is None or not issubclass(specific_class, SpacePage | CommunityPage):
         return False
-    if not user.is_authenticated or not user.is_active or is_guest(user):
-        return False
-    return can_view_page(user, parent)
+    return policy.user_has_permission_for_instance(user, Action.STAFF, parent)
 
 
 def can_accept(user: User | AnonymousUser, question: QuestionPage) -> bool:
@@ -116,7 +114,7 @@ def promotion_spaces(user: User | AnonymousUser, question: QuestionPage) -> Quer
     """The spaces `user` may promote the question's accepted answer into (one query): the
     question's own space if they own or edit it; for a community question, every space
     they own or edit."""
-    if not user.is_authenticated or is_guest(user):
+    if not policy.user_has_permission(user, Action.STAFF):
         return SpacePage.objects.none()
     spaces = SpacePage.objects.live().filter(pk__in=viewable_pages(user).values("pk"))
     if not user.is_superuser:

@@ -16,9 +16,9 @@ from wagtail.models import Page
 from community.models import Comment, Reaction, ReactionKind, Status
 from core.models import User
 from core.permissions import can_view_page
+from core.policy import READ_ONLY_PINHOLE, Action, policy
 from insights.models import Verb
 from insights.services import record_event
-from people.guests import check_may_contribute
 
 WHO_REACTED_PER_PAGE = 20
 
@@ -130,7 +130,7 @@ def bar_for(page: Page, user: User | AnonymousUser, comment: Comment | None = No
 def _check_can_react(user: User | AnonymousUser, page: Page) -> None:
     if not user.is_authenticated or not can_view_page(user, page):
         raise PermissionDenied(_("You cannot react on this page."))
-    check_may_contribute(user, page)  # a guest's read-only pinhole
+    policy.check(user, Action.REACT, page, READ_ONLY_PINHOLE)  # a guest's read-only pinhole
     if not getattr(page.specific_class, "has_discussion", False):
         raise ValidationError(_("This page does not take reactions."), code="no_discussion")
 

@@ -14,6 +14,7 @@ from community.forms_groups import EventForm, InviteForm, ReasonForm, StartCommu
 from community.models import Comment
 from community.services import groups, moderation
 from core.permissions import viewable_pages
+from core.policy import Action, policy
 
 MEMBERS_PER_PAGE = 50
 
@@ -46,7 +47,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    if groups.is_guest(request.user):
+    if not policy.user_has_permission(request.user, Action.STAFF):
         return refused(request, _("Communities are for staff; guests cannot start them."))
     form = StartCommunityForm(request.POST or None)
     status = 200

@@ -17,6 +17,7 @@ from wagtail.models import ModelLogEntry
 from community.forms_moderation import FlagForm, ModerationForm
 from community.models import Flag, Status
 from community.services import moderation
+from core.policy import Action, policy
 from core.views import permission_denied
 
 QUEUE_PAGE_SIZE = 25
@@ -120,7 +121,7 @@ class ModeratorOnlyMixin:
     can open the admin is still not a moderator)."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not moderation.can_moderate(request.user):
+        if not policy.user_has_permission(request.user, Action.MODERATE):
             return permission_denied(request)
         return super().dispatch(request, *args, **kwargs)
 

@@ -3,6 +3,8 @@
 from django import template
 from wagtail.models import Page
 
+from core.policy import Action
+from core.templatetags.hearth_policy import may_in
 from core.workflows import review_in_progress, review_status, workflow_events
 
 register = template.Library()
@@ -11,9 +13,7 @@ register = template.Library()
 def _can_edit(context, page) -> bool:
     if "can_edit" in context:
         return bool(context["can_edit"])
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and page.permissions_for_user(user).can_edit())
+    return may_in(context, Action.EDIT, page)
 
 
 @register.inclusion_tag("core/workflow_banner.html", takes_context=True)

@@ -42,7 +42,8 @@ from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page, Site
 
 from core.models import BrandSettings, User
-from core.permissions import is_guest, role_names
+from core.permissions import guest_accounts
+from core.policy import Action, policy
 from core.roles import Role
 from governance.guests import tasks  # imports this module back: used at call time only
 from knowledge.models import SpacePage
@@ -115,28 +116,11 @@ def check_access_end(access_expires_at: datetime, now: datetime | None = None) -
 # -- who may do what ------------------------------------------------------------------
 
 
-def is_administrator(user: User | AnonymousUser) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or Role.ADMINISTRATORS in role_names(user)
-
-
 def manageable_spaces(user: User | AnonymousUser) -> QuerySet:
-    """The spaces whose guests `user` manages: the spaces they own (all, for
-    administrators). Guests manage none, whatever else they are."""
-    if not user.is_authenticated or not user.is_active or is_guest(user):
-        return SpacePage.objects.none()
-    if is_administrator(user):
-        return SpacePage.objects.all()
-    return SpacePage.objects.filter(owners=user)
-
-
-def can_manage_guests(user: User | AnonymousUser, space: Page) -> bool:
-    """May `user` invite guests to `space`, see its guests and revoke them? The space's
-    owners and administrators may; nobody else (and never a guest)."""
-    if space is None or space.pk is None:
-        return False
-    return manageable_spaces(user).filter(pk=space.pk).exists()
+    """The spaces whose guests `user` manages (`core.policy`, "manage_guests"): the spaces
+    they own (all, for administrators). Guests manage none, whatever else they are."""
+    managed = policy.instances_user_has_permission_for(user, Action.MANAGE_GUESTS)
+    return SpacePage.objects.filter(pk__in=managed.values("pk"))
 
 
 # -- invites ---------------------------------------------------------------------------
@@ -170,13 +154,9 @@ def existing_account(email: str) -> User | None:
 
 
 def _is_guest_account(user: User) -> bool:
-    """Whether an account (not the one signed in: nothing is kept on it) is a guest's."""
-    if user.is_superuser:
-        return False
-    names = set(
-        user.groups.filter(name__in=[Role.GUESTS, Role.EMPLOYEES]).values_list("name", flat=True)
-    )
-    return names == {Role.GUESTS}
+    """Whether an account (not the one signed in: nothing is kept on it) is a guest's:
+    `core.permissions.is_guest`'s rule, asked of the database each time."""
+    return User.objects.filter(pk=user.pk).filter(guest_accounts()).exists()
 
 
 def invite(
@@ -372,7 +352,7 @@ def first_space_url(user: User) -> str:
 def revoke(owner: User, access: GuestAccess, now: datetime | None = None) -> GuestAccess:
     """End a pinhole at once (the guest's open session ends on their next request if it
     was their last). Revoking twice changes nothing."""
-    if not can_manage_guests(owner, access.space):
+    if not policy.user_has_permission_for_instance(owner, Action.MANAGE_GUESTS, access.space):
         raise PermissionDenied(_("Only the space's owners can revoke its guests."))
     if access.revoked_at is not None:
         return access

@@ -53,8 +53,8 @@ from wagtail.models import Page
 from community.models import EmailFrequency, Notification, NotificationVerb
 from community.services.notifications import email_frequency
 from core.models import User
-from core.permissions import can_view_page, has_role, keep_restrictions_when_moving, viewable_pages
-from core.roles import Role
+from core.permissions import can_view_page, keep_restrictions_when_moving, viewable_pages
+from core.policy import Action, policy
 from governance.review import tasks  # imports this module back: used at call time only
 from knowledge.models import (
     STALE_AFTER,
@@ -327,11 +327,7 @@ def review_pages(
 # Who may do what -------------------------------------------------------------------------
 def is_review_admin(user: User) -> bool:
     """Administrators and communications see every space's review report."""
-    return user.is_authenticated and (
-        user.is_superuser
-        or has_role(user, Role.ADMINISTRATORS)
-        or has_role(user, Role.COMMUNICATIONS)
-    )
+    return policy.user_has_permission(user, Action.VIEW_REPORTS)
 
 
 def owned_space_ids(user: User) -> list[int]:
@@ -358,7 +354,7 @@ def report_pages(
 
 
 def can_restore_everywhere(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or has_role(user, Role.ADMINISTRATORS))
+    return policy.user_has_permission(user, Action.ADMINISTER)
 
 
 def can_restore(user: User, archived: ArchivedPage) -> bool:

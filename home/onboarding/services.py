@@ -23,6 +23,7 @@ from wagtail.log_actions import log
 
 from core.models import User
 from core.permissions import has_role
+from core.policy import Action, policy
 from core.roles import Role
 from home.models import (
     OnboardingAssignment,
@@ -50,7 +51,7 @@ def is_communications(user: User | AnonymousUser) -> bool:
 
 
 def staff() -> QuerySet[User]:
-    return User.objects.filter(is_active=True).exclude(groups__name=Role.GUESTS)
+    return policy.users_with_permission(Action.STAFF)
 
 
 def reports_of(manager: User) -> QuerySet[User]:

@@ -6,7 +6,7 @@ accepted answers, and annotations (shared notes, resolved questions) on pages ab
 A page is "about X" when it carries the tag X or sits in a space called X.
 
 Every kind of evidence is one GROUP BY query over the pages the viewer may see
-(`core.permissions.viewable_pages`), so the finder costs the same dozen queries for ten
+(`core.policy`, the "view" action), so the finder costs the same dozen queries for ten
 people or ten thousand, and evidence on a page the viewer may not read neither counts
 nor shows. The Q&A routing (community) asks through `community.experts`, which this
 finder fills from `SearchConfig.ready`, without a viewer: then only pages every employee
@@ -25,13 +25,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from community.models import Annotation, Status, Visibility
 from community.questions import accepted_answer_counts_by_topic
 from core.models import User
-from core.permissions import viewable_pages
-from core.roles import Role
+from core.policy import Action, policy
 from knowledge.models import KnowledgePage, KnowledgePageTag, SpacePage, Verification
 from people.models import Profile, TaggedExpertise
 from people.services import AVATAR_MEDIUM, with_photos
@@ -124,27 +123,11 @@ def topic_tags(tags: Iterable[str]) -> QuerySet[Tag]:
     return Tag.objects.filter(match)
 
 
-def _readable_pages(viewer) -> QuerySet[Page]:
-    """Pages `viewer` may read; without a viewer, pages every signed-in employee may read."""
-    if viewer is not None:
-        return viewable_pages(viewer)
-    pages = Page.objects.live()
-    hidden = Q()
-    restricted = PageViewRestriction.objects.exclude(
-        restriction_type=PageViewRestriction.LOGIN
-    ).values_list("page__path", flat=True)
-    for path in restricted:
-        hidden |= Q(path__startswith=path)
-    return pages.exclude(hidden) if hidden else pages
-
-
 def _not_ranked() -> set[int]:
-    """People never ranked: deactivated accounts and guests who are not also employees
-    (vendors are not routed staff questions). Few, so one small query."""
-    guests = User.groups.through.objects.filter(group__name=Role.GUESTS).values("user_id")
-    employees = User.groups.through.objects.filter(group__name=Role.EMPLOYEES).values("user_id")
-    guest_only = Q(pk__in=guests) & ~Q(pk__in=employees) & Q(is_superuser=False)
-    return set(User.objects.filter(Q(is_active=False) | guest_only).values_list("pk", flat=True))
+    """People never ranked: those the policy does not count as staff (deactivated
+    accounts, guests: vendors are not routed staff questions). Few, so one small query."""
+    staff = policy.users_with_permission(Action.STAFF)
+    return set(User.objects.exclude(pk__in=staff.values("pk")).values_list("pk", flat=True))
 
 
 # Ranking -----------------------------------------------------------------------------------
@@ -174,7 +157,7 @@ def score_people(
     if not topics:
         return []
     tag_ids = list(topic_tags(topics).values_list("pk", flat=True))
-    readable = _readable_pages(viewer)
+    readable = policy.instances_user_has_permission_for(viewer, Action.VIEW)
     space_match = Q(slug__in=[slugify(topic) for topic in topics])
     for topic in topics:
         space_match |= Q(title__iexact=topic)

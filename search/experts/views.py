@@ -1,6 +1,6 @@
 """The expert finder over HTTP (/people/experts/): "Who knows about X?".
 
-Guests get a 404, as on every people page (`people.services.can_see_people`).
+Guests get a 404, as on every people page (`core.policy`, the "staff" action).
 """
 
 from django.core.paginator import Paginator
@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
-from people.services import can_see_people, popular_expertise
+from core.policy import Action, policy
+from people.services import popular_expertise
 from search.experts import services
 from search.experts.forms import ExpertFinderForm
 
@@ -19,7 +20,7 @@ EXPERTS_PER_PAGE = 10
 
 @require_GET
 def expert_finder(request: HttpRequest) -> HttpResponse:
-    if not can_see_people(request.user):
+    if not policy.user_has_permission(request.user, Action.STAFF):
         raise Http404
     form = ExpertFinderForm(request.GET or None)
     topic = form.cleaned_data["topic"] if form.is_bound and form.is_valid() else ""

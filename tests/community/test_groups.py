@@ -16,6 +16,7 @@ from community.models import (
     Status,
 )
 from community.services import groups
+from core.policy import Action, policy
 from tests.community.factories import CommentFactory
 from tests.community.groups_helpers import communities_index, guest, staff, start
 from tests.factories import publish
@@ -447,9 +448,9 @@ def test_owners_cannot_moderate_outside_their_community(club, founder, home):
 
     page = knowledge_page(home)
     comment = CommentFactory(page=page)
-    assert moderation.can_moderate(founder, club)
-    assert not moderation.can_moderate(founder, page)
-    assert not moderation.can_moderate(founder)
+    assert policy.user_has_permission_for_instance(founder, Action.MODERATE, club)
+    assert not policy.user_has_permission_for_instance(founder, Action.MODERATE, page)
+    assert not policy.user_has_permission(founder, Action.MODERATE)
     with pytest.raises(Exception):  # noqa: B017
         moderation.hide(founder, comment, "mine now")
     comment.refresh_from_db()

@@ -23,6 +23,8 @@ from wagtail.models import Page
 
 from community import anchoring
 from community.services import annotations, comments, moderation
+from core.policy import Action, policy
+from governance.guests.services import manageable_spaces
 from people.models import GuestAccess
 from tests.brand.factories_vision import StatementPageFactory, VisionHubPageFactory
 from tests.community.factories import CommentFactory
@@ -234,7 +236,8 @@ def probe_publish(world, role):
     return _in_spaces(*(p.permissions_for_user(user).can_publish() for p in world.pages))
 
 
-def probe_approve(world, role):
+def _under_review(world):
+    """Pages A and B and a vision statement, each at the first step of its workflow."""
     from core.workflows import ensure_default_workflows
 
     if not hasattr(world, "under_review"):
@@ -248,22 +251,27 @@ def probe_approve(world, role):
             page.save_revision(user=world.owner)
             page.get_workflow().start(page, world.owner)
             world.under_review.append(_page(page))
+    return world.under_review
+
+
+def _approve_cell(in_a: bool, in_b: bool, hub: bool) -> str:
+    if hub and not (in_a or in_b):
+        return "hubs and campaigns"
+    return _in_spaces(in_a, in_b) if hub == in_b else "mixed"
+
+
+def probe_approve(world, role):
     user = world.fresh(role)
 
     def may_approve(page):
         actions = page.current_workflow_task.specific.get_actions(page, user)
         return "approve" in [action[0] for action in actions]
 
-    in_a, in_b, hub = (may_approve(page) for page in world.under_review)
-    if hub and not (in_a or in_b):
-        return "hubs and campaigns"
-    return _in_spaces(in_a, in_b) if hub == in_b else "mixed"
+    return _approve_cell(*(may_approve(page) for page in _under_review(world)))
 
 
-def probe_govern(world, role):
-    """The must-read form and report answer, and the page editor offers the review
-    settings (to those who may open it), in A, B, and C: a space of someone else's where
-    every employee may edit. Editing C must not make anyone its governor."""
+def _wiki_page(world):
+    """A page in space C: someone else's, where every employee may edit."""
     if not hasattr(world, "wiki_page"):
         other_owner = world.space_b.owners.get()
         world.space_c = SpacePageFactory(
@@ -273,6 +281,20 @@ def probe_govern(world, role):
             edit_policy="everyone",
         )
         world.wiki_page = world._page(world.space_c, "Holiday rules")
+    return world.wiki_page
+
+
+def _govern_cell(in_a, in_b, in_wiki) -> str:
+    if None in (in_a, in_b, in_wiki):
+        return "the screens disagree"
+    return _in_spaces(in_a, in_b) if in_wiki == in_b else "wiki space differs"
+
+
+def probe_govern(world, role):
+    """The must-read form and report answer, and the page editor offers the review
+    settings (to those who may open it), in A, B, and C: a space of someone else's where
+    every employee may edit. Editing C must not make anyone its governor."""
+    wiki_page = _wiki_page(world)
     client, user = world.client(role), world.fresh(role)
 
     def governs(page):
@@ -285,10 +307,7 @@ def probe_govern(world, role):
             surfaces.append("review_interval_days" in editor.context["form"].fields)
         return all(surfaces) if len(set(surfaces)) == 1 else None
 
-    in_a, in_b, in_wiki = (governs(page) for page in [*world.pages, world.wiki_page])
-    if None in (in_a, in_b, in_wiki):
-        return "the screens disagree"
-    return _in_spaces(in_a, in_b) if in_wiki == in_b else "wiki space differs"
+    return _govern_cell(*(governs(page) for page in [*world.pages, wiki_page]))
 
 
 def probe_moderate(world, role):
@@ -302,10 +321,9 @@ def probe_moderate(world, role):
 
 
 def probe_manage_guests(world, role):
-    from governance.guests.services import can_manage_guests
-
+    """Who sees the guests screen's spaces (the invite form offers no others)."""
     user = world.fresh(role)
-    return _in_spaces(*(can_manage_guests(user, space) for space in world.spaces))
+    return _in_spaces(*(manageable_spaces(user).filter(pk=s.pk).exists() for s in world.spaces))
 
 
 def probe_view_reports(world, role):
@@ -331,6 +349,29 @@ World.spaces = property(lambda world: [world.space_a, world.space_b])
 PROBES = {action: globals()[f"probe_{action.replace(' ', '_')}"] for action in ACTIONS}
 
 
+# -- the same cells, as the permission policy answers them ---------------------------------
+POLICY_ACTIONS = {"read": Action.VIEW, **{a: Action(a.replace(" ", "_")) for a in ACTIONS[1:]}}
+
+
+def policy_cell(world, role, action) -> str:
+    """What `core.policy` answers for `role` and `action`, in the doc's words: asked page
+    by page (`user_has_permission_for_instance`) on the objects the probes use."""
+    user = world.fresh(role)
+    name = POLICY_ACTIONS[action]
+    if name is Action.ADMINISTER:
+        return "yes" if policy.user_has_permission(user, name) else "no"
+
+    def may(target):
+        return policy.user_has_permission_for_instance(user, name, _page(target))
+
+    if name is Action.APPROVE:
+        return _approve_cell(*(may(page) for page in _under_review(world)))
+    if name is Action.GOVERN:
+        return _govern_cell(*(may(page) for page in [*world.pages, _wiki_page(world)]))
+    targets = world.spaces if name in (Action.MANAGE_GUESTS, Action.VIEW_REPORTS) else world.pages
+    return _in_spaces(*(may(target) for target in targets))
+
+
 @pytest.mark.parametrize("action", ACTIONS)
 def test_every_cell_of_the_permission_matrix_holds(world, action):
     wrong = []
@@ -339,4 +380,9 @@ def test_every_cell_of_the_permission_matrix_holds(world, action):
         found = PROBES[action](world, role)
         if found != expected:
             wrong.append(f"{role}, {action}: docs/permissions.md says {expected!r}, code {found!r}")
+        answered = policy_cell(world, role, action)
+        if answered != expected:
+            wrong.append(
+                f"{role}, {action}: docs/permissions.md says {expected!r}, policy {answered!r}"
+            )
     assert not wrong, "\n".join(wrong)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
+from core.policy import Action, policy
 from tests.brand.factories_hub import DocumentFactory
 from tests.core.test_permission_matrix import read_tables
 from tests.factories import (
@@ -69,6 +70,18 @@ def probe(world, user) -> dict[str, str]:
     return {action: "yes" if allowed else "no" for action, allowed in found.items()}
 
 
+# The columns the permission policy answers (the others are Wagtail's own screens).
+POLICY_COLUMNS = {"explore": (Action.EXPLORE, "board"), "edit": (Action.EDIT, "minutes")}
+
+
+def policy_probe(world, user) -> dict[str, str]:
+    """The same cells as `core.policy` answers them (`user_has_permission_for_instance`)."""
+    return {
+        column: "yes" if policy.user_has_permission_for_instance(user, action, world[key]) else "no"
+        for column, (action, key) in POLICY_COLUMNS.items()
+    }
+
+
 def test_the_table_has_every_row():
     assert list(TABLE) == list(ROLES)
 
@@ -78,3 +91,5 @@ def test_every_cell_of_the_admin_table_holds(world, who):
     username = who.lower().replace(" ", "-").replace("'", "")
     user = UserFactory(username=username, roles=["Employees", *ROLES[who]])
     assert probe(world, user) == TABLE[who]
+    expected = {column: TABLE[who][column] for column in POLICY_COLUMNS}
+    assert policy_probe(world, type(user).objects.get(pk=user.pk)) == expected

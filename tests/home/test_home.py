@@ -1,6 +1,7 @@
 """The start page: what is new, where things are, what is yours; constant queries."""
 
 import pytest
+from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from core.models import BrandSettings
@@ -30,6 +31,38 @@ def test_home_lists_my_pages_including_drafts(home, signed_in):
     assert "My draft" in mine
     assert "Draft" in mine
     assert "Someone else" not in mine
+
+
+def _restrict_to_new_group(page, name="Board"):
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name=name))
+
+
+def test_my_pages_leaves_out_a_page_in_a_space_the_reader_can_no_longer_see(home, signed_in):
+    """The owner of a page is not above the privacy gate: once its section is restricted
+    to a group they are not in, "My pages" no longer names it (live or draft)."""
+    me = UserFactory(roles=["Employees", "Editors"])
+    section = StandardPageFactory(parent=home, title="Board room")
+    StandardPageFactory(parent=section, title="Board minutes", owner=me)
+    StandardPageFactory(parent=section, title="Board draft", owner=me, live=False)
+    StandardPageFactory(parent=home, title="Canteen menu", owner=me)
+    _restrict_to_new_group(section)
+    mine = signed_in(me).get("/").content.decode().split('data-testid="my-pages"')[1]
+    assert "Canteen menu" in mine
+    assert "Board minutes" not in mine
+    assert "Board draft" not in mine
+
+
+def test_my_pages_still_lists_a_restricted_page_for_a_member_of_its_group(home, signed_in):
+    me = UserFactory(roles=["Employees", "Editors"])
+    section = StandardPageFactory(parent=home, title="Board room")
+    StandardPageFactory(parent=section, title="Board minutes", owner=me)
+    _restrict_to_new_group(section)
+    me.groups.add(Group.objects.get(name="Board"))
+    mine = signed_in(me).get("/").content.decode().split('data-testid="my-pages"')[1]
+    assert "Board minutes" in mine
 
 
 def test_home_hides_pages_the_reader_may_not_see(employee_client, home):

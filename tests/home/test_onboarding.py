@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from community.models import Notification, NotificationVerb
+from home import onboarding
 from home.models import OnboardingAssignment, OnboardingPath, OnboardingProgress, StepKind
 from knowledge import mustread
 from tests.factories import (
@@ -96,6 +97,16 @@ def test_communications_assign_a_path_and_the_person_is_told(
     assert note.subject == path.title
     assert note.link == MINE
     assert [message.to for message in mail.outbox] == [[newcomer.email]]
+
+
+def test_an_employee_who_also_holds_the_guest_role_can_be_given_a_path(comms):
+    """Staff are Employees whatever else they are (core.policy, "staff"): a contractor
+    kept in Guests and Employees is someone communications may onboard."""
+    both = UserFactory(username="cora", roles=["Employees", "Guests"])
+    gus = UserFactory(username="gus", roles=["Guests"])
+    people = set(onboarding.assignable_people(comms))
+    assert both in people
+    assert gus not in people
 
 
 def test_a_manager_assigns_a_path_to_their_report(manager, newcomer, path, signed_in):

@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from core.permissions import may_govern, may_set_review
-from governance.guests.services import can_manage_guests
+from core.policy import Action, policy
 from knowledge import mustread
 from knowledge.models import MustRead
 from tests.factories import (
@@ -213,8 +213,8 @@ def test_governors_set_the_audience_and_read_the_report(page, who, employee, sig
 def test_an_employee_who_may_edit_a_space_may_not_open_it_to_guests(
     wiki, owner, employee, signed_in
 ):
-    assert not can_manage_guests(employee, wiki)
-    assert can_manage_guests(owner, wiki)
+    assert not policy.user_has_permission_for_instance(employee, Action.MANAGE_GUESTS, wiki)
+    assert policy.user_has_permission_for_instance(owner, Action.MANAGE_GUESTS, wiki)
 
 
 def test_workflow_settings_are_for_administrators_only(wiki, owner, employee, comms, signed_in):

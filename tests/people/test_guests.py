@@ -17,9 +17,9 @@ from wagtail.models import ModelLogEntry
 
 from community.models import Comment
 from core.models import User
+from core.policy import Action, policy
 from governance.guests import services as guests
 from governance.guests.tasks import send_access_ended
-from people.guests import may_contribute
 from people.models import GuestAccess, GuestInvite
 from tests.factories import (
     KnowledgeIndexPageFactory,
@@ -274,11 +274,13 @@ def test_only_a_spaces_owners_and_administrators_manage_its_guests(
     admin = UserFactory(username="ada", roles=["Employees", "Administrators"])
     gus = make_guest(portal)
     portal.owners.add(gus)  # even listed as an owner, a guest manages nothing
-    assert guests.can_manage_guests(world["oona"], portal)
-    assert guests.can_manage_guests(admin, portal)
-    assert not guests.can_manage_guests(employee, portal)
-    assert not guests.can_manage_guests(gus, portal)
-    assert not guests.can_manage_guests(world["oona"], world["finance"])
+    assert policy.user_has_permission_for_instance(world["oona"], Action.MANAGE_GUESTS, portal)
+    assert policy.user_has_permission_for_instance(admin, Action.MANAGE_GUESTS, portal)
+    assert not policy.user_has_permission_for_instance(employee, Action.MANAGE_GUESTS, portal)
+    assert not policy.user_has_permission_for_instance(gus, Action.MANAGE_GUESTS, portal)
+    assert not policy.user_has_permission_for_instance(
+        world["oona"], Action.MANAGE_GUESTS, world["finance"]
+    )
 
     staff = signed_in(employee)
     assert 'data-testid="invite-guest"' not in staff.get(portal.url).content.decode()
@@ -511,8 +513,9 @@ def test_a_read_only_guest_cannot_comment_and_a_read_and_comment_guest_can(world
     posted = talker.post(url, {"text": "Thanks, this helps."})
     assert posted.status_code in (200, 302)
     assert Comment.objects.get().author.username == "talker"
-    assert may_contribute(User.objects.get(username="talker"), page)
-    assert not may_contribute(User.objects.get(username="reader"), page)
+    talker, reader = (User.objects.get(username=name) for name in ("talker", "reader"))
+    assert policy.user_has_permission_for_instance(talker, Action.COMMENT, page)
+    assert not policy.user_has_permission_for_instance(reader, Action.COMMENT, page)
 
 
 # -- demo ----------------------------------------------------------------------------------------

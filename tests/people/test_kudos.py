@@ -158,6 +158,15 @@ def test_a_value_must_be_a_published_company_value(employee, rosa, home):
         recognition.give_kudos(employee, rosa, "Thanks", value=goal)
 
 
+def test_an_employee_who_also_holds_the_guest_role_is_a_colleague(employee):
+    """Staff are Employees whatever else they are (core.policy, "staff"): a contractor
+    kept in Guests and Employees receives kudos like anyone on the staff."""
+    both = UserFactory(username="cora", roles=["Employees", "Guests"])
+    kudos = recognition.give_kudos(employee, both, "Thanks for the handover notes.")
+    assert kudos.recipient == both
+    assert recognition.colleagues().filter(pk=both.pk).exists()
+
+
 def test_user_text_is_sanitised(employee_client, rosa):
     employee_client.post(
         NEW, {"to": "rosa", "message": "<script>alert(1)</script> [x](javascript:alert(1))"}
