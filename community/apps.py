@@ -8,4 +8,6 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self):
-        from community import signals  # noqa: F401 - connects the publish hooks
+        # Imported once the app registry is ready: they connect the publish hooks and
+        # register community's page-context providers.
+        from community import context, signals  # noqa: F401

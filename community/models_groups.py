@@ -47,13 +47,6 @@ class CommunitiesIndexPage(PrivacyAwarePage, Page):
         check_not_guest(request.user)
         return super().serve(request, *args, **kwargs)
 
-    def get_context(self, request, *args, **kwargs):
-        from community.services import groups
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(groups.directory_context(request, self))
-        return context
-
 
 class Access(models.TextChoices):
     OPEN = "open", _("Open: anyone may join")
@@ -126,13 +119,6 @@ class CommunityPage(BasePage):
         if user.is_authenticated and (is_guest(user) or not can_view_page(user, self)):
             raise Http404
         return super().route(request, path_components)
-
-    def get_context(self, request, *args, **kwargs):
-        from community.services import groups
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(groups.community_context(request, self))
-        return context
 
 
 class CommunityPinnedPage(Orderable):

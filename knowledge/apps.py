@@ -7,4 +7,6 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self) -> None:
-        from knowledge import signals  # noqa: F401
+        # Imported once the app registry is ready: they connect the publish hooks and
+        # register knowledge's page-context providers.
+        from knowledge import context, signals  # noqa: F401

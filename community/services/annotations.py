@@ -14,6 +14,7 @@ a page with 50 annotations costs what a page with none does.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
@@ -202,11 +203,10 @@ def js_strings() -> dict[str, str]:
     }
 
 
-def page_context(request: HttpRequest, page: Page) -> dict:
+def page_context(page: Page, user: User | AnonymousUser, params: Mapping[str, str]) -> dict:
     """The annotations panel and the highlights' JSON: two queries, however many."""
     if not annotatable(page):
         return {}
-    user = request.user
     found = page_annotations(user, page)
     resolver = can_resolve(user, page)
     open_questions = sum(

@@ -488,12 +488,3 @@ def discussion(page: Page, user: User | AnonymousUser, number: object = 1) -> Di
         can_post=user.is_authenticated and may_contribute(user, page),
         page_reactions=summary.for_page(),
     )
-
-
-def page_context(request: HttpRequest, page: Page) -> dict:
-    """`discussion` (threads on the requested page) and `page_reactions` for the page."""
-    from community.cards import attach_cards
-
-    found = discussion(page, request.user, request.GET.get(PAGE_PARAM, 1))
-    attach_cards(found.threads, request)
-    return {"discussion": found, "page_reactions": found.page_reactions}

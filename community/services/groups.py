@@ -8,6 +8,7 @@ no check of our own. Every function that changes something checks permission fir
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -16,7 +17,6 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -403,14 +403,13 @@ def my_group_ids(user: User | AnonymousUser) -> set[int]:
     return cached
 
 
-def directory_context(request: HttpRequest, index: CommunitiesIndexPage) -> dict:
-    user = request.user
-    sort = request.GET.get("sort", "size")
+def directory_context(
+    index: CommunitiesIndexPage, user: User | AnonymousUser, params: Mapping[str, str]
+) -> dict:
+    sort = params.get("sort", "size")
     if sort not in SORTS:
         sort = "size"
-    page_obj = Paginator(directory(user, sort), DIRECTORY_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page_obj = Paginator(directory(user, sort), DIRECTORY_PER_PAGE).get_page(params.get("page"))
     mine = my_group_ids(user)
     rows = [
         DirectoryRow(
@@ -430,12 +429,13 @@ def directory_context(request: HttpRequest, index: CommunitiesIndexPage) -> dict
     }
 
 
-def community_context(request: HttpRequest, community: CommunityPage) -> dict:
+def community_context(
+    community: CommunityPage, user: User | AnonymousUser, params: Mapping[str, str]
+) -> dict:
     """Membership, members, pinned pages, events and questions: a constant number of
     queries whatever the community holds."""
     from community.services import moderation, questions
 
-    user = request.user
     mine = my_group_ids(user)
     member = community.members_group_id in mine if community.members_group_id else False
     owner_list = list(community.owners.select_related("profile").order_by("first_name"))

@@ -18,7 +18,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.text import slugify
@@ -435,9 +434,8 @@ class AnswerState:
     accepted: bool = False
 
 
-def question_context(request: HttpRequest, question: QuestionPage, discussion) -> dict:
+def question_context(user: User | AnonymousUser, question: QuestionPage, discussion) -> dict:
     """Votes, the accepted answer and what the reader may do: a fixed number of queries."""
-    user = request.user
     thread_ids = [node.pk for node in discussion.threads] if discussion else []
     states = {pk: AnswerState() for pk in thread_ids}
     if thread_ids:

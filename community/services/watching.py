@@ -8,12 +8,11 @@ over it, and a space watch does not reach a page its reader unwatched.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -72,9 +71,9 @@ def watch_state(user: User | AnonymousUser, page: Page) -> dict:
     return state
 
 
-def page_context(request: HttpRequest, page: Page) -> dict:
+def page_context(page: Page, user: User | AnonymousUser, params: Mapping[str, str]) -> dict:
     """What community/includes/watch_button.html needs (one query, none when signed out)."""
-    state = watch_state(request.user, page)
+    state = watch_state(user, page)
     state["watch_covers_descendants"] = covers_descendants(page)
     return state
 

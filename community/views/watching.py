@@ -32,7 +32,11 @@ def toggle_watch(request: HttpRequest, page_id: int) -> HttpResponse:
     except PermissionDenied as denied:
         raise Http404(_("No such page.")) from denied
     if request.headers.get("HX-Request"):
-        context = {"page": page, "watch_note": note, **watching.page_context(request, page)}
+        context = {
+            "page": page,
+            "watch_note": note,
+            **watching.page_context(page, request.user, request.GET),
+        }
         return render(request, "community/includes/watch_button.html", context)
     messages.success(request, note)
     return redirect(page.get_url(request) or "/")

@@ -152,13 +152,6 @@ class QuestionPage(BasePage):
             return self.accepted_at - self.first_published_at
         return None
 
-    def get_context(self, request, *args, **kwargs):
-        from community.services import questions
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(questions.question_context(request, self, context.get("discussion")))
-        return context
-
 
 class AnswerVote(models.Model):
     """One person's vote for an answer (a top-level comment on a question page)."""
