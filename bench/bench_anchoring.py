@@ -47,7 +47,7 @@ def build(seed: int):
     from django.contrib.auth.models import Group
     from django.utils.html import escape
 
-    from community import anchoring
+    from community.annotations import anchoring
     from community.models import Annotation
     from core.models import User
     from home.models import HomePage
@@ -156,7 +156,7 @@ def main() -> None:
         setup_django(Path(tmp) / "bench.sqlite3")
         from django.core.cache import cache
 
-        from community import anchoring
+        from community.annotations import anchoring
         from community.models import AnchorState, Annotation
         from knowledge.history import render_body, snapshot_cache_key
 

@@ -23,7 +23,7 @@ from wagtail.log_actions import log
 from brand.models import CampaignPage
 from brand.services import campaigns as service
 from community.models import Notification, NotificationVerb
-from community.services.notifications import absolute, unsubscribe_url
+from community.notifications.services import absolute, unsubscribe_url
 from core.models import User
 
 logger = logging.getLogger(__name__)

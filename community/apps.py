@@ -8,6 +8,7 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self):
-        # Imported once the app registry is ready: they connect the publish hooks and
-        # register community's page-context providers.
+        # Imported once the app registry is ready: they connect the publish hooks, register
+        # community's page-context providers and add accepted answers to the ledger.
         from community import context, signals  # noqa: F401
+        from community.questions import answers  # noqa: F401

@@ -8,9 +8,14 @@ space, and the communities' pages: each a constant number of queries. Imported b
 
 from collections.abc import Mapping
 
-from community.cards import attach_cards
-from community.models_groups import CommunitiesIndexPage, CommunityPage
-from community.services import annotations, comments, groups, questions, watching
+from community.annotations import services as annotations
+from community.comments import services as comments
+from community.comments.cards import attach_cards
+from community.groups import services as groups
+from community.groups.models import CommunitiesIndexPage, CommunityPage
+from community.moderation import services as moderation
+from community.questions import services as questions
+from community.watching import services as watching
 from core import page_context
 from core.models import BasePage, User
 from knowledge.models import QuestionPage, SpacePage
@@ -40,4 +45,13 @@ def discussion(page: BasePage, user: User, params: Mapping[str, str]) -> dict:
 page_context.provides(BasePage, when=_has_discussion)(annotations.page_context)
 page_context.provides(BasePage, when=_is_watchable)(watching.page_context)
 page_context.provides(CommunitiesIndexPage)(groups.directory_context)
-page_context.provides(CommunityPage)(groups.community_context)
+
+
+@page_context.provides(CommunityPage)
+def community(page: CommunityPage, user: User, params: Mapping[str, str]) -> dict:
+    """Membership, members, pinned pages, events, its questions and who moderates posts."""
+    return {
+        **groups.community_context(page, user, params),
+        "can_moderate_posts": moderation.can_moderate(user, page),
+        **questions.listing_context(user, page, groups.QUESTIONS_SHOWN),
+    }

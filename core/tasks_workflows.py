@@ -58,7 +58,7 @@ def on_workflow_rejected(sender, instance, user=None, **kwargs) -> None:
 @task()
 def notify_review(task_state_id: int, actor_id: int | None) -> int:
     """A step started: its reviewers are asked to review (not the person who submitted)."""
-    from community.services.notifications import Event, deliver
+    from community.notifications.services import Event, deliver
     from core.workflows import reviewer_ids
 
     state = (
@@ -88,7 +88,7 @@ def notify_review(task_state_id: int, actor_id: int | None) -> int:
 def notify_outcome(workflow_state_id: int, outcome: str, actor_id: int | None) -> int:
     """The workflow ended (approved, rejected) or waits for changes: tell who submitted it,
     with the reviewer's comment."""
-    from community.services.notifications import Event, deliver
+    from community.notifications.services import Event, deliver
 
     state = (
         WorkflowState.objects.select_related("current_task_state", "base_content_type")

@@ -287,7 +287,7 @@ def team_progress(viewer: User) -> QuerySet[OnboardingAssignment]:
 def notify_assignment(assignment_id: int) -> int:
     """The new person hears of their path (notification, and email by their choice)."""
     from community.models import NotificationVerb
-    from community.services.notifications import Event, deliver
+    from community.notifications.services import Event, deliver
 
     assignment = (
         OnboardingAssignment.objects.select_related("path", "assigned_by")

@@ -519,7 +519,7 @@ def _readable_pages(user: User, page_ids: list[int]) -> list[int]:
 
 def _wants_email(user: User) -> bool:
     from community.models import EmailFrequency
-    from community.services.notifications import email_frequency
+    from community.notifications.services import email_frequency
 
     return bool(user.email) and email_frequency(user) != EmailFrequency.NEVER
 

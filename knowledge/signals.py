@@ -3,12 +3,12 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, post_page_move
 
 from knowledge.models import KnowledgePage, SpacePage, Verification
+from knowledge.services import sync_space_permissions
+from knowledge.space_files import keep_files_in_space
 
 
 @receiver(page_published, sender=SpacePage)
 def grant_space_permissions(sender, instance, **kwargs):
-    from knowledge.services import sync_space_permissions
-
     sync_space_permissions(instance)
 
 
@@ -72,6 +72,4 @@ def moved_to_another_space(sender, instance, parent_page_before, parent_page_aft
 def keep_private_files_in_space(sender, instance, revision=None, **kwargs):
     """A page of a restricted space shows only files of the space's collection
     (knowledge.space_files); done before publishing returns."""
-    from knowledge.space_files import keep_files_in_space
-
     keep_files_in_space(instance, revision)

@@ -24,6 +24,7 @@ from wagtail.log_actions import get_active_log_context, log
 from wagtail.models import Collection, Page, Revision
 
 from core import audit, files, privacy
+from knowledge.history import snapshot_cache_key
 from knowledge.models import SpacePage
 
 
@@ -110,6 +111,4 @@ def _point_at_copies(page: Page, revision: Revision | None, swap: files.Swap) ->
 
 def _forget_rendering(revision: Revision) -> None:
     """The reader-facing history caches each revision's rendering by id."""
-    from knowledge.history import snapshot_cache_key
-
     cache.delete(snapshot_cache_key(revision))

@@ -17,7 +17,7 @@ from core.permissions import viewable_pages
 
 def _items(user: User, page_ids: list[int], now: datetime) -> list[dict]:
     """The pages `user` may still see, in the order given, with what the email shows."""
-    from community.services.notifications import absolute
+    from community.notifications.services import absolute
     from knowledge.review import review_pages
 
     if not page_ids:
@@ -42,7 +42,7 @@ def send_review_digest(
 ) -> bool:
     """One email to `user_id`: their pages overdue and due soon, and pages newly stale in
     the spaces they own. Nothing is sent when none of them is readable any more."""
-    from community.services.notifications import absolute, unsubscribe_url
+    from community.notifications.services import absolute, unsubscribe_url
 
     user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
     if user is None:

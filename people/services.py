@@ -112,7 +112,7 @@ PROFILE_ANSWERS = 10
 def accepted_answers_for(user: User, viewer: User | AnonymousUser) -> list[dict]:
     """Accepted answers by `user` on questions `viewer` may read, newest first (the Q&A
     part: community.questions), as what the profile shows: the question and its link."""
-    from community.questions import accepted_answers_for as accepted
+    from community.questions.answers import accepted_answers_for as accepted
 
     return [
         {"title": answer.page.title, "url": answer.page.url}
@@ -123,7 +123,7 @@ def accepted_answers_for(user: User, viewer: User | AnonymousUser) -> list[dict]
 def accepted_answer_counts(topics: list[str], viewer: User | AnonymousUser | None) -> dict:
     """{user id: number of accepted answers on questions tagged with `topics`} that
     `viewer` may see (None: every employee): one GROUP BY in community.questions."""
-    from community.questions import accepted_answer_counts_by_topic
+    from community.questions.answers import accepted_answer_counts_by_topic
 
     return accepted_answer_counts_by_topic(topics, viewer)
 

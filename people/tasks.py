@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from community.models import NotificationVerb
-from community.services.notifications import Event, deliver
+from community.notifications.services import Event, deliver
 from people.models import Kudos
 
 

@@ -20,7 +20,7 @@ from people.models import GuestInvite
 @task()
 def send_invite(invite_id: int) -> int:
     """Email the invitation link; nothing for an invite withdrawn or used meanwhile."""
-    from community.services.notifications import absolute
+    from community.notifications.services import absolute
     from people import guests
 
     invite = GuestInvite.objects.select_related("invited_by").filter(pk=invite_id).first()
@@ -55,7 +55,7 @@ def notify_guest_change(space_ids: list[int], actor_id: int | None, detail: str)
     from django.utils.translation import gettext as _
 
     from community.models import NotificationVerb
-    from community.services.notifications import Event, deliver
+    from community.notifications.services import Event, deliver
     from core.models import User
     from knowledge.models import SpacePage
 
@@ -84,7 +84,7 @@ def send_access_ended(access_id: int) -> int:
     granted again is a new pinhole)."""
     from django.utils import timezone
 
-    from community.services.notifications import absolute
+    from community.notifications.services import absolute
     from people import guests
     from people.models import GuestAccess
 

@@ -265,7 +265,7 @@ def notify_expired_assets(today: date | None = None) -> ExpiryReport:
     is claimed with a conditional UPDATE before anyone is told, so two runs at once still
     notify once), and list what expires within the next two weeks."""
     from community.models import NotificationVerb
-    from community.services.notifications import Event, absolute, deliver
+    from community.notifications.services import Event, absolute, deliver
 
     today = today or timezone.localdate()
     now = timezone.now()

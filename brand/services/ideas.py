@@ -43,7 +43,7 @@ from wagtail.models import Page, PageLogEntry
 
 from brand.models import IdeaBoardPage, IdeaPage, IdeaStatus, IdeaVote
 from community.models import Comment, Status, WatchReason
-from community.services import watching
+from community.watching import services as watching
 from core.models import User
 from core.permissions import can_view_page, has_role, viewable_pages
 from core.permissions import is_guest as permissions_is_guest

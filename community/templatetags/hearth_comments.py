@@ -1,9 +1,9 @@
 """Comment cards: `{{ node.card_html|with_csrf:csrf_token }}` puts the reader's CSRF token
-in a card rendered (and cached) without the request (community.cards)."""
+in a card rendered (and cached) without the request (community.comments.cards)."""
 
 from django import template
 
-from community.cards import with_csrf as fill_token
+from community.comments.cards import with_csrf as fill_token
 
 register = template.Library()
 

@@ -22,6 +22,7 @@ from wagtail.search import index
 from core.models import BasePage, PrivacyAwarePage
 from knowledge.blocks import KnowledgeStreamBlock
 from knowledge.forms import KnowledgePageForm
+from knowledge.models.governance import Verification
 
 # A page is "Review due" from its due date, and "Stale" this long after it.
 STALE_AFTER = timedelta(days=30)
@@ -174,8 +175,6 @@ class KnowledgePageQuerySet(PageQuerySet):
         the stored review date (`next_review_at`, indexed) and whether the page was ever
         verified: no per-page work in Python, so a space of 5,000 pages counts and lists
         its statuses in a few queries."""
-        from knowledge.models.governance import Verification
-
         now = now or timezone.now()
         verified = Exists(Verification.objects.filter(page=OuterRef("pk")))
         return self.annotate(
@@ -193,8 +192,6 @@ class KnowledgePageQuerySet(PageQuerySet):
     def with_review(self) -> "KnowledgePageQuerySet":
         """Annotate what the review status needs, in the same query: the last verification
         and the interval of the page's space (its ancestor at the space's depth)."""
-        from knowledge.models.governance import Verification
-
         latest = Verification.objects.filter(page=OuterRef("pk")).order_by("-verified_at")
         space = SpacePage.objects.filter(path=Left(OuterRef("path"), F("depth") * 4)).exclude(
             depth__gte=OuterRef("depth")

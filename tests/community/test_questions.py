@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from community import questions as qa_api
+from community.groups import services as groups
 from community.models import Access, Comment, Notification, NotificationVerb, Status
-from community.services import groups, questions
+from community.questions import answers as qa_api
+from community.questions import services as questions
 from insights.models import ActivityEvent, Verb
 from knowledge.models import AnswerVote, KnowledgePage, QuestionPage, SpacePage
 from tests.community.discussion import restrict_to_group

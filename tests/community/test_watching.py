@@ -4,9 +4,9 @@
 
 import pytest
 
+from community.comments.services import post_comment
 from community.models import Notification, NotificationVerb, Watch, WatchReason
-from community.services import watching
-from community.services.comments import post_comment
+from community.watching import services as watching
 from tests.community.notifying import (  # noqa: F401  (fixtures)
     make_private,
     outsider,

@@ -21,8 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from community import anchoring
-from community.services import annotations, comments, moderation
+from community.annotations import anchoring
+from community.annotations import services as annotations
+from community.comments import services as comments
+from community.moderation import services as moderation
 from people.models import GuestAccess
 from tests.brand.factories_vision import StatementPageFactory, VisionHubPageFactory
 from tests.community.factories import CommentFactory

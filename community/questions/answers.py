@@ -1,0 +1,100 @@
+"""What other apps read about questions and answers (profiles, recognition, the finder).
+
+Accepted answers count in the contribution ledger (`people.ledger`): an answer someone
+accepted on a question asked by somebody else; answering your own question earns nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page, PageViewRestriction
+
+from community.models import Comment, Status
+from core.permissions import viewable_pages
+from knowledge.models import QuestionPage, QuestionPageTag
+from people import ledger
+
+
+def _accepted_questions():
+    return (
+        QuestionPage.objects.live()
+        .filter(accepted_answer__isnull=False, accepted_answer__status=Status.VISIBLE)
+        .exclude(accepted_answer__author=F("asked_by"))
+    )
+
+
+def accepted_answers_for(user, viewer) -> QuerySet:
+    """`user`'s accepted answers (comments) on questions `viewer` may read, newest first;
+    each comment's `page` is its question."""
+    questions = _accepted_questions().filter(pk__in=viewable_pages(viewer).values("pk"))
+    return (
+        Comment.objects.filter(author=user, pk__in=questions.values("accepted_answer_id"))
+        .select_related("page")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def accepted_answer_counts(user_ids: Iterable[int]) -> dict[int, int]:
+    """{user id: accepted answers} for the people given (one GROUP BY; absent means 0)."""
+    ids = list(user_ids)
+    if not ids:
+        return {}
+    rows = (
+        _accepted_questions()
+        .filter(accepted_answer__author_id__in=ids)
+        .order_by()
+        .values("accepted_answer__author_id")
+        .annotate(count=Count("pk"))
+        .values_list("accepted_answer__author_id", "count")
+    )
+    return dict(rows)
+
+
+def _readable_by_everyone():
+    """Live pages under no group or password restriction (what every employee may read)."""
+    hidden = Q()
+    restricted = PageViewRestriction.objects.exclude(
+        restriction_type=PageViewRestriction.LOGIN
+    ).values_list("page__path", flat=True)
+    for path in restricted:
+        hidden |= Q(path__startswith=path)
+    return Page.objects.live().exclude(hidden) if hidden else Page.objects.live()
+
+
+def accepted_answer_counts_by_topic(topics: Iterable[str], viewer=None) -> dict[int, int]:
+    """{user id: accepted answers on questions tagged with any of `topics`} that `viewer`
+    may read (None: what every employee may read): one GROUP BY, for the expert finder."""
+    names = [topic.strip().lower() for topic in topics if topic and topic.strip()]
+    if not names:
+        return {}
+    tagged = QuestionPageTag.objects.filter(tag__name__in=names).values("content_object_id")
+    readable = viewable_pages(viewer) if viewer is not None else _readable_by_everyone()
+    rows = (
+        _accepted_questions()
+        .filter(pk__in=tagged)
+        .filter(pk__in=readable.values("pk"))
+        .order_by()
+        .values("accepted_answer__author_id")
+        .annotate(count=Count("pk"))
+        .values_list("accepted_answer__author_id", "count")
+    )
+    return dict(rows)
+
+
+def _ledger_rows(window: ledger.Window) -> QuerySet:
+    rows = _accepted_questions().annotate(ledger_user=F("accepted_answer__author_id"))
+    return window.filter(rows, "accepted_at")
+
+
+ledger.register(
+    ledger.LedgerSource(
+        "answers",
+        _("Accepted answers"),
+        3,
+        _ledger_rows,
+        help_text=_("Answers the person who asked (or an owner) accepted."),
+    )
+)
