@@ -14,14 +14,14 @@ a page with 50 annotations costs what a page with none does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -369,7 +369,9 @@ def _motivation(annotation: Annotation) -> str:
     return "commenting" if annotation.body else "highlighting"
 
 
-def _export_item(annotation: Annotation, page: Page, page_url: str, request) -> dict:
+def _export_item(
+    annotation: Annotation, page: Page, page_url: str, absolute: Callable[[str], str]
+) -> dict:
     orphaned = annotation.anchor_state == AnchorState.ORPHANED or not annotation.current_block_id
     if orphaned:
         block_id, start, end = annotation.block_id, annotation.start, annotation.end
@@ -379,7 +381,7 @@ def _export_item(annotation: Annotation, page: Page, page_url: str, request) -> 
     source = page_url
     if orphaned and annotation.revision_id:
         # The text it was made on no longer exists: point at that version.
-        source = request.build_absolute_uri(
+        source = absolute(
             reverse(
                 "knowledge:version",
                 kwargs={"page_id": page.pk, "revision_id": annotation.revision_id},
@@ -425,15 +427,19 @@ def _export_item(annotation: Annotation, page: Page, page_url: str, request) -> 
     return item
 
 
-def export_document(request: HttpRequest, page: Page, number: str | None) -> dict | None:
-    """The annotations `request.user` may see on `page`, as W3C Web Annotation JSON-LD.
+def export_document(
+    user: User | AnonymousUser,
+    page: Page,
+    number: str | None,
+    absolute: Callable[[str], str],
+) -> dict | None:
+    """The annotations `user` may see on `page`, as W3C Web Annotation JSON-LD, with URLs
+    made absolute by `absolute` (e.g. `request.build_absolute_uri`).
 
     Without `number`: the AnnotationCollection with its first AnnotationPage embedded;
     with it: that AnnotationPage. None for a page number out of range.
     """
-    from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-
-    annotations = _with_people(visible_annotations(request.user).filter(page=page)).order_by(
+    annotations = _with_people(visible_annotations(user).filter(page=page)).order_by(
         "created_at", "pk"
     )
     paginator = Paginator(annotations, EXPORT_PAGE_SIZE)
@@ -441,8 +447,8 @@ def export_document(request: HttpRequest, page: Page, number: str | None) -> dic
         chunk = paginator.page(number or 1)
     except (EmptyPage, PageNotAnInteger):
         return None
-    base = request.build_absolute_uri(reverse("community:annotations_export", args=[page.pk]))
-    page_url = request.build_absolute_uri(page.url or "/")
+    base = absolute(reverse("community:annotations_export", args=[page.pk]))
+    page_url = absolute(page.url or "/")
 
     def page_id(n: int) -> str:
         return f"{base}?page={n}"
@@ -452,7 +458,7 @@ def export_document(request: HttpRequest, page: Page, number: str | None) -> dic
         "type": "AnnotationPage",
         "partOf": {"id": base, "total": paginator.count},
         "startIndex": chunk.start_index() - 1 if paginator.count else 0,
-        "items": [_export_item(a, page, page_url, request) for a in chunk.object_list],
+        "items": [_export_item(a, page, page_url, absolute) for a in chunk.object_list],
     }
     if chunk.has_next():
         annotation_page["next"] = page_id(chunk.next_page_number())

@@ -268,7 +268,7 @@ def questions(request: HttpRequest) -> HttpResponse:
 def export_page(request: HttpRequest, page_id: int) -> HttpResponse:
     page = _page(request, page_id)
     number = request.GET.get("page")
-    document = services.export_document(request, page, number)
+    document = services.export_document(request.user, page, number, request.build_absolute_uri)
     if document is None:
         raise Http404
     return HttpResponse(

@@ -14,17 +14,10 @@ from community.groups import services as groups
 from community.groups.forms import EventForm, InviteForm, ReasonForm, StartCommunityForm
 from community.models import Comment
 from community.moderation import services as moderation
+from community.refusals import add_errors, messages_of, refused
 from core.permissions import viewable_pages
 
 MEMBERS_PER_PAGE = 50
-
-
-def _messages_of(error: ValidationError) -> str:
-    return " ".join(str(message) for message in error.messages)
-
-
-def refused(request: HttpRequest, message: str, status: int = 403) -> HttpResponse:
-    return render(request, "community/groups/refused.html", {"message": message}, status=status)
 
 
 def _community(request: HttpRequest, community_id: int):
@@ -61,11 +54,7 @@ def start(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data["access"],
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, _messages_of(error))
+                add_errors(form, error)
             else:
                 messages.success(request, _("Your community is open. Invite people to it!"))
                 return redirect(community.get_url(request))
@@ -93,7 +82,7 @@ def leave(request: HttpRequest, community_id: int) -> HttpResponse:
     try:
         left = groups.leave(request.user, community)
     except ValidationError as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, messages_of(error))
         return redirect(community.get_url(request))
     if left:
         messages.success(request, _("You left %(name)s.") % {"name": community.title})
@@ -114,7 +103,7 @@ def invite(request: HttpRequest, community_id: int) -> HttpResponse:
         except PermissionDenied as error:
             return refused(request, str(error))
         except ValidationError as error:
-            form.add_error("username", _messages_of(error))
+            form.add_error("username", messages_of(error))
         else:
             messages.success(
                 request, _("%(name)s is now a member.") % {"name": person.display_name}
@@ -156,11 +145,7 @@ def event_new(request: HttpRequest, community_id: int) -> HttpResponse:
             try:
                 groups.add_event(request.user, community, **fields)
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, _messages_of(error))
+                add_errors(form, error)
             else:
                 messages.success(request, _("The event is on the community's page."))
                 return redirect(community.get_url(request))
@@ -210,7 +195,7 @@ def moderate_post(request: HttpRequest, comment_id: int, action: str) -> HttpRes
     except PermissionDenied:
         return refused(request, _("Only the community's owners and moderators can do this."))
     except ValidationError as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, messages_of(error))
         return redirect(back)
     text = _("Post hidden.") if action == moderation.Action.HIDE else _("Post restored.")
     messages.success(request, text)

@@ -12,16 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.models import Page
 
 from community import limits
-from community.groups.forms import AskForm
-from community.groups.views import refused
 from community.models import Comment
 from community.questions import services as questions
+from community.questions.forms import AskForm
+from community.refusals import add_errors, messages_of, refused
 from core.permissions import viewable_pages
 from knowledge.models import QuestionPage, SpacePage
-
-
-def _messages_of(error: ValidationError) -> str:
-    return " ".join(str(message) for message in error.messages)
 
 
 def _visible(request: HttpRequest, model, pk: int):
@@ -58,8 +54,7 @@ def ask(request: HttpRequest, parent_id: int) -> HttpResponse:
             except PermissionDenied as error:
                 return refused(request, str(error))
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_errors(form, error)
             else:
                 messages.success(
                     request, _("Your question is published; experts on its topics are asked.")
@@ -84,7 +79,7 @@ def answer(request: HttpRequest, question_id: int) -> HttpResponse:
     except PermissionDenied as error:
         return refused(request, str(error))
     except (ValidationError, limits.RateLimited) as error:
-        message = _messages_of(error) if isinstance(error, ValidationError) else str(error)
+        message = messages_of(error) if isinstance(error, ValidationError) else str(error)
         return render(
             request,
             "community/questions/answer_refused.html",
@@ -120,7 +115,7 @@ def vote(request: HttpRequest, answer_id: int) -> HttpResponse:
     except PermissionDenied as error:
         return refused(request, str(error))
     except ValidationError as error:
-        messages.error(request, _messages_of(error))
+        messages.error(request, messages_of(error))
         return redirect(back)
     messages.success(request, _("Vote counted.") if voted else _("Vote withdrawn."))
     return redirect(back)
@@ -141,7 +136,7 @@ def accept(request: HttpRequest, question_id: int) -> HttpResponse:
     except PermissionDenied as error:
         return refused(request, str(error))
     except ValidationError as error:
-        return refused(request, _messages_of(error), status=400)
+        return refused(request, messages_of(error), status=400)
     messages.success(request, _("Answer accepted; its author is told."))
     return redirect(question.get_url(request))
 
@@ -163,7 +158,7 @@ def promote(request: HttpRequest, question_id: int) -> HttpResponse:
     except PermissionDenied as error:
         return refused(request, str(error))
     except ValidationError as error:
-        return refused(request, _messages_of(error), status=400)
+        return refused(request, messages_of(error), status=400)
     if created:
         messages.success(
             request,
