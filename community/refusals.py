@@ -1,9 +1,20 @@
 """What community's views share: a service's refusal as a page, a message or form errors."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from community.limits import RateLimited
+
+
+def status_for(error: Exception) -> int:
+    """A refusal's status: 403 not allowed, 429 too many at once, 400 not valid."""
+    if isinstance(error, PermissionDenied):
+        return 403
+    if isinstance(error, RateLimited):
+        return 429
+    return 400
 
 
 def messages_of(error: ValidationError) -> str:

@@ -23,6 +23,7 @@ from wagtail.models import Page
 from community.annotations import anchoring, services
 from community.limits import RateLimited
 from community.models import Annotation, Visibility
+from community.refusals import status_for
 from core.permissions import viewable_pages
 
 MAX_ID = 2**63 - 1
@@ -126,7 +127,7 @@ def _back(request: HttpRequest, page: Page) -> str:
 def _refuse(request: HttpRequest, error: Exception, page: Page) -> HttpResponse:
     """The reason, with its 4xx status: JSON to fetch calls, text to htmx, a small page
     to a plain form."""
-    status = _status_for(error)
+    status = status_for(error)
     text = _error_text(error)
     if _wants_json(request):
         return JsonResponse({"error": text}, status=status)
@@ -138,14 +139,6 @@ def _refuse(request: HttpRequest, error: Exception, page: Page) -> HttpResponse:
         {"message": text, "annotated_page": page},
         status=status,
     )
-
-
-def _status_for(error: Exception) -> int:
-    if isinstance(error, PermissionDenied):
-        return 403
-    if isinstance(error, RateLimited):
-        return 429
-    return 400
 
 
 @require_POST
@@ -164,7 +157,7 @@ def create(request: HttpRequest, page_id: int) -> HttpResponse:
         )
     except (ValidationError, PermissionDenied, RateLimited) as error:
         # Creating always comes from annotations.js, so the answer is always JSON.
-        return JsonResponse({"error": _error_text(error)}, status=_status_for(error))
+        return JsonResponse({"error": _error_text(error)}, status=status_for(error))
     notices = [
         _("%(name)s cannot see this page, so was not told.")
         % {"name": services.person_name(person)}
@@ -198,7 +191,7 @@ def edit(request: HttpRequest, annotation_id: int) -> HttpResponse:
             services.edit_annotation(request.user, annotation, note, visibility)
         except (ValidationError, PermissionDenied) as error:
             if _wants_json(request):
-                return JsonResponse({"error": _error_text(error)}, status=_status_for(error))
+                return JsonResponse({"error": _error_text(error)}, status=status_for(error))
             error_text = _error_text(error)
         else:
             if _wants_json(request):

@@ -20,6 +20,7 @@ from community.comments import services as comments
 from community.limits import RateLimited
 from community.models import Comment
 from community.reactions import services as reactions
+from community.refusals import status_for
 from core.models import User
 from core.permissions import users_who_can_view, viewable_pages
 
@@ -72,15 +73,15 @@ def _error_text(error: Exception) -> str:
 def refuse(
     request: HttpRequest,
     error: Exception,
-    status: int,
     *,
     page: Page | None = None,
     action: str = "",
     text: str = "",
     parent: str = "",
 ) -> HttpResponse:
-    """The reason something was refused, with `status`: a fragment for htmx, else a page
+    """The reason something was refused, with its status: a fragment for htmx, else a page
     holding the form again (with what the person wrote) when there is one to retry."""
+    status = status_for(error)
     context = {
         "message": _error_text(error),
         "page": page,
@@ -128,12 +129,10 @@ def post(request: HttpRequest, page_id: int) -> HttpResponse:
     refused = {"page": page, "action": "post", "text": text, "parent": parent_id}
     try:
         comment = comments.post_comment(request.user, page, text, parent)
-    except ValidationError as error:
-        return refuse(request, error, 400, **refused)
-    except RateLimited as error:
-        return refuse(request, error, 429, **refused)
+    except (ValidationError, RateLimited) as error:
+        return refuse(request, error, **refused)
     except PermissionDenied as error:
-        return refuse(request, error, 403, page=page)
+        return refuse(request, error, page=page)
     message = _("Your reply is posted.") if parent else _("Your comment is posted.")
     return _done(request, comment, message, "community/comments/posted.html")
 
@@ -163,10 +162,8 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = readable_comment(request, comment_id)
     try:
         comments.check_can_reply(request.user, comment)
-    except ValidationError as error:
-        return refuse(request, error, 400, page=comment.page)
-    except PermissionDenied as error:
-        return refuse(request, error, 403, page=comment.page)
+    except (ValidationError, PermissionDenied) as error:
+        return refuse(request, error, page=comment.page)
     return _form(request, comment, "community/comments/reply_form.html", _("Reply"))
 
 
@@ -176,21 +173,17 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
     if request.method == "GET":
         try:
             comments.check_can_edit(request.user, comment)
-        except PermissionDenied as error:
-            return refuse(request, error, 403, page=comment.page)
-        except ValidationError as error:
-            return refuse(request, error, 400, page=comment.page)
+        except (PermissionDenied, ValidationError) as error:
+            return refuse(request, error, page=comment.page)
         return _form(request, comment, "community/comments/edit_form.html", _("Edit your comment"))
     text = request.POST.get("text", "")
     refused = {"page": comment.page, "action": "edit", "text": text, "parent": str(comment.pk)}
     try:
         comments.edit_comment(request.user, comment, text)
     except PermissionDenied as error:
-        return refuse(request, error, 403, page=comment.page)
-    except ValidationError as error:
-        return refuse(request, error, 400, **refused)
-    except RateLimited as error:
-        return refuse(request, error, 429, **refused)
+        return refuse(request, error, page=comment.page)
+    except (ValidationError, RateLimited) as error:
+        return refuse(request, error, **refused)
     return _done(request, comment, _("Your comment is updated."), "community/comments/changed.html")
 
 
@@ -199,10 +192,8 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = readable_comment(request, comment_id)
     try:
         comments.delete_comment(request.user, comment)
-    except PermissionDenied as error:
-        return refuse(request, error, 403, page=comment.page)
-    except ValidationError as error:
-        return refuse(request, error, 400, page=comment.page)
+    except (PermissionDenied, ValidationError) as error:
+        return refuse(request, error, page=comment.page)
     return _done(request, comment, _("Your comment is deleted."), "community/comments/changed.html")
 
 

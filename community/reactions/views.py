@@ -37,10 +37,8 @@ def react(request: HttpRequest, page_id: int) -> HttpResponse:
         if state not in STATES:
             raise ValidationError(_("Say whether the reaction is to be on or off."))
         reactions.set_reaction(request.user, page, kind, on=STATES[state], comment=comment)
-    except ValidationError as error:
-        return refuse(request, error, 400, page=page)
-    except PermissionDenied as error:
-        return refuse(request, error, 403, page=page)
+    except (ValidationError, PermissionDenied) as error:
+        return refuse(request, error, page=page)
     if is_htmx(request):
         context = {
             "page": page,
@@ -64,10 +62,8 @@ def who_reacted(request: HttpRequest, page_id: int) -> HttpResponse:
     kind = request.GET.get("kind") or ReactionKind.HELPFUL
     try:
         found = reactions.who_reacted(request.user, page, kind, comment)
-    except ValidationError as error:
-        return refuse(request, error, 400, page=page)
-    except PermissionDenied as error:
-        return refuse(request, error, 403, page=page)
+    except (ValidationError, PermissionDenied) as error:
+        return refuse(request, error, page=page)
     page_obj = Paginator(found, reactions.WHO_REACTED_PER_PAGE).get_page(request.GET.get("page"))
     people = [comments.person_name(reaction.user) for reaction in page_obj]
     params = f"kind={kind}" + (f"&comment={comment.pk}" if comment else "")
