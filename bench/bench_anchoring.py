@@ -10,14 +10,14 @@ a second revision in which the passages of
 - 50 lightly edited (a word inside the quote replaced by another),
 - 50 deleted (their paragraph removed),
 
-then times `community.anchoring.reanchor_page_now` (what the publish task runs: read the
+then times `community.annotations.anchoring.reanchor_page_now` (what the publish task runs: read the
 annotations, find each in the new text, one bulk update) cold (the new revision's body not
 yet rendered, as right after a publish) and warm (its text cached). Baselines, measured in
 the same process, interleaved: rendering the new body once (`render_body`) and extracting
 its block texts once (`block_texts`). Each figure is the best of several runs, since noise
 only ever makes a run slower. The target is re-anchoring 200 annotations in under 1 s.
 
-A fuzzy match is accepted within 30% of the quote's length (community.anchoring), so a
+A fuzzy match is accepted within 30% of the quote's length (community.annotations.anchoring), so a
 3-to-5-word quote with a whole word replaced is orphaned (and still listed, with a link
 to the diff); the outcome table shows how many.
 """
@@ -47,7 +47,7 @@ def build(seed: int):
     from django.contrib.auth.models import Group
     from django.utils.html import escape
 
-    from community import anchoring
+    from community.annotations import anchoring
     from community.models import Annotation
     from core.models import User
     from home.models import HomePage
@@ -156,7 +156,7 @@ def main() -> None:
         setup_django(Path(tmp) / "bench.sqlite3")
         from django.core.cache import cache
 
-        from community import anchoring
+        from community.annotations import anchoring
         from community.models import AnchorState, Annotation
         from knowledge.history import render_body, snapshot_cache_key
 

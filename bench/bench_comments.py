@@ -48,8 +48,8 @@ def build(seed: int):
     from django.utils import timezone
     from wagtail.rich_text import RichText
 
+    from community.comments.services import render_comment
     from community.models import Comment, CommentEdit, Reaction, ReactionKind
-    from community.services.comments import render_comment
     from core.models import User
     from home.models import HomePage
     from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     from django.test.utils import CaptureQueriesContext
 
     from community.models import EmailFrequency, Notification, NotificationSettings
-    from community.tasks import notify_published
+    from community.notifications.tasks import notify_published
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox = []

@@ -8,13 +8,15 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Community")
 
     def ready(self):
-        from community import contributions, signals  # noqa: F401 - connects the publish hooks
+        # Imported once the app registry is ready: they connect the publish hooks, register
+        # community's page-context providers and add accepted answers to the ledger.
+        from community import context, contributions, signals  # noqa: F401
+        from community.groups.services import owns_community_of
+        from community.questions import answers  # noqa: F401
         from community.recognition import contributions as recognition
+        from core.policy import Action, policy
 
         contributions.register()  # resolved questions, helpful reactions, accepted answers
         recognition.register()  # kudos received, and kudos on the profile
-        from community.services.groups import owns_community_of
-        from core.policy import Action, policy
-
         # A community's owners moderate its posts (the site's moderators stay behind them).
         policy.register(Action.MODERATE, owns_community_of)

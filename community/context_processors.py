@@ -6,12 +6,13 @@ from functools import cache
 from django.conf import settings
 from django.http import HttpRequest
 
+from community.notifications.services import unread_count
+
 
 def notifications(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from community.services.notifications import unread_count
 
     @cache
     def count() -> int:

@@ -10,7 +10,7 @@ from django.db.models import Case, F, IntegerField, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Annotation, Reaction, ReactionKind, Status
-from community.questions import accepted_answers_for
+from community.questions.answers import accepted_answers_for
 from core.models import User
 from people import contributions
 from people.models import Profile

@@ -157,7 +157,7 @@ def _seed(pages: dict, log) -> None:
     comments = []
 
     def post(page, spec, parent, when):
-        from community.services import comments as comment_service
+        from community.comments import services as comment_service
 
         author, text, replies = spec
         comment = comment_service.post_comment(people[author], page, text, parent=parent)
@@ -201,9 +201,9 @@ def _read_some(employee, now) -> None:
 
 
 def _seed_reported(pages, people, now):
+    from community.comments import services as comment_service
     from community.models import Comment
-    from community.services import comments as comment_service
-    from community.services import moderation
+    from community.moderation import services as moderation
 
     slug, author, text = REPORTED
     page = pages.get(slug)
@@ -218,7 +218,7 @@ def _seed_reported(pages, people, now):
 
 def _passage(page, nth: int):
     """A sentence of the `nth` block with enough text: (block id, start, end, sentence)."""
-    from community.anchoring import live_texts
+    from community.annotations.anchoring import live_texts
 
     blocks = [(block_id, text) for block_id, text in live_texts(page).items() if len(text) >= 60]
     if not blocks:
@@ -232,8 +232,8 @@ def _passage(page, nth: int):
 
 
 def _annotate(page, author, nth, note, is_question=False):
-    from community.anchoring import Selector
-    from community.services import annotations
+    from community.annotations import services as annotations
+    from community.annotations.anchoring import Selector
 
     passage = _passage(page, nth)
     if passage is None:
@@ -257,7 +257,7 @@ def _seed_orphan(pages, people, log):
     nothing like it, so the annotation is orphaned (and still listed with its quote)."""
     from wagtail.rich_text import RichText
 
-    from community.anchoring import reanchor_page_now
+    from community.annotations.anchoring import reanchor_page_now
     from community.models import Annotation
     from knowledge.models import KnowledgePage
 
@@ -283,7 +283,7 @@ def _seed_orphan(pages, people, log):
 
 
 def _seed_reactions(pages, comments, rng) -> int:
-    from community.services import reactions
+    from community.reactions import services as reactions
     from core.models import User
 
     readers = list(

@@ -329,9 +329,10 @@ def _index(log):
 
 
 def _run(log) -> None:
+    from community.comments import services as comment_service
+    from community.groups import services as groups
     from community.models import Comment, CommunityEvent, CommunityPinnedPage, ReactionKind
-    from community.services import comments as comment_service
-    from community.services import groups, reactions
+    from community.reactions import services as reactions
     from knowledge.models import KnowledgePage
 
     if _index(log) is None:
@@ -408,7 +409,7 @@ def _run(log) -> None:
 def _questions(log, people, staff, communities, rng, now) -> None:
     from django.conf import settings
 
-    from community.services import questions
+    from community.questions import services as questions
     from knowledge.models import QuestionPage, SpacePage
 
     spaces = {space.slug: space for space in SpacePage.objects.live()}

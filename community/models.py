@@ -443,4 +443,4 @@ class Flag(models.Model):
         )
 
 
-from community.models_groups import *  # noqa: E402, F403  (communities: pages, pinned pages, events)
+from community.groups.models import *  # noqa: E402, F403  (communities: pages, pinned pages, events)

@@ -1,11 +1,16 @@
+"""Every feature's URLs under /community/, in the one `community` namespace."""
+
 from django.urls import include, path
 
 app_name = "community"
 
+FEATURES = {
+    "": ("comments", "reactions", "annotations", "notifications", "watching", "moderation"),
+    "groups/": ("groups", "questions"),
+}
+
 urlpatterns = [
-    path("", include("community.urls_comments")),
-    path("", include("community.urls_annotations")),
-    path("", include("community.urls_notifications")),
-    path("", include("community.urls_moderation")),
-    path("groups/", include("community.urls_groups")),
+    path(prefix, include(f"community.{feature}.urls"))
+    for prefix, features in FEATURES.items()
+    for feature in features
 ]

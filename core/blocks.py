@@ -83,7 +83,7 @@ class QuoteBlock(blocks.StructBlock):
 
 class BaseStreamBlock(blocks.StreamBlock):
     """Each top-level block renders inside `<div data-block-id="...">`: the block's stable
-    id is what annotations anchor to (community.anchoring), and its text (the element's
+    id is what annotations anchor to (community.annotations.anchoring), and its text (the element's
     textContent) is what their offsets count in."""
 
     heading = HeadingBlock()

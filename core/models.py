@@ -133,6 +133,13 @@ class PrivacyAwarePage:
 
         return PrivacyAwarePermissionTester(user, self)
 
+    def get_context(self, request, *args, **kwargs):
+        """Wagtail's context plus what the features provide for this page (core.page_context):
+        page types do not override this."""
+        context = super().get_context(request, *args, **kwargs)
+        context.update(page_context.build(self, request.user, request.GET))
+        return context
+
 
 class BasePage(PrivacyAwarePage, Page):
     """The base of Hearth's content pages: who owns the content and how it is listed.
@@ -193,11 +200,6 @@ class BasePage(PrivacyAwarePage, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.setdefault("can_edit", self.permissions_for_user(request.user).can_edit())
-        if self.has_discussion:
-            from community.context import discussion_context
-
-            context.update(discussion_context(request, self))
-        context.update(page_context.build(self, request.user, request.GET))
         return context
 
 

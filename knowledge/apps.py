@@ -7,6 +7,8 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge")
 
     def ready(self) -> None:
-        from knowledge import contributions, signals  # noqa: F401
+        # Imported once the app registry is ready: they connect the publish hooks and
+        # register knowledge's page-context providers.
+        from knowledge import context, contributions, signals  # noqa: F401
 
         contributions.register()  # verified pages count in a person's contributions

@@ -17,7 +17,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import HttpRequest
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,6 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
-from community import notify
 from core.audit import ACKNOWLEDGE
 from core.models import User
 from core.permissions import can_view_page, may_govern, viewable_pages
@@ -121,6 +120,11 @@ def active_must_read(page: KnowledgePage) -> MustRead | None:
 
 
 # Side effects -------------------------------------------------------------------------------
+# Sent with `page` and `actor` when a page becomes a must-read: its audience is to be asked
+# to read and acknowledge it (received by community, which notifies, in a task on commit).
+acknowledgement_requested = Signal()
+
+
 @transaction.atomic
 def set_must_read(
     user: User,
@@ -158,8 +162,8 @@ def set_must_read(
     must_read.groups.set(groups)
     must_read.departments.set(departments)
     must_read.locations.set(locations)
-    # Ask the audience to read it (a task on commit; people already asked or done are skipped).
-    notify.acknowledgement_requested(page, user)
+    # Ask the audience to read it (community's notifications receive this signal).
+    acknowledgement_requested.send(sender=KnowledgePage, page=page, actor=user)
     return must_read
 
 
@@ -268,9 +272,8 @@ def compare_url(page: KnowledgePage, old_revision_id: int, new_revision_id: int)
     return f"/pages/{page.pk}/compare/{old_revision_id}/{new_revision_id}/"
 
 
-def page_context(request: HttpRequest, page: KnowledgePage) -> dict:
+def page_context(user: User | AnonymousUser, page: KnowledgePage) -> dict:
     """What knowledge/includes/mustread_panel.html needs, under the one key "mustread"."""
-    user = request.user
     if not user.is_authenticated:
         return {"mustread": None}
     must_read = active_must_read(page)

@@ -3,7 +3,7 @@ from wagtail.signals import page_published
 
 from knowledge.models import SpacePage
 from knowledge.services import sync_space_permissions
-from knowledge.space_files import keep_files_in_space  # also keeps spaces' collections in step
+from knowledge.space_files import keep_files_in_space
 
 
 @receiver(page_published, sender=SpacePage)

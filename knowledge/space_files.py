@@ -40,6 +40,7 @@ from wagtail.signals import page_published, post_page_move
 
 from core import audit, files, privacy
 from core.permissions import _ancestor_paths
+from knowledge.history import snapshot_cache_key
 from knowledge.models import SpacePage
 
 # A space's collection ------------------------------------------------------------------------
@@ -224,8 +225,6 @@ def _point_at_copies(page: Page, revision: Revision | None, swap: files.Swap) ->
 
 def _forget_rendering(revision: Revision) -> None:
     """The reader-facing history caches each revision's rendering by id."""
-    from knowledge.history import snapshot_cache_key
-
     cache.delete(snapshot_cache_key(revision))
 
 

@@ -131,7 +131,7 @@ class KnowledgePageFactory(wagtail_factories.PageFactory):
 
 
 class QuestionPageFactory(wagtail_factories.PageFactory):
-    """A question as `community.services.questions.ask` leaves it, without the routing."""
+    """A question as `community.questions.services.ask` leaves it, without the routing."""
 
     class Meta:
         model = QuestionPage

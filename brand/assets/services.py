@@ -28,7 +28,7 @@ from wagtail.models import Collection
 from brand.assets import tasks
 from brand.assets.models import AssetDownload, BrandAsset
 from community.models import NotificationVerb
-from community.services.notifications import Event, absolute, deliver
+from community.notifications.services import Event, absolute, deliver
 from core.models import User
 from core.policy import Action, policy
 from core.privacy import blocked_collection_paths

@@ -23,7 +23,7 @@ from wagtail.log_actions import log
 from brand.campaigns import services as service
 from brand.campaigns.models import CampaignPage
 from community.models import Notification, NotificationVerb
-from community.services.notifications import absolute, unsubscribe_url
+from community.notifications.services import absolute, unsubscribe_url
 from core.models import User
 from core.permissions import users_who_can_view
 

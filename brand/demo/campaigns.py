@@ -165,8 +165,8 @@ def _live_campaign(index, comms):
 def _campaign_activity(campaign, log) -> None:
     """Views, acknowledgements, pulse answers, comments and reactions by demo staff."""
     from brand.models import PulseAnswer
+    from community.comments import services as comment_service
     from community.models import Comment, Reaction, ReactionKind
-    from community.services import comments as comment_service
     from core.models import User
     from insights.services import record_view
     from knowledge import mustread

@@ -167,8 +167,8 @@ def _board():
 def _seed(log) -> None:
     from brand.ideas import services
     from brand.models import IdeaPage, IdeaStatus
+    from community.comments.services import post_comment
     from community.models import Comment
-    from community.services.comments import post_comment
     from knowledge.models import KnowledgePage
 
     people = _people()

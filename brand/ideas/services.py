@@ -44,7 +44,7 @@ from wagtail.models import Page, PageLogEntry
 from brand.ideas import tasks as tasks_ideas
 from brand.ideas.models import IdeaBoardPage, IdeaPage, IdeaStatus, IdeaVote
 from community.models import Comment, Status, WatchReason
-from community.services import watching
+from community.watching import services as watching
 from core.models import User
 from core.permissions import can_view_page, has_role, viewable_pages
 from core.policy import Action, policy

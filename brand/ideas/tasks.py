@@ -1,7 +1,7 @@
 """Background work of the idea board: telling people an idea moved or was merged.
 
 Scheduled on commit by `brand.ideas.services`; each task reads the saved rows, so it says
-what is true now, and `community.services.notifications.deliver` keeps to people who may
+what is true now, and `community.notifications.services.deliver` keeps to people who may
 see the idea.
 """
 
@@ -10,7 +10,7 @@ from django_tasks import task
 
 from brand.ideas.models import ACCEPTED, IdeaPage, IdeaStatus, IdeaVote
 from community.models import NotificationVerb
-from community.services.notifications import Event, deliver
+from community.notifications.services import Event, deliver
 from core.models import User
 
 

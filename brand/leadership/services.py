@@ -46,7 +46,7 @@ from wagtail.log_actions import log as audit_log
 from brand.leadership.models import LeadershipQuestion, LeadershipQuestionVote, QuestionStatus
 from community.limits import check_rate
 from community.models import Notification, NotificationVerb
-from community.services.notifications import Event, deliver
+from community.notifications.services import Event, deliver
 from core.models import User
 from core.policy import Action, policy
 from core.roles import Role

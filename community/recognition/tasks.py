@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from community.models import NotificationVerb
-from community.services.notifications import Event, deliver
+from community.notifications.services import Event, deliver
 from people.models import Kudos
 from people.services import profile_url
 

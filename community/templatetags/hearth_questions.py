@@ -3,7 +3,7 @@ still unanswered), for templates whose page context does not carry them already.
 
 from django import template
 
-from community.services import questions
+from community.questions import services as questions
 
 register = template.Library()
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from community.models import NotificationVerb
-from community.services.notifications import Event, absolute, deliver
+from community.notifications.services import Event, absolute, deliver
 from core.models import User
 from governance.guests import services  # imports this module back: used at call time only
 from knowledge.models import SpacePage

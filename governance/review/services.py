@@ -51,7 +51,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 
 from community.models import EmailFrequency, Notification, NotificationVerb
-from community.services.notifications import email_frequency
+from community.notifications.services import email_frequency
 from core.models import User
 from core.permissions import can_view_page, keep_restrictions_when_moving, viewable_pages
 from core.policy import Action, policy

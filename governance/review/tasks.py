@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
-from community.services.notifications import absolute, unsubscribe_url
+from community.notifications.services import absolute, unsubscribe_url
 from core.models import User
 from core.permissions import viewable_pages
 from governance.review import services  # imports this module back: used at call time only

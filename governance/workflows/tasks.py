@@ -2,7 +2,7 @@
 
 Signal handlers only schedule a background task, on commit
 (`governance.workflows.signals`); the task reloads the rows and hands one event to
-`community.services.notifications.deliver`, which writes the notification rows and sends
+`community.notifications.services.deliver`, which writes the notification rows and sends
 the emails. The rows carry no page: a draft under review is not readable on the site yet,
 so they link to the page in the admin (reviewers and editors may open it there) and name
 it in `subject`.
@@ -15,7 +15,7 @@ from django_tasks import task
 from wagtail.models import Page, TaskState, WorkflowState
 
 from community.models import NotificationVerb
-from community.services.notifications import Event, deliver
+from community.notifications.services import Event, deliver
 from core.models import User
 from core.workflows import reviewer_ids
 

@@ -8,7 +8,7 @@ from django.utils.text import Truncator
 from django_tasks import task
 
 from community.models import NotificationVerb
-from community.services.notifications import Event, deliver
+from community.notifications.services import Event, deliver
 from home.models import OnboardingAssignment
 from home.onboarding.progress import sync_assignment
 

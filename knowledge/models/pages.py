@@ -4,9 +4,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -16,19 +15,17 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, Revision
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from core.models import BasePage, PrivacyAwarePage
 from knowledge.blocks import KnowledgeStreamBlock
 from knowledge.forms import KnowledgePageForm
+from knowledge.models.governance import Verification
 
 # A page is "Review due" from its due date, and "Stale" this long after it.
 STALE_AFTER = timedelta(days=30)
-TREE_LIMIT = 200
-STATUS_PREVIEW = 10
-STATUS_PER_PAGE = 25
 
 
 class KnowledgeIndexPage(PrivacyAwarePage, Page):
@@ -43,17 +40,6 @@ class KnowledgeIndexPage(PrivacyAwarePage, Page):
 
     class Meta:
         verbose_name = _("knowledge index")
-
-    def get_context(self, request, *args, **kwargs):
-        from core.permissions import viewable_pages
-
-        context = super().get_context(request, *args, **kwargs)
-        context["spaces"] = (
-            SpacePage.objects.child_of(self)
-            .filter(pk__in=viewable_pages(request.user).values("pk"))
-            .order_by("title")
-        )
-        return context
 
 
 class EditPolicy(models.TextChoices):
@@ -164,51 +150,6 @@ class SpacePage(BasePage):
     class Meta:
         verbose_name = _("space")
 
-    def get_context(self, request, *args, **kwargs):
-        from core.permissions import viewable_pages
-
-        context = super().get_context(request, *args, **kwargs)
-        readable = viewable_pages(request.user).descendant_of(self).values("pk")
-        pages = KnowledgePage.objects.live().filter(pk__in=readable)
-        # The navigation shows two levels; deeper pages are reached from their parents.
-        context["tree"] = list(
-            pages.filter(depth__lte=self.depth + 2)
-            .order_by("path")
-            .only("id", "title", "path", "depth", "url_path", "live")[:TREE_LIMIT]
-        )
-        context["recently_updated"] = list(
-            pages.select_related("live_revision__user").order_by("-last_published_at")[:8]
-        )
-        # Statuses in SQL on the stored review date: a count per status (one GROUP BY),
-        # then only the rows shown, however many pages the space holds.
-        statuses = pages.with_review_status().select_related("content_owner").order_by("title")
-        counts = dict(statuses.order_by().values_list("review_status").annotate(count=Count("pk")))
-        chosen = request.GET.get("status")
-        context["status_counts"] = [(status, counts.get(status, 0)) for status in ReviewStatus]
-        context["status_page"] = (
-            Paginator(statuses.filter(review_status=chosen), STATUS_PER_PAGE).get_page(
-                request.GET.get("page")
-            )
-            if chosen in ReviewStatus.values
-            else None
-        )
-        context["status_params"] = f"status={chosen}" if context["status_page"] else ""
-        context["status_preview"] = (
-            []
-            if context["status_page"]
-            else [
-                (status, list(statuses.filter(review_status=status)[:STATUS_PREVIEW]))
-                for status in ReviewStatus
-            ]
-        )
-        context["owners_list"] = list(self.owners.all())
-        context["can_add_here"] = self.permissions_for_user(request.user).can_add_subpage()
-        # No discussion here, but readers can watch the whole space (one query).
-        from community.services import watching
-
-        context.update(watching.page_context(request, self))
-        return context
-
 
 class KnowledgePageTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -236,8 +177,6 @@ class KnowledgePageQuerySet(PageQuerySet):
         the stored review date (`next_review_at`, indexed) and whether the page was ever
         verified: no per-page work in Python, so a space of 5,000 pages counts and lists
         its statuses in a few queries."""
-        from knowledge.models.governance import Verification
-
         now = now or timezone.now()
         verified = Exists(Verification.objects.filter(page=OuterRef("pk")))
         return self.annotate(
@@ -255,8 +194,6 @@ class KnowledgePageQuerySet(PageQuerySet):
     def with_review(self) -> "KnowledgePageQuerySet":
         """Annotate what the review status needs, in the same query: the last verification
         and the interval of the page's space (its ancestor at the space's depth)."""
-        from knowledge.models.governance import Verification
-
         latest = Verification.objects.filter(page=OuterRef("pk")).order_by("-verified_at")
         space = SpacePage.objects.filter(path=Left(OuterRef("path"), F("depth") * 4)).exclude(
             depth__gte=OuterRef("depth")
@@ -375,40 +312,6 @@ class KnowledgePage(BasePage):
     @cached_property
     def space(self) -> "SpacePage | None":
         return SpacePage.objects.ancestor_of(self).first()
-
-    def get_context(self, request, *args, **kwargs):
-        from knowledge import mustread, reading
-        from knowledge.history import history_context, render_body, snapshot
-        from knowledge.services import can_verify
-
-        context = super().get_context(request, *args, **kwargs)
-        user = request.user
-        permissions = self.permissions_for_user(user)
-        live_revision = (
-            Revision.objects.select_related("user").filter(pk=self.live_revision_id).first()
-        )
-        last_verification = self.verifications.select_related("verified_by").first()
-        self.last_verified_at = last_verification.verified_at if last_verification else None
-        context.update(
-            body_html=(
-                snapshot(self, live_revision).body_html
-                if live_revision
-                else render_body(self)  # a page served from a draft preview
-            ),
-            toc=reading.table_of_contents(self),
-            backlinks=list(reading.backlinks(self, user)),
-            related_by_tags=list(reading.related_by_tags(self, user)),
-            related_links=list(self.related_links.select_related("target")),
-            page_tags=list(self.tags.all()),
-            can_add_here=permissions.can_add_subpage(),
-            can_verify=can_verify(user, self),
-            review_status=self.review_status(),
-            last_verification=last_verification,
-            publisher=live_revision.user if live_revision else None,
-        )
-        context.update(mustread.page_context(request, self))
-        context.update(history_context(self))
-        return context
 
     def get_admin_display_title(self):
         return self.draft_title or self.title

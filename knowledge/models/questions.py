@@ -48,7 +48,7 @@ class QuestionPageQuerySet(PageQuerySet):
 class QuestionPage(BasePage):
     """A question asked in a space or a community."""
 
-    # Asking tells the owners and the experts (community.tasks_questions); watchers of
+    # Asking tells the owners and the experts (community.questions.tasks); watchers of
     # the space are not also told that a "new version" was published.
     watchers_told_of_publishing = False
 
@@ -151,13 +151,6 @@ class QuestionPage(BasePage):
         if self.accepted_at and self.first_published_at:
             return self.accepted_at - self.first_published_at
         return None
-
-    def get_context(self, request, *args, **kwargs):
-        from community.services import questions
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(questions.question_context(request, self, context.get("discussion")))
-        return context
 
 
 class AnswerVote(models.Model):

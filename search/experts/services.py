@@ -28,7 +28,7 @@ from taggit.models import Tag
 from wagtail.models import Page
 
 from community.models import Annotation, Status, Visibility
-from community.questions import accepted_answer_counts_by_topic
+from community.questions.answers import accepted_answer_counts_by_topic
 from core.models import User
 from core.policy import Action, policy
 from knowledge.models import KnowledgePage, KnowledgePageTag, SpacePage, Verification

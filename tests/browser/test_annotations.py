@@ -3,7 +3,7 @@
 import pytest
 from wagtail.rich_text import RichText
 
-from community import anchoring
+from community.annotations import anchoring
 from community.models import Annotation, Visibility
 from knowledge.models import KnowledgePage
 from tests.browser.conftest import open_as

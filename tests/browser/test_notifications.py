@@ -3,7 +3,7 @@
 
 import pytest
 
-from community.services.comments import post_comment
+from community.comments.services import post_comment
 from tests.browser.conftest import sign_in
 from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, publish
 

@@ -2,7 +2,7 @@
 
 from wagtail.rich_text import RichText
 
-from community import anchoring
+from community.annotations import anchoring
 from tests.factories import (
     KnowledgeIndexPageFactory,
     KnowledgePageFactory,

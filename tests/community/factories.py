@@ -59,7 +59,7 @@ CommunitiesIndexPageFactory = index_page_factory(CommunitiesIndexPage, "Communit
 
 class CommunityPageFactory(wagtail_factories.PageFactory):
     """An open community page (tests of the community flows start one through
-    `community.services.groups.start_community`, as people do)."""
+    `community.groups.services.start_community`, as people do)."""
 
     class Meta:
         model = CommunityPage

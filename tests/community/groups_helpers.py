@@ -1,7 +1,7 @@
 """Communities and questions for the tests: built through the services, as people do."""
 
+from community.groups import services as groups
 from community.models import Access, CommunitiesIndexPage
-from community.services import groups
 from tests.factories import (
     KnowledgeIndexPageFactory,
     SpacePageFactory,

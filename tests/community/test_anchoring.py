@@ -4,9 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from community import anchoring
+from community.annotations import anchoring
+from community.annotations.services import create_annotation
 from community.models import AnchorState, Annotation, Status, Visibility
-from community.services.annotations import create_annotation
 from tests.community.annotating import annotated_page, block_ids, selection
 from tests.factories import UserFactory, publish
 

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.rich_text import RichText
 
-from community import anchoring
+from community.annotations import anchoring
 from community.models import AnchorState, Annotation, Status, Visibility
 from insights.models import ActivityEvent, Verb
 from tests.community.annotating import annotated_page, block_ids, selection

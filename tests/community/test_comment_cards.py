@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from community.cards import CSRF_SLOT
+from community.comments.cards import CSRF_SLOT
 from tests.community.discussion import knowledge_page
 from tests.community.factories import CommentFactory
 from tests.factories import UserFactory

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
+from community.comments.services import MAX_DEPTH, THREADS_PER_PAGE
 from community.models import Comment, CommentEdit, Reaction, ReactionKind, Status
-from community.services.comments import MAX_DEPTH, THREADS_PER_PAGE
 from insights.models import ActivityEvent, Verb
 from tests.community.discussion import (
     HTMX,

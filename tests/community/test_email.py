@@ -9,9 +9,9 @@ from django.core import signing
 from django.core.management import call_command
 from django.test import Client
 
+from community.comments.services import post_comment
 from community.models import EmailFrequency, Notification, NotificationSettings, Watch
-from community.services.comments import post_comment
-from community.services.notifications import unsubscribe_token
+from community.notifications.services import unsubscribe_token
 from tests.community.notifying import (  # noqa: F401  (fixtures)
     make_private,
     outsider,

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from wagtail.models import ModelLogEntry, PageLogEntry, PageViewRestriction
 
+from community.groups import services as groups
 from community.models import (
     Access,
     Comment,
@@ -15,7 +16,6 @@ from community.models import (
     NotificationVerb,
     Status,
 )
-from community.services import groups
 from core.policy import Action, policy
 from tests.community.factories import CommentFactory
 from tests.community.groups_helpers import communities_index, guest, staff, start
@@ -216,7 +216,7 @@ def test_non_members_do_not_find_it_or_its_posts_in_search(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         publish(circle, founder)
-    from community.services.comments import post_comment
+    from community.comments.services import post_comment
 
     post_comment(founder, circle, "Quarterly zorblatt numbers are in.")
     outsider = signed_in(staff("out")).get("/search/", {"q": "zorblatt"}).content.decode()
@@ -229,7 +229,7 @@ def test_non_members_do_not_find_it_or_its_posts_in_search(
 def test_notifications_about_it_never_reach_non_members(
     circle, founder, signed_in, django_capture_on_commit_callbacks
 ):
-    from community.services.comments import post_comment
+    from community.comments.services import post_comment
 
     outsider = staff("out")
     with django_capture_on_commit_callbacks(execute=True):
@@ -443,7 +443,7 @@ def test_a_hide_needs_a_reason(club, founder, signed_in):
 
 
 def test_owners_cannot_moderate_outside_their_community(club, founder, home):
-    from community.services import moderation
+    from community.moderation import services as moderation
     from tests.community.discussion import knowledge_page
 
     page = knowledge_page(home)

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import ModelLogEntry, PageViewRestriction
 
 from community.models import Flag, FlagReason, Status, Visibility
-from community.services import moderation
+from community.moderation import services as moderation
 from tests.community.factories import AnnotationFactory, CommentFactory
 from tests.factories import (
     KnowledgeIndexPageFactory,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks.signals import task_enqueued, task_finished, task_started
 from wagtail.models import PageViewRestriction
 
-from community import notify
+from community.comments.services import edit_comment, post_comment
 from community.models import (
     Notification,
     NotificationVerb,
@@ -18,7 +18,7 @@ from community.models import (
     Watch,
     WatchReason,
 )
-from community.services.comments import edit_comment, post_comment
+from community.notifications import notify
 from knowledge import mustread
 from tests.community.factories import AnnotationFactory, CommentFactory
 from tests.community.notifying import (  # noqa: F401  (fixtures)

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
-from community import questions as qa_api
 from community.models import Access, Comment, Notification, NotificationVerb, Status
-from community.services import questions
+from community.questions import answers as qa_api
+from community.questions import services as questions
 from core.policy import Action, policy
 from insights.models import ActivityEvent, Verb
 from knowledge.models import AnswerVote, KnowledgePage, QuestionPage, SpacePage

@@ -3,11 +3,10 @@
 # ruff: noqa: F811  (pytest fixtures imported from tests.community.notifying)
 
 import pytest
-from django.test import RequestFactory
 
+from community.comments.services import post_comment
 from community.models import Notification, NotificationVerb, Watch, WatchReason
-from community.services import watching
-from community.services.comments import post_comment
+from community.watching import services as watching
 from tests.community.notifying import (  # noqa: F401  (fixtures)
     make_private,
     outsider,
@@ -126,10 +125,8 @@ def test_the_watch_state_is_one_query(
         other = KnowledgePageFactory(parent=space, title=f"Other {n}")
         Watch.objects.create(user=reader, page=other)
     Watch.objects.create(user=reader, page=space, include_descendants=True)
-    request = RequestFactory().get(page.url)
-    request.user = reader
     with django_assert_num_queries(1):
-        context = watching.page_context(request, page)
+        context = watching.page_context(page, reader, {})
     assert context["is_watching"] and context["watching_via"].pk == space.pk
 
 

@@ -22,7 +22,7 @@ from wagtail.models import (
     PageLogEntry,
 )
 
-from community.services import moderation
+from community.moderation import services as moderation
 from core import audit
 from knowledge import mustread
 from knowledge.services import verify_page

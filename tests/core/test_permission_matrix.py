@@ -21,8 +21,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from community import anchoring
-from community.services import annotations, comments, moderation
+from community.annotations import anchoring
+from community.annotations import services as annotations
+from community.comments import services as comments
+from community.moderation import services as moderation
 from core.policy import Action, policy
 from governance.guests.services import manageable_spaces
 from people.models import GuestAccess

@@ -138,7 +138,7 @@ PREVIEW_BUGS = {
     "brand.CampaignPage": "the campaign context reads campaign.assets.current(), which the "
     "unsaved page of a preview does not have (brand.campaigns.services.visible_assets)",
     "community.CommunityPage": "the community context filters pinned_pages by a query, which "
-    "the unsaved page of a preview cannot (community.services.groups.community_context)",
+    "the unsaved page of a preview cannot (community.groups.services.community_context)",
     "knowledge.ArchivePage": "the archive has no template; it wants preview_modes = [] "
     "so the editor offers no preview",
 }

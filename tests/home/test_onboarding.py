@@ -297,7 +297,7 @@ def test_a_join_step_ticks_itself_when_the_person_joins_the_community(
 
     if StepKind.JOIN not in progress.AUTO_DONE:
         pytest.skip("communities (membership) are not installed")
-    from community.services import groups
+    from community.groups import services as groups
     from tests.community.groups_helpers import communities_index, start
 
     communities_index(home)

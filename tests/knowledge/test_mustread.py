@@ -80,7 +80,7 @@ def panel_html(user, page) -> str:
     request = RequestFactory().get(page.url)
     request.user = user
     context = {"page": page, "request": request, "user": user}
-    context.update(mustread.page_context(request, page))
+    context.update(mustread.page_context(user, page))
     return render_to_string("knowledge/includes/mustread_panel.html", context, request=request)
 
 

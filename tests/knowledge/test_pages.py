@@ -65,7 +65,7 @@ def test_page_type_rules(db):
         ArchivePage,
     }
     assert set(ArchivePage.allowed_parent_page_models()) == {KnowledgeIndexPage}
-    # Questions are asked in a space (community.services.questions) and live beside its pages.
+    # Questions are asked in a space (community.questions.services) and live beside its pages.
     assert set(SpacePage.allowed_subpage_models()) == {KnowledgePage, QuestionPage}
     assert set(QuestionPage.allowed_subpage_models()) == set()
 
@@ -192,7 +192,7 @@ def test_private_pages_never_appear_as_backlinks(employee_client, space, page, o
 # backlinks, related, review, must-read state, whether the reader governs the page
 # (core.permissions.may_govern) and history panel, Wagtail's userbar (35);
 # the discussion (issue 5): threads count, comments with replies and authors, edit
-# histories, reactions with "mine" (4, community.services.comments.discussion), the
+# histories, reactions with "mine" (4, community.comments.services.discussion), the
 # annotations panel (1), the watch button (1) and the header's unread notifications (1).
 KNOWLEDGE_PAGE_QUERIES = 42
 

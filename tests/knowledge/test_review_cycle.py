@@ -228,7 +228,7 @@ def test_running_twice_the_same_day_sends_nothing_new(
 def test_owners_who_want_no_email_get_the_notification_only(
     space, author, mailoutbox, django_capture_on_commit_callbacks
 ):
-    from community.services.notifications import set_email_frequency
+    from community.notifications.services import set_email_frequency
 
     set_email_frequency(author, "never")
     page_due_in(space, -3, owner=author)

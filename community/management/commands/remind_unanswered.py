@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from community.services.questions import remind_unanswered
+from community.questions.services import remind_unanswered
 
 
 class Command(BaseCommand):

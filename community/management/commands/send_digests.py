@@ -3,7 +3,7 @@ nothing new: what a digest included is marked as emailed."""
 
 from django.core.management.base import BaseCommand
 
-from community.services.notifications import send_digests
+from community.notifications.services import send_digests
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@
  * here from the JSON the server embeds (#annotations-data), so nothing per person is ever
  * put into the cached HTML. Each top-level block is a [data-block-id] element; selectors
  * count Unicode code points in the block's textContent, as the server does
- * (community/anchoring.py), which is also what the W3C TextPositionSelector counts.
+ * (community/annotations/anchoring.py), which is also what the W3C TextPositionSelector counts.
  *
  * Wide screens: notes sit in a margin beside the text. Narrow screens: a tap (or Enter)
  * on a highlight shows its note below the paragraph.

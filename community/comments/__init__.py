@@ -1,0 +1,2 @@
+"""Threaded comments under a page: posting, replying, editing, deleting, mentions, and the
+cached comment cards."""

@@ -1,0 +1,1 @@
+"""Watching a page (or a whole space) to hear about new comments and publications."""
