@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Modules that use models load once the app registry is ready.
-        from core import admin_privacy, audit, workflows  # noqa: PLC0415
+        from core import admin_privacy, audit, workflows
 
         admin_privacy.register_policies()  # the admin hides private spaces and files too
         audit.connect()  # role, permission and view-restriction changes in the audit log

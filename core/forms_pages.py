@@ -19,7 +19,10 @@ class GovernedPageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # core.models imports this form, and core.permissions imports core.models.
-        from core.permissions import may_govern, may_set_review  # noqa: PLC0415
+        from core.permissions import (  # noqa: PLC0415 - cycle: models -> this form -> permissions -> models
+            may_govern,
+            may_set_review,
+        )
 
         user = self.for_user or AnonymousUser()
         model = type(self.instance)

@@ -9,12 +9,15 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from brand.campaigns.services import banners_for
+from brand.news.services import home_announcements
 from core.blocks import BaseStreamBlock
 from core.models import BasePage, PrivacyAwarePage
 from core.permissions import viewable_pages
 from core.policy import Action, policy
 from insights.models import ActivityEvent
 from knowledge.mustread import open_must_reads
+from people.guests import home_spaces
 
 LATEST_ON_HOME = 8
 RECENTLY_VIEWED_ON_HOME = 6
@@ -62,18 +65,14 @@ class HomePage(PrivacyAwarePage, Page):
         context["can_edit"] = policy.user_has_permission_for_instance(user, Action.EDIT, self)
         context["recently_viewed"] = recently_viewed(user)
         context["open_must_reads"] = open_must_reads(user) if user.is_authenticated else []
-        from brand.campaigns.services import banners_for  # one query
-        from brand.news.services import home_announcements  # one query
+        context["campaign_banners"] = banners_for(user)  # one query
+        context["home_announcements"] = home_announcements(user)  # one query
+        from home.onboarding.services import (  # noqa: PLC0415 - it imports these models (cycle)
+            home_context as onboarding_context,
+        )
 
-        context["campaign_banners"] = banners_for(user)
-        context["home_announcements"] = home_announcements(user)
-        # one query; a function-level import: home.onboarding.services imports these models
-        from home.onboarding.services import home_context as onboarding_context
-
-        context.update(onboarding_context(user))
-        from people.guests import home_spaces  # a guest's spaces (no query for staff)
-
-        context["guest_spaces"] = home_spaces(user)
+        context.update(onboarding_context(user))  # one query
+        context["guest_spaces"] = home_spaces(user)  # a guest's spaces (no query for staff)
         context["my_pages"] = (
             list(
                 policy.instances_user_has_permission_for(user, Action.EXPLORE)

@@ -7,4 +7,4 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
-        from insights import signals  # noqa: F401, PLC0415 - receivers connect once models are ready
+        from insights import signals  # noqa: F401 - receivers connect once models are ready

@@ -29,6 +29,8 @@ from django.db.models import (
 from django.db.models.functions import Concat, Lower, Trim
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from PIL import Image as PILImage
+from PIL import UnidentifiedImageError
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection, Page
@@ -251,9 +253,6 @@ def profile_photos_collection() -> Collection:
 
 def validate_photo(upload) -> None:
     """A photo must be a real JPEG, PNG, WebP or GIF image of at most 5 MB."""
-    from PIL import Image as PILImage
-    from PIL import UnidentifiedImageError
-
     if upload.size > PHOTO_MAX_BYTES:
         raise ValidationError(_("The photo is too large: the limit is 5 MB."))
     try:

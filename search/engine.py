@@ -25,14 +25,19 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.models import Page
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page, get_page_models
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import PlainText
+from wagtail.search.utils import normalise_query_string
 
+from community.models import Annotation, Comment, Status, Visibility
 from core.models import BasePage, User
 from core.permissions import viewable_pages
 from core.policy import Action, policy
+from insights.models import ActivityEvent, Verb
 from knowledge.models import SpacePage, Verification
+from people.models import Profile
 from search.fts import ranked_ids, ranked_pages
 from search.query import (
     WORD,
@@ -43,6 +48,7 @@ from search.query import (
     word_forms,
 )
 from search.snippets import highlight, searchable_text
+from search.synonyms import synonyms_of
 
 MAX_MATCHES = 200
 RESULTS_PER_PAGE = 10
@@ -421,9 +427,6 @@ def _person_match(word: str) -> Q:
 
 def search_people(user, parsed: ParsedQuery, limit: int = PEOPLE_LIMIT) -> list:
     """Profiles whose name, job title or expertise hold every word (or a synonym)."""
-    from people.models import Profile
-    from search.synonyms import synonyms_of
-
     words = parsed.words
     if not words or not policy.user_has_permission(user, Action.STAFF):
         return []
@@ -469,8 +472,6 @@ def _best(model, queryset, query, limit: int = 30) -> list:
 def search_discussions(request, parsed: ParsedQuery, limit: int = DISCUSSION_LIMIT) -> list:
     """Visible comments and shared, visible annotations matching the query, on pages the
     reader may see, each shown with its page."""
-    from community.models import Annotation, Comment, Status, Visibility
-
     if parsed.is_empty:
         return []
     query = to_search_query(parsed)
@@ -510,9 +511,6 @@ def search_discussions(request, parsed: ParsedQuery, limit: int = DISCUSSION_LIM
 
 def promotions(user, text: str) -> list:
     """Administrators' pinned results for this query that the reader may see."""
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-    from wagtail.search.utils import normalise_query_string
-
     if not text:
         return []
     picks = list(
@@ -535,10 +533,6 @@ def promotions(user, text: str) -> list:
 
 def popular_pages(user, limit: int = POPULAR_LIMIT) -> tuple[list, list]:
     """Most viewed readable pages of the past 30 days, and the latest updates."""
-    from wagtail.models import get_page_models
-
-    from insights.models import ActivityEvent, Verb
-
     since = timezone.now().date() - datetime.timedelta(days=30)
     readable = _searchable_pages(user)
     content_types = [
@@ -567,8 +561,6 @@ def popular_pages(user, limit: int = POPULAR_LIMIT) -> tuple[list, list]:
 
 def autocomplete(user, text: str, limit: int = 8) -> list[dict]:
     """Pages (by title), people and tags for the header box; privacy-filtered."""
-    from people.models import Profile
-
     words = [word.lower() for word in WORD.findall(text)][:6]
     if not words or len(" ".join(words)) < 2:
         return []
@@ -620,8 +612,6 @@ def tag_suggestions(user, prefix: str, limit: int = 2) -> list[dict]:
     """Tags starting with `prefix` that are on a page the reader may see: one query per
     tag model (one in practice) that walks the matching tags in name order and stops at
     the `limit`th with a readable page (EXISTS), instead of collecting every tagged page."""
-    from wagtail.models import get_page_models
-
     readable = _searchable_pages(user).values("pk")
     tagged_by_tag_model: dict[type, Q] = {}
     for model in get_page_models():

@@ -33,9 +33,13 @@ On any other backend `ranked_ids` and `ranked_pages` return None and callers use
 Wagtail's search API.
 """
 
+from django.contrib.postgres.search import SearchRank
 from django.db import connection
+from django.db.models import F, Q
+from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 from modelsearch.conf import get_app_config
 from modelsearch.utils import get_descendants_content_types_pks
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Not
 
@@ -51,8 +55,13 @@ def ranked_ids(model, query, limit: int, *, autocomplete: bool = False) -> list[
     if connection.vendor != "sqlite":
         return None
     # Imported here: these modules load SQLite-only models, absent on PostgreSQL.
-    from modelsearch.backends.database.sqlite.query import MatchExpression, normalize
-    from modelsearch.backends.database.sqlite.sqlite import SQLiteSearchBackend
+    from modelsearch.backends.database.sqlite.query import (  # noqa: PLC0415 - SQLite-only models
+        MatchExpression,
+        normalize,
+    )
+    from modelsearch.backends.database.sqlite.sqlite import (  # noqa: PLC0415 - SQLite-only models
+        SQLiteSearchBackend,
+    )
 
     backend = get_search_backend()
     if not isinstance(backend, SQLiteSearchBackend):
@@ -87,8 +96,6 @@ def ranked_ids(model, query, limit: int, *, autocomplete: bool = False) -> list[
 def _postgres_compiler(model, query, *, autocomplete: bool):
     """Wagtail's PostgreSQL query compiler for `query` and the tsquery it builds; None off
     that backend or for a purely negative query."""
-    from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
-
     backend = get_search_backend()
     if not isinstance(backend, PostgresSearchBackend) or isinstance(query, Not):
         return None
@@ -100,9 +107,6 @@ def _postgres_compiler(model, query, *, autocomplete: bool):
 
 
 def _ranked_ids_postgres(model, query, limit: int, *, autocomplete: bool) -> list[str] | None:
-    from django.contrib.postgres.search import SearchRank
-    from django.db.models import F, Q
-
     found = _postgres_compiler(model, query, autocomplete=autocomplete)
     if found is None:
         return None
@@ -150,8 +154,6 @@ def ranked_pages(
     query itself. None on backends other than PostgreSQL (see `ranked_ids` for SQLite)."""
     if connection.vendor != "postgresql":
         return None
-    from wagtail.models import Page
-
     found = _postgres_tsquery(Page, query, autocomplete=autocomplete)
     if found is None:
         return None
@@ -181,8 +183,6 @@ def ranked_pages(
 def _tier(pages, fields, match, match_params, rank, rank_params, candidates, limit) -> list:
     """One ranked tier: the first `candidates` readable pages whose index entry satisfies
     `match` (the index answers it), the best `limit` of them by `rank`."""
-    from wagtail.models import Page
-
     entries = get_app_config().get_model("IndexEntry")._meta.db_table
     page_table = Page._meta.db_table
     content_types = list(get_descendants_content_types_pks(Page))

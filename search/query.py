@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from wagtail.search.query import And, Not, Or, Phrase, PlainText, SearchQuery
 
+from search.synonyms import synonym_phrases, synonyms_of
+
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 # A word: letters and digits, hyphenated parts kept together ("wi-fi"), as the indexes
@@ -115,8 +117,6 @@ def word_forms(word: str) -> list[str]:
 
 def _alternatives(words: list[str]) -> list[list[str]]:
     """One word or phrase and its synonyms (each a list of words)."""
-    from search.synonyms import synonyms_of
-
     options = [words, *synonyms_of(" ".join(words))]
     unique: list[list[str]] = []
     for option in options:
@@ -141,8 +141,6 @@ def _either(options: list[list[str]]) -> SearchQuery:
 
 def _group_synonym_phrases(terms: list[str]) -> list[list[str]]:
     """Adjacent words that form a synonym phrase ("parental leave") stay together."""
-    from search.synonyms import synonym_phrases
-
     phrases = synonym_phrases()
     groups: list[list[str]] = []
     index = 0

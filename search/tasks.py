@@ -7,7 +7,9 @@ import datetime
 import uuid
 
 from django_tasks import task
+from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
+from wagtail.search import index
 
 from search import vocabulary
 from search.models import MAX_LOGGED_QUERY, SearchClick, SearchFeedback, SearchLog
@@ -15,8 +17,6 @@ from search.models import MAX_LOGGED_QUERY, SearchClick, SearchFeedback, SearchL
 
 @task()
 def log_search(token: str, query: str, results: int, department: str, day: str) -> None:
-    from wagtail.contrib.search_promotions.models import Query
-
     date = datetime.date.fromisoformat(day)
     SearchLog.objects.create(
         token=uuid.UUID(token),
@@ -51,8 +51,6 @@ def record_feedback(token: str, helpful: bool, day: str) -> None:
 def page_published(page_id: int) -> None:
     """Re-index a page once its tags and other child rows are saved (the save signal
     fires before them), and add its words to the vocabulary."""
-    from wagtail.search import index
-
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.permissions import viewable_pages
+from people.models import Profile
 from search import engine, tasks, vocabulary
 from search.query import MAX_QUERY_LENGTH, parse
 
@@ -27,8 +28,6 @@ AUTOCOMPLETE_MAX_CHARS = 100
 def _department(user) -> str:
     if not getattr(settings, "HEARTH_SEARCH_LOG_DEPARTMENT", True):
         return ""
-    from people.models import Profile
-
     name = Profile.objects.filter(user=user).values_list("department__name", flat=True).first()
     return name or ""
 

@@ -42,7 +42,9 @@ class CommunitiesIndexPage(PrivacyAwarePage, Page):
 
     def serve(self, request, *args, **kwargs):
         # The services import these models: imported here, when a page is served.
-        from community.groups.services import check_not_guest
+        from community.groups.services import (  # noqa: PLC0415 - cycle: the services import these models
+            check_not_guest,
+        )
 
         check_not_guest(request.user)
         return super().serve(request, *args, **kwargs)

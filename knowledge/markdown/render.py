@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote
 
+from wagtail.documents import get_document_model
+
 
 class _Element:
     __slots__ = ("attrs", "children", "tag")
@@ -225,8 +227,6 @@ class _MarkdownWriter:
         return f"[{text}]({_md_url(target)})"
 
     def _document_url(self, document_id: str | None) -> str | None:
-        from wagtail.documents import get_document_model
-
         document = get_document_model().objects.filter(pk=document_id or 0).first()
         return document.url if document else None
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,8 +57,6 @@ class MustRead(models.Model):
         return f"must-read {self.page_id}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         unknown = set(self.levels) - set(Level.values)
         if unknown:
             raise ValidationError({"levels": _("Unknown level: %s") % ", ".join(sorted(unknown))})

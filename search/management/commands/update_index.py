@@ -10,6 +10,7 @@ import time
 
 from django.db import transaction
 from modelsearch.backends import get_search_backend
+from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
 from modelsearch.index import get_indexed_models
 from modelsearch.management.commands.rebuild_modelsearch_index import (
     Command as WagtailUpdateIndex,
@@ -22,10 +23,6 @@ from search import indexing
 
 
 def _is_postgres(backend) -> bool:
-    try:
-        from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
-    except ImportError:  # pragma: no cover - psycopg missing
-        return False
     return isinstance(backend, PostgresSearchBackend)
 
 
