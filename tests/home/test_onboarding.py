@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from community.models import Notification, NotificationVerb
-from home import onboarding
+from home.onboarding import services as onboarding
 from home.models import OnboardingAssignment, OnboardingPath, OnboardingProgress, StepKind
 from knowledge import mustread
 from tests.factories import (
