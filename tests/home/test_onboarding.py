@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from community.models import Notification, NotificationVerb
-from home.onboarding import services as onboarding
 from home.models import OnboardingAssignment, OnboardingPath, OnboardingProgress, StepKind
+from home.onboarding import services as onboarding
 from knowledge import mustread
 from tests.factories import (
     KnowledgeIndexPageFactory,
