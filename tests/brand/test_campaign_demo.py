@@ -1,7 +1,7 @@
 """The campaigns and announcements demo content: what it makes, and that a second run
 changes nothing."""
 
-from brand.demo import campaigns as demo
+from demo.seeders import brand_campaigns as demo
 from brand.models import AnnouncementPage, CampaignPage, PulseAnswer
 from brand.services.campaigns import campaign_report
 from tests.brand.factories_campaigns import person

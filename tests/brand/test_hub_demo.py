@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Collection
 
 from brand.blocks import Contrast
-from brand.demo import hub as demo
+from demo.seeders import brand_hub as demo
 from brand.models import BrandAsset, BrandGuidelinePage, BrandHubPage
 from core.colour import contrast_ratio
 from core.models import BrandSettings

@@ -6,11 +6,11 @@ import pytest
 from django.db.models import Count
 from wagtail.models import PageLogEntry
 
-from brand.demo import ideas as demo
+from demo.seeders import brand_ideas as demo
 from brand.models import IdeaBoardPage, IdeaPage, IdeaStatus, IdeaVote
 from brand.services import ideas as services
 from community.models import Comment
-from people.demo import DEMO_LOGINS, demo_people
+from demo.seeders.people import DEMO_LOGINS, demo_people
 from tests.factories import (
     KnowledgeIndexPageFactory,
     KnowledgePageFactory,

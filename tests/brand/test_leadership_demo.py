@@ -3,7 +3,7 @@
 import pytest
 from django.db.models import Count
 
-from brand.demo import leadership as demo
+from demo.seeders import brand_leadership as demo
 from brand.models import LeadershipQuestion, LeadershipQuestionVote, QuestionStatus
 from people.models import Level
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(db):
-    from people.demo import seed as seed_people
+    from demo.seeders.people import seed as seed_people
 
     seed_people(lambda message: None, "demo-password")
     demo.seed(lambda message: None, "demo-password")

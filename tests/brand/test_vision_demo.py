@@ -3,7 +3,7 @@
 import pytest
 from django.db.models import Avg, Count
 
-from brand.demo import vision as demo
+from demo.seeders import brand_vision as demo
 from brand.models import FeedbackAnswer, StatementPage, VisionHubPage
 from brand.suppression import min_group
 from people.models import Level
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(db):
-    from people.demo import seed as seed_people
+    from demo.seeders.people import seed as seed_people
 
     seed_people(lambda message: None, "demo-password")
     demo.seed(lambda message: None, "demo-password")

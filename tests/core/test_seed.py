@@ -8,7 +8,7 @@ from wagtail.models import Page
 
 from core.models import User
 from home.models import StandardPage
-from people.demo import DEMO_LOGINS
+from demo.seeders.people import DEMO_LOGINS
 from people.models import Department, Level, Location, Profile
 
 
@@ -45,7 +45,7 @@ def test_seed_twice_gives_the_same_counts(seeded):
 
 
 def test_seed_is_deterministic(seeded):
-    from people.demo import demo_people
+    from demo.seeders.people import demo_people
 
     assert [p.username for p in demo_people()] == [p.username for p in demo_people()]
     assert User.objects.filter(username=demo_people()[0].username).exists()

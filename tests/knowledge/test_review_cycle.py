@@ -487,7 +487,7 @@ def test_my_reviews_lists_my_pages_due_in_constant_queries(space, author, signed
 
 # Demo content ------------------------------------------------------------------------------
 def test_demo_adds_an_archiving_space_with_a_stale_and_an_archived_page(index):
-    from knowledge import demo_review
+    from demo.seeders import review as demo_review
 
     UserFactory(username="owner")
     demo_review.seed(lambda message: None, "")

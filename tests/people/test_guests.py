@@ -519,7 +519,7 @@ def test_a_read_only_guest_cannot_comment_and_a_read_and_comment_guest_can(world
 
 
 def test_the_demo_opens_a_partner_portal_to_the_guest_login(db, signed_in):
-    from people import demo_guests
+    from demo.seeders import guests as demo_guests
 
     KnowledgeIndexPageFactory(parent=home_page())
     UserFactory(username="owner", roles=["Employees", "Space owners"])

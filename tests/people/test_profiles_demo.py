@@ -2,7 +2,7 @@
 
 from wagtail.images import get_image_model
 
-from people import demo
+from demo.seeders import people as demo
 from people.models import Profile
 
 

@@ -299,7 +299,7 @@ def seed(log, password: str) -> None:
 
 
 def _people() -> dict:
-    from community.demo import _people as community_people
+    from demo.seeders.community import _people as community_people
 
     return community_people()
 

@@ -26,7 +26,7 @@ def _walk(pages: list, parent_slug: str | None = None):
 def seed(log, password: str) -> None:
     from core.models import User
     from home.models import HomePage
-    from knowledge import demo_content as content
+    from demo.seeders import knowledge_content as content
     from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage, Verification
     from people.models import Level
 

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.test.utils import override_settings
 from django.utils import timezone
 
-# (asker: a demo login or "s<N>" (the N-th of people.demo.demo_people()), anonymous, title,
+# (asker: a demo login or "s<N>" (the N-th of demo.seeders.people.demo_people()), anonymous, title,
 #  details, outcome). Outcomes: ("answer", executive index, text), ("assign", executive
 #  index), ("decline", reason), ("merge", title of the target), None (open).
 QUESTIONS = [
@@ -138,7 +138,7 @@ def seed(log, password: str) -> None:
 
 def _people():
     from core.models import User
-    from people.demo import DEMO_LOGINS, demo_people
+    from demo.seeders.people import DEMO_LOGINS, demo_people
     from people.models import Level, Profile
 
     names = [login.username for login in DEMO_LOGINS]

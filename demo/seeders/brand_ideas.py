@@ -24,7 +24,7 @@ BOARD = {
 }
 
 # (title, author, problem, proposal, status, reason, about page slug, days ago, votes)
-# Authors: demo logins by username, or "s<N>": the N-th person of people.demo.demo_people().
+# Authors: demo logins by username, or "s<N>": the N-th person of demo.seeders.people.demo_people().
 IDEAS = [
     ("Quiet rooms on every floor", "s3",
      "Open-plan floors are loud; people take calls in the stairwell.",
@@ -139,7 +139,7 @@ def seed(log, password: str) -> None:
 
 def _people() -> dict:
     from core.models import User
-    from people.demo import DEMO_LOGINS, demo_people
+    from demo.seeders.people import DEMO_LOGINS, demo_people
 
     names = [login.username for login in DEMO_LOGINS]
     staff = [person.username for person in demo_people()]

@@ -1,8 +1,5 @@
-"""Load Hearth's demo content: idempotent and deterministic, never in production.
-
-Each app contributes a `seed(log, password)` function listed in SEEDERS, run in order;
-later apps append theirs.
-"""
+"""Load Hearth's demo content (demo.loader): idempotent and deterministic, never in
+production."""
 
 import time
 
@@ -11,19 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
 from core.models import User
-
-SEEDERS = [
-    "people.demo.seed",
-    "home.demo.seed",
-    "knowledge.demo.seed",
-    "knowledge.demo_review.seed",
-    "community.demo.seed",
-    "brand.demo.seed",
-    "community.demo_groups.seed",
-    "people.demo_recognition.seed",
-    "people.demo_guests.seed",
-    "core.demo_workflows.seed",
-]
+from demo.loader import STEPS
 
 
 class Command(BaseCommand):
@@ -43,9 +28,9 @@ class Command(BaseCommand):
             self.stdout.write("The database already has content; demo seeding skipped.")
             return
         started = time.monotonic()
-        for position, dotted_path in enumerate(SEEDERS, start=1):
+        for position, dotted_path in enumerate(STEPS, start=1):
             app = dotted_path.split(".")[0]
-            self.stdout.write(f"[{position}/{len(SEEDERS)}] {app}")
+            self.stdout.write(f"[{position}/{len(STEPS)}] {app}")
             import_string(dotted_path)(self._log, settings.HEARTH_DEMO_PASSWORD)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready in {time.monotonic() - started:.1f}s.")

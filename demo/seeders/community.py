@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-# Authors: demo logins by username, or "s<N>": the N-th person of people.demo.demo_people().
+# Authors: demo logins by username, or "s<N>": the N-th person of demo.seeders.people.demo_people().
 # A thread is (author, text, [replies]); replies nest the same way.
 THREADS: dict[str, list] = {
     "deploy-to-production": [
@@ -137,7 +137,7 @@ def seed(log, password: str) -> None:
 
 def _people() -> dict:
     from core.models import User
-    from people.demo import DEMO_LOGINS, demo_people
+    from demo.seeders.people import DEMO_LOGINS, demo_people
 
     names = [login.username for login in DEMO_LOGINS]
     staff = [person.username for person in demo_people()]

@@ -43,7 +43,7 @@ def seed(log, password: str) -> None:
         .order_by("username")
     )
     if len(staff) < 2:
-        log("recognition: no staff to thank yet (run people.demo first)")
+        log("recognition: no staff to thank yet (seed the demo people first)")
         return
     people = {user.username: user for user in staff}
     with transaction.atomic():

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from core.models import User
-from people.demo import DEMO_LOGINS
+from demo.seeders.people import DEMO_LOGINS
 
 
 class Command(BaseCommand):

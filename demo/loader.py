@@ -1,0 +1,26 @@
+"""Load the demo content: each step reads its data files and calls the apps' importers
+and services. Idempotent and deterministic; the order matters (people first, they own
+everything else)."""
+
+from collections.abc import Callable
+
+from django.utils.module_loading import import_string
+
+Log = Callable[[str], None]
+
+STEPS = [
+    "demo.seeders.people.seed",
+    "demo.seeders.home.seed",
+    "demo.seeders.knowledge.seed",
+    "demo.seeders.review.seed",
+    "demo.seeders.community.seed",
+    "demo.seeders.brand_vision.seed",
+    "demo.seeders.brand_leadership.seed",
+    "demo.seeders.brand_hub.seed",
+    "demo.seeders.brand_campaigns.seed",
+    "demo.seeders.brand_ideas.seed",
+    "demo.seeders.groups.seed",
+    "demo.seeders.recognition.seed",
+    "demo.seeders.guests.seed",
+    "demo.seeders.workflows.seed",
+]
