@@ -4,14 +4,12 @@ everything else)."""
 
 from collections.abc import Callable
 
-from django.utils.module_loading import import_string
-
 Log = Callable[[str], None]
 
 STEPS = [
-    "demo.seeders.people.seed",
-    "demo.seeders.home.seed",
-    "demo.seeders.knowledge.seed",
+    "demo.loaders.people.seed",
+    "demo.loaders.home.seed",
+    "demo.loaders.knowledge.seed",
     "demo.seeders.review.seed",
     "demo.seeders.community.seed",
     "demo.seeders.brand_vision.seed",

@@ -24,7 +24,7 @@ BOARD = {
 }
 
 # (title, author, problem, proposal, status, reason, about page slug, days ago, votes)
-# Authors: demo logins by username, or "s<N>": the N-th person of demo.seeders.people.demo_people().
+# Authors: demo logins by username, or "s<N>": the N-th row of demo_people() (demo/content/people.csv).
 IDEAS = [
     ("Quiet rooms on every floor", "s3",
      "Open-plan floors are loud; people take calls in the stairwell.",
@@ -139,10 +139,10 @@ def seed(log, password: str) -> None:
 
 def _people() -> dict:
     from core.models import User
-    from demo.seeders.people import DEMO_LOGINS, demo_people
+    from demo.loaders.people import demo_logins, demo_people
 
-    names = [login.username for login in DEMO_LOGINS]
-    staff = [person.username for person in demo_people()]
+    names = [login.username for login in demo_logins()]
+    staff = [person["username"] for person in demo_people()]
     users = User.objects.in_bulk([*names, *staff], field_name="username")
     people = {name: users[name] for name in names if name in users}
     people.update({f"s{n}": users[name] for n, name in enumerate(staff) if name in users})

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.test.utils import override_settings
 from django.utils import timezone
 
-# (asker: a demo login or "s<N>" (the N-th of demo.seeders.people.demo_people()), anonymous, title,
+# (asker: a demo login or "s<N>" (the N-th row of demo_people()), anonymous, title,
 #  details, outcome). Outcomes: ("answer", executive index, text), ("assign", executive
 #  index), ("decline", reason), ("merge", title of the target), None (open).
 QUESTIONS = [
@@ -138,14 +138,14 @@ def seed(log, password: str) -> None:
 
 def _people():
     from core.models import User
-    from demo.seeders.people import DEMO_LOGINS, demo_people
+    from demo.loaders.people import demo_logins, demo_people
     from people.models import Level, Profile
 
-    names = [login.username for login in DEMO_LOGINS]
-    staff = [person.username for person in demo_people()]
+    names = [login.username for login in demo_logins()]
+    staff = [person["username"] for person in demo_people()]
     names += staff
     users = {user.username: user for user in User.objects.filter(username__in=names)}
-    by_key = {login.username: users.get(login.username) for login in DEMO_LOGINS}
+    by_key = {login.username: users.get(login.username) for login in demo_logins()}
     by_key.update({f"s{number}": users.get(name) for number, name in enumerate(staff, 1)})
     executives = [
         profile.user

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-# Authors: demo logins by username, or "s<N>": the N-th person of demo.seeders.people.demo_people().
+# Authors: demo logins by username, or "s<N>": the N-th row of demo_people() (demo/content/people.csv).
 # A thread is (author, text, [replies]); replies nest the same way.
 THREADS: dict[str, list] = {
     "deploy-to-production": [
@@ -137,10 +137,10 @@ def seed(log, password: str) -> None:
 
 def _people() -> dict:
     from core.models import User
-    from demo.seeders.people import DEMO_LOGINS, demo_people
+    from demo.loaders.people import demo_logins, demo_people
 
-    names = [login.username for login in DEMO_LOGINS]
-    staff = [person.username for person in demo_people()]
+    names = [login.username for login in demo_logins()]
+    staff = [person["username"] for person in demo_people()]
     users = User.objects.in_bulk([*names, *staff], field_name="username")
     people = {name: users[name] for name in names if name in users}
     people.update({f"s{n}": users[name] for n, name in enumerate(staff) if name in users})

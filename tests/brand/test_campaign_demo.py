@@ -1,9 +1,9 @@
 """The campaigns and announcements demo content: what it makes, and that a second run
 changes nothing."""
 
-from demo.seeders import brand_campaigns as demo
 from brand.models import AnnouncementPage, CampaignPage, PulseAnswer
 from brand.services.campaigns import campaign_report
+from demo.seeders import brand_campaigns as demo
 from tests.brand.factories_campaigns import person
 from tests.factories import DepartmentFactory, UserFactory
 

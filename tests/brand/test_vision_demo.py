@@ -3,9 +3,10 @@
 import pytest
 from django.db.models import Avg, Count
 
-from demo.seeders import brand_vision as demo
 from brand.models import FeedbackAnswer, StatementPage, VisionHubPage
 from brand.suppression import min_group
+from demo.loaders.people import seed as seed_people
+from demo.seeders import brand_vision as demo
 from people.models import Level
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +14,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(db):
-    from demo.seeders.people import seed as seed_people
-
     seed_people(lambda message: None, "demo-password")
     demo.seed(lambda message: None, "demo-password")
 

@@ -7,8 +7,8 @@ from django.test import Client, override_settings
 from wagtail.models import Page
 
 from core.models import User
+from demo.loaders.people import demo_logins
 from home.models import StandardPage
-from demo.seeders.people import DEMO_LOGINS
 from people.models import Department, Level, Location, Profile
 
 
@@ -31,7 +31,7 @@ def seeded(demo_module, db):
 def test_seed_creates_the_demo_organisation(seeded):
     assert Department.objects.count() == 6
     assert Location.objects.count() == 3
-    staff = Profile.objects.exclude(user__username__in=[login.username for login in DEMO_LOGINS])
+    staff = Profile.objects.exclude(user__username__in=[login.username for login in demo_logins()])
     assert 55 <= staff.count() <= 65
     assert set(staff.values_list("level", flat=True)) == set(Level.values)
     assert StandardPage.objects.live().count() == 3
@@ -45,10 +45,10 @@ def test_seed_twice_gives_the_same_counts(seeded):
 
 
 def test_seed_is_deterministic(seeded):
-    from demo.seeders.people import demo_people
+    from demo.loaders.people import demo_people
 
-    assert [p.username for p in demo_people()] == [p.username for p in demo_people()]
-    assert User.objects.filter(username=demo_people()[0].username).exists()
+    assert [p["username"] for p in demo_people()] == [p["username"] for p in demo_people()]
+    assert User.objects.filter(username=demo_people()[0]["username"]).exists()
 
 
 def test_if_empty_skips_a_database_with_people(seeded, capsys):

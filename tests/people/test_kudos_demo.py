@@ -1,8 +1,8 @@
 """The demo: kudos between staff tied to company values, and `employee`'s onboarding path."""
 
-from home.models import OnboardingAssignment
-from demo.seeders import people as demo
+from demo.loaders import people as demo
 from demo.seeders import recognition as demo_recognition
+from home.models import OnboardingAssignment
 from people.models import Kudos
 from tests.people.factories_recognition import company_values
 
