@@ -23,6 +23,7 @@ from people.models import Department, Level
 
 # Links in knowledge.yaml's revisions name their target as "page:SPACE/PAGE".
 LINK_PLACEHOLDER = re.compile(r'href="page:([\w-]+)/([\w-]+)"')
+SPACE_OPTIONS = ("edit_policy", "review_interval_days", "stale_policy", "stale_policy_days")
 REVIEW_AGES = {"verified": 10, "due": 5, "stale": 60}  # days (due, stale: past the interval)
 
 
@@ -40,14 +41,8 @@ def seed(log, password: str) -> None:
     for spec in data["spaces"]:
         if SpacePage.objects.child_of(index).filter(slug=spec["slug"]).exists():
             continue
-        with transaction.atomic():
-            space = _create_space(index, spec, users, leadership)
-        report = import_folder(CONTENT / "knowledge" / spec["slug"], space)
-        if report.failed:
-            reasons = "; ".join(f"{result.path}: {result.reason}" for result in report.failed)
-            raise DemoContentError(f"{CONTENT / 'knowledge' / spec['slug']}: {reasons}")
-        new_spaces.append(space)
-        log(f"space {spec['title']}: {len(report.results)} pages")
+        new_spaces.append(add_space(index, spec, users, leadership))
+        log(f"space {spec['title']}: {new_spaces[-1].get_descendants().count()} pages")
     pages = {
         (space.slug, page.slug): page
         for space in SpacePage.objects.child_of(index)
@@ -71,21 +66,33 @@ def _index(spec: dict) -> KnowledgeIndexPage:
     return index
 
 
-def _create_space(index, spec: dict, users: dict, leadership: Group) -> SpacePage:
+def add_space(index, spec: dict, users: dict, leadership: Group | None = None) -> SpacePage:
+    """A new space as `spec` says, its pages imported from knowledge/<slug>/."""
+    with transaction.atomic():
+        space = _create_space(index, spec, users, leadership)
+    folder = CONTENT / "knowledge" / spec["slug"]
+    report = import_folder(folder, space)
+    if report.failed:
+        reasons = "; ".join(f"{result.path}: {result.reason}" for result in report.failed)
+        raise DemoContentError(f"{folder}: {reasons}")
+    return space
+
+
+def _create_space(index, spec: dict, users: dict, leadership: Group | None) -> SpacePage:
+    optional = {name: spec[name] for name in SPACE_OPTIONS if name in spec}
     space = SpacePage(
         title=spec["title"],
         slug=spec["slug"],
         listing_summary=spec["summary"],
-        description=spec["description"],
-        edit_policy=spec["edit_policy"],
-        review_interval_days=spec["review_interval_days"],
+        description=spec.get("description", ""),
         content_owner=users[spec["owners"][0]],
+        **optional,
     )
     index.add_child(instance=space)
     space.owners.set([users[name] for name in spec["owners"]])
-    space.editors.set([users[name] for name in spec["editors"]])
+    space.editors.set([users[name] for name in spec.get("editors", [])])
     space.save_revision().publish(skip_permission_checks=True)  # grants the permissions
-    if spec.get("private_to_group"):
+    if spec.get("private_to_group") and leadership is not None:
         restriction = PageViewRestriction.objects.create(
             page=space, restriction_type=PageViewRestriction.GROUPS
         )

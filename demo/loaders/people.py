@@ -62,6 +62,17 @@ def demo_people() -> list[dict[str, str]]:
     return [row for row in _rows() if row["username"] not in logins]
 
 
+def people_by_key(start: int = 0) -> dict[str, User]:
+    """The demo sign-ins by username and the staff as "s<N>" (the N-th row of
+    demo_people(), counted from `start`): how the YAML files name authors."""
+    names = [login.username for login in demo_logins()]
+    staff = [person["username"] for person in demo_people()]
+    users = User.objects.in_bulk([*names, *staff], field_name="username")
+    people = {name: users[name] for name in names if name in users}
+    people.update({f"s{n}": users[name] for n, name in enumerate(staff, start) if name in users})
+    return people
+
+
 def initials_avatar(name: str, colour: str, size: int = 256) -> bytes:
     """A square with the person's initials: a photo without a photographer."""
     words = name.split()

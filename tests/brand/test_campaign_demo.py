@@ -3,7 +3,7 @@ changes nothing."""
 
 from brand.models import AnnouncementPage, CampaignPage, PulseAnswer
 from brand.services.campaigns import campaign_report
-from demo.seeders import brand_campaigns as demo
+from demo.loaders import brand_campaigns as demo
 from tests.brand.factories_campaigns import person
 from tests.factories import DepartmentFactory, UserFactory
 

@@ -7,7 +7,7 @@ from brand.blocks import Contrast
 from brand.models import BrandAsset, BrandGuidelinePage, BrandHubPage
 from core.colour import contrast_ratio
 from core.models import BrandSettings
-from demo.seeders import brand_hub as demo
+from demo.loaders import brand_hub as demo
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db

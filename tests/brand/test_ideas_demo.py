@@ -9,8 +9,8 @@ from wagtail.models import PageLogEntry
 from brand.models import IdeaBoardPage, IdeaPage, IdeaStatus, IdeaVote
 from brand.services import ideas as services
 from community.models import Comment
+from demo.loaders import brand_ideas as demo
 from demo.loaders.people import demo_logins, demo_people
-from demo.seeders import brand_ideas as demo
 from tests.factories import (
     KnowledgeIndexPageFactory,
     KnowledgePageFactory,

@@ -4,8 +4,8 @@ import pytest
 from django.db.models import Count
 
 from brand.models import LeadershipQuestion, LeadershipQuestionVote, QuestionStatus
+from demo.loaders import brand_leadership as demo
 from demo.loaders.people import seed as seed_people
-from demo.seeders import brand_leadership as demo
 from people.models import Level
 
 pytestmark = pytest.mark.django_db

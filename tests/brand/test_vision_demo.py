@@ -5,8 +5,8 @@ from django.db.models import Avg, Count
 
 from brand.models import FeedbackAnswer, StatementPage, VisionHubPage
 from brand.suppression import min_group
+from demo.loaders import brand_vision as demo
 from demo.loaders.people import seed as seed_people
-from demo.seeders import brand_vision as demo
 from people.models import Level
 
 pytestmark = pytest.mark.django_db

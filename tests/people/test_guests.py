@@ -17,6 +17,7 @@ from wagtail.models import ModelLogEntry
 
 from community.models import Comment
 from core.models import User
+from demo.loaders import guests as demo_guests
 from people import guests
 from people.models import GuestAccess, GuestInvite
 from tests.factories import (
@@ -519,8 +520,6 @@ def test_a_read_only_guest_cannot_comment_and_a_read_and_comment_guest_can(world
 
 
 def test_the_demo_opens_a_partner_portal_to_the_guest_login(db, signed_in):
-    from demo.seeders import guests as demo_guests
-
     KnowledgeIndexPageFactory(parent=home_page())
     UserFactory(username="owner", roles=["Employees", "Space owners"])
     guest = UserFactory(username="guest", roles=["Guests"])

@@ -1,7 +1,7 @@
 """The demo: kudos between staff tied to company values, and `employee`'s onboarding path."""
 
 from demo.loaders import people as demo
-from demo.seeders import recognition as demo_recognition
+from demo.loaders import recognition as demo_recognition
 from home.models import OnboardingAssignment
 from people.models import Kudos
 from tests.people.factories_recognition import company_values

@@ -19,60 +19,47 @@ import random
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
 from django.utils import timezone
 from wagtail.rich_text import RichText
 
-CAMPAIGN_INDEX_SLUG = "campaigns"
-ANNOUNCEMENT_INDEX_SLUG = "announcements"
-MUST_READ_SLUG = "renewals-playbook"
+from brand.models import (
+    AnnouncementIndexPage,
+    AnnouncementPage,
+    BrandAsset,
+    CampaignIndexPage,
+    CampaignPage,
+    PulseAnswer,
+)
+from community.models import Comment, Reaction, ReactionKind
+from community.services import comments as comment_service
+from core.models import User
+from demo.content import read_yaml
+from demo.loaders import as_people_would
+from home.models import HomePage
+from insights.services import record_view
+from knowledge import mustread
+from knowledge.models import KnowledgePage
+from people.models import Department
 
-# The live campaign's audience, and its answers per department: (how many people, the
-# values they lean to). Only the audience answers a campaign's pulse.
-AUDIENCE_DEPARTMENTS = ("Sales", "Operations", "Finance", "People & HR")
-PULSE_PLAN = {
-    "Sales": (9, [4, 5, 5, 4, 3]),
-    "Operations": (9, [4, 3, 4, 5, 2]),
-    "Finance": (3, [2, 3, 4]),  # under the threshold: suppressed in the report
-    "People & HR": (2, [4, 5]),  # under too; the two together are large enough to stay hidden
-}
-
-COMMENTS = [
-    (
-        "Sales",
-        "Twenty-four hours feels tight for enterprise tickets. "
-        "Can we agree on what counts as a first answer?",
-    ),
-    (
-        "Operations",
-        "We have set up a shared queue for anything older than a day. Ping us if you see one.",
-    ),
-    ("Sales", "The playbook's escalation path made this much clearer, thanks."),
-    ("Engineering", "Could the status page link be added to the key messages?"),
-    ("Operations", "Week one numbers: 87 percent of tickets answered within the day."),
-]
+_DATA = read_yaml("brand_campaigns.yaml")
+AUDIENCE_DEPARTMENTS, PULSE_PLAN, COMMENTS, ANNOUNCEMENTS = (
+    _DATA[key] for key in ("audience_departments", "pulse_plan", "comments", "announcements")
+)
+LIVE, SCHEDULED = _DATA["live_campaign"], _DATA["scheduled_campaign"]
 
 
 def seed(log, password: str) -> None:
-    from home.models import HomePage
-
     home = HomePage.objects.first()
     if home is None:
         log("campaigns: no home page, skipped")
         return
     # Notifications (the must-read's request to read) run at once, emails stay in memory.
-    with override_settings(
-        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        HEARTH_POSTS_PER_MINUTE=1_000_000,
-    ):
+    with as_people_would():
         _seed_campaigns(home, log)
         _seed_announcements(home, log)
 
 
 def _users():
-    from core.models import User
-
     comms = (
         User.objects.filter(username="comms").first()
         or User.objects.filter(is_superuser=True).first()
@@ -88,88 +75,62 @@ def _publish(page, user, **fields):
     return revision
 
 
-def _seed_campaigns(home, log) -> None:
-    from brand.models import CampaignIndexPage, CampaignPage
-
-    comms, _User = _users()
-    index = CampaignIndexPage.objects.first()
+def _index(home, model, spec: dict, comms):
+    index = model.objects.first()
     if index is None:
-        index = home.add_child(
-            instance=CampaignIndexPage(
-                title="Campaigns",
-                slug=CAMPAIGN_INDEX_SLUG,
-                show_in_menus=True,
-                intro="<p>What we are working on together, and why it matters.</p>",
-            )
-        )
+        index = home.add_child(instance=model(show_in_menus=True, **spec))
         _publish(index, comms)
-    if CampaignPage.objects.filter(slug="customer-first").exists():
+    return index
+
+
+def _seed_campaigns(home, log) -> None:
+    comms, _User = _users()
+    index = _index(home, CampaignIndexPage, _DATA["campaign_index"], comms)
+    if CampaignPage.objects.filter(slug=LIVE["slug"]).exists():
         log("campaigns already there")
         return
     live = _live_campaign(index, comms)
     _campaign_activity(live, log)
     _scheduled_campaign(index, comms)
-    log("campaigns: 1 live (Customer first), 1 scheduled (Speak up week)")
+    log(f"campaigns: 1 live ({LIVE['title']}), 1 scheduled ({SCHEDULED['title']})")
 
 
 def _departments(*names):
-    from people.models import Department
-
     return list(Department.objects.filter(name__in=names))
 
 
-def _live_campaign(index, comms):
-    from brand.models import BrandAsset, CampaignPage
-    from knowledge.models import KnowledgePage
-
-    campaign = CampaignPage(
-        title="Customer first",
-        slug="customer-first",
-        listing_summary="Every customer hears back from us within one working day.",
-        goal=(
-            "Every customer who contacts us hears back from a person within one working day, "
-            "and knows who owns their problem."
-        ),
-        key_messages=[
-            ("message", "Answer every customer within one working day."),
-            ("message", "Whoever picks it up owns it until it is handed over by name."),
-            ("message", "Tell the customer what happens next, and when."),
-        ],
-        body=[
-            (
-                "paragraph",
-                RichText(
-                    "<p>Our renewal surveys say customers value a quick, named answer more than "
-                    "a perfect one. This quarter Sales and Operations try it together, with "
-                    "Finance and People & HR for billing and job questions.</p>"
-                ),
-            )
-        ],
-        show_banner=True,
-        banner_text="Customer first: answer every customer within one working day.",
-        pulse_question="I know what “customer first” asks of me this quarter.",
-        audience_everyone=False,
+def _campaign(spec: dict, comms, **fields) -> CampaignPage:
+    """A campaign page as brand_campaigns.yaml describes it (not yet in the tree)."""
+    page_fields = {
+        name: value
+        for name, value in spec.items()
+        if name
+        not in ("key_messages", "body", "must_read", "published_days_ago", "go_live_in_days")
+    }
+    return CampaignPage(
+        **page_fields,
+        key_messages=[("message", message) for message in spec["key_messages"]],
+        body=[("paragraph", RichText(spec["body"]))] if spec.get("body") else [],
         content_owner=comms,
+        **fields,
     )
+
+
+def _live_campaign(index, comms):
+    campaign = _campaign(LIVE, comms)
     index.add_child(instance=campaign)
     campaign.audience_departments = _departments(*AUDIENCE_DEPARTMENTS)
-    campaign.must_read_page = KnowledgePage.objects.filter(slug=MUST_READ_SLUG).first()
+    campaign.must_read_page = KnowledgePage.objects.filter(slug=LIVE["must_read"]).first()
     campaign.assets = list(BrandAsset.objects.current().order_by("pk")[:2])
     _publish(campaign, comms)
     CampaignPage.objects.filter(pk=campaign.pk).update(
-        first_published_at=timezone.now() - timedelta(days=12)
+        first_published_at=timezone.now() - timedelta(days=LIVE["published_days_ago"])
     )
     return CampaignPage.objects.get(pk=campaign.pk)
 
 
 def _campaign_activity(campaign, log) -> None:
     """Views, acknowledgements, pulse answers, comments and reactions by demo staff."""
-    from brand.models import PulseAnswer
-    from community.models import Comment, Reaction, ReactionKind
-    from community.services import comments as comment_service
-    from core.models import User
-    from insights.services import record_view
-    from knowledge import mustread
 
     rng = random.Random(4242)  # noqa: S311 - demo data, not secrets
     now = timezone.now()
@@ -240,97 +201,17 @@ def _campaign_activity(campaign, log) -> None:
 
 
 def _scheduled_campaign(index, comms) -> None:
-    from brand.models import CampaignPage
-
-    campaign = CampaignPage(
-        title="Speak up week",
-        slug="speak-up-week",
-        listing_summary="Raise problems early: a week of small habits.",
-        goal="Everyone raises a problem as soon as they see it, and knows it is welcome.",
-        key_messages=[
-            ("message", "If something looks wrong, say so early."),
-            ("message", "Thank the person who raised it."),
-        ],
-        show_banner=True,
-        banner_text="Speak up week starts today.",
-        send_email=True,
-        email_subject="Speak up week starts today",
-        pulse_question="I feel safe to raise a problem in my team.",
-        audience_everyone=True,
-        content_owner=comms,
-        live=False,
-    )
+    campaign = _campaign(SCHEDULED, comms, live=False)
     index.add_child(instance=campaign)
     # As the editor's "Schedule" does: a revision with a go-live in the future, published,
     # which Wagtail records as approved_go_live_at and keeps the page not live until then.
-    _publish(campaign, comms, go_live_at=timezone.now() + timedelta(days=14))
-
-
-ANNOUNCEMENTS = [
-    # slug, title, summary, days ago, pinned, departments, expired
-    (
-        "new-office-hours",
-        "New office hours from next month",
-        "Both offices open at 7:30.",
-        3,
-        True,
-        (),
-        False,
-    ),
-    (
-        "canteen-menu",
-        "The canteen has a new menu",
-        "More vegetarian choices, every day.",
-        1,
-        False,
-        (),
-        False,
-    ),
-    (
-        "sales-kick-off",
-        "Sales kick-off on the 14th",
-        "The agenda and the travel details.",
-        2,
-        False,
-        ("Sales",),
-        False,
-    ),
-    (
-        "benefits-portal",
-        "The benefits portal has moved",
-        "Bookmark the new address.",
-        6,
-        False,
-        (),
-        False,
-    ),
-    (
-        "maintenance-weekend",
-        "Maintenance last weekend",
-        "Email was down on Saturday morning.",
-        9,
-        False,
-        (),
-        True,
-    ),
-]
+    go_live_at = timezone.now() + timedelta(days=SCHEDULED["go_live_in_days"])
+    _publish(campaign, comms, go_live_at=go_live_at)
 
 
 def _seed_announcements(home, log) -> None:
-    from brand.models import AnnouncementIndexPage, AnnouncementPage
-
     comms, _User = _users()
-    index = AnnouncementIndexPage.objects.first()
-    if index is None:
-        index = home.add_child(
-            instance=AnnouncementIndexPage(
-                title="Announcements",
-                slug=ANNOUNCEMENT_INDEX_SLUG,
-                show_in_menus=True,
-                intro="<p>News for the people it concerns.</p>",
-            )
-        )
-        _publish(index, comms)
+    index = _index(home, AnnouncementIndexPage, _DATA["announcement_index"], comms)
     if AnnouncementPage.objects.filter(slug=ANNOUNCEMENTS[0][0]).exists():
         log("announcements already there")
         return

@@ -6,17 +6,18 @@ editor has submitted anything, nothing more is done.
 """
 
 from django.db import transaction
+from wagtail.models import WorkflowState
 
-# (page title suffix, what happens after submitting)
-KNOWLEDGE_STATES = [
-    ("in review", None),
-    ("changes requested", "reject"),
-    ("approved", "approve"),
-]
-STATEMENT_STATES = [
-    ("at communications review", []),
-    ("at executive sign-off", ["approve"]),
-]
+from brand.models import StatementPage
+from core.models import User
+from core.workflows import ensure_default_workflows
+from demo.content import read_yaml
+from knowledge.models import KnowledgePage, SpacePage
+
+_DATA = read_yaml("workflows.yaml")
+KNOWLEDGE_STATES, STATEMENT_STATES = (
+    _DATA[key] for key in ("knowledge_states", "statement_states")
+)
 
 
 def _submit(page, user, note: str):
@@ -37,13 +38,6 @@ def _act(state, user, action: str, comment: str = ""):
 
 
 def seed(log, password: str) -> None:
-    from wagtail.models import WorkflowState
-
-    from brand.models import StatementPage
-    from core.models import User
-    from core.workflows import ensure_default_workflows
-    from knowledge.models import KnowledgePage, SpacePage
-
     ensure_default_workflows()
     users = {user.username: user for user in User.objects.filter(is_active=True)}
     editor, owner, comms = users.get("editor"), users.get("owner"), users.get("comms")

@@ -15,35 +15,23 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFont
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+
+from brand.models import AssetDownload, BrandAsset, BrandGuidelinePage, BrandHubPage
+from core.models import BrandSettings, User
+from demo.content import read_yaml
+from home.models import HomePage
+
+_DATA = read_yaml("brand_hub.yaml")
+PALETTE, TONE_PAIRS = _DATA["palette"], _DATA["tone_pairs"]
 
 COLLECTION = "Brand"
 EVENTS_COLLECTION = "Brand · Events"
 
-# name, hex, CMYK, usage; Sunrise fails against white on purpose (a highlight, never text).
-PALETTE = [
-    ("Harbour blue", "#1f5f8b", "78 32 0 45", "Primary: links, buttons, headers"),
-    ("Ember", "#b5482b", "0 60 76 29", "Secondary: accents and calls to action"),
-    ("Ink", "#1b1f23", "23 11 0 86", "Body text"),
-    ("Moss", "#2e7d4f", "63 0 37 51", "Success, sustainability stories"),
-    ("Mist", "#f4f5f7", "1 1 0 3", "Page backgrounds"),
-    ("Sunrise", "#ffd166", "0 18 60 0", "Highlights behind dark text only"),
-]
-PRIMARY, SECONDARY = PALETTE[0][1], PALETTE[1][1]
-
-TONE_PAIRS = [
-    ("We'll reply within two working days.", "Your enquiry will be actioned in due course."),
-    ("Book a desk in Hearth before you come in.", "Desk reservations must be made via the system."),
-    ("We got this wrong. Here's what we're changing.", "Mistakes were made."),
-    ("Ask Priya in Finance: she knows expenses.", "Please liaise with the relevant stakeholder."),
-]  # fmt: skip
-
-
-MISUSE_CAPTIONS = {
-    "stretched": "Never stretch or squash it",
-    "recoloured": "Never recolour it",
-    "rotated": "Never rotate it",
-    "busy": "Never place it on a busy background",
-}
+PRIMARY, SECONDARY = PALETTE[0]["hex"], PALETTE[1]["hex"]
 
 
 def _rgb(hex_value: str) -> tuple[int, int, int]:
@@ -62,7 +50,6 @@ def _logo(
     background: str = "#ffffff", mark: str = PRIMARY, text: str = "#1b1f23", size=(1600, 640)
 ):
     """The Fernway logo: a flame in a circle beside the word mark (drawn, not a font file)."""
-    from PIL import Image, ImageDraw, ImageFont
 
     height = size[1]
     image = Image.new("RGB", size, _rgb(background))
@@ -87,8 +74,6 @@ def _logo(
 
 
 def _tile(hex_value: str, name: str):
-    from PIL import Image, ImageDraw, ImageFont
-
     image = Image.new("RGB", (1200, 1200), _rgb(hex_value))
     draw = ImageDraw.Draw(image)
     dark = sum(_rgb(hex_value)) < 380
@@ -101,12 +86,11 @@ def _tile(hex_value: str, name: str):
     return image
 
 
-def _pattern(kind: str, rng: random.Random):
-    from PIL import Image, ImageDraw
-
+def _pattern(kind: str, seed: int | str | None = None):
+    rng = random.Random(kind if seed is None else seed)  # noqa: S311 - a drawing, not security
     image = Image.new("RGB", (2400, 1200), _rgb("#f4f5f7"))
     draw = ImageDraw.Draw(image)
-    colours = [_rgb(hex_value) for _name, hex_value, _cmyk, _usage in PALETTE[:4]]
+    colours = [_rgb(colour["hex"]) for colour in PALETTE[:4]]
     if kind == "stripes":
         for n, x in enumerate(range(-1200, 2400, 160)):
             draw.polygon(
@@ -132,7 +116,7 @@ def _misuse(kind: str):
         return _logo(mark="#ffd166", text="#ffd166", size=(800, 320))
     if kind == "rotated":
         return logo.rotate(20, expand=True, fillcolor=(255, 255, 255))
-    busy = _pattern("dots", random.Random(3)).resize((800, 400))  # noqa: S311 - a drawing
+    busy = _pattern("dots", 3).resize((800, 400))
     busy.paste(logo.resize((600, 240)), (100, 80))
     return busy
 
@@ -169,15 +153,11 @@ def _pdf(title: str, lines: list[str]) -> bytes:
 
 # Rows -----------------------------------------------------------------------------------------
 def _collection(name: str):
-    from wagtail.models import Collection
-
     root = Collection.get_first_root_node()
     return root.get_children().filter(name=name).first() or root.add_child(name=name)
 
 
 def _image(title: str, draw, collection, description: str = ""):
-    from wagtail.images import get_image_model
-
     Image = get_image_model()
     existing = Image.objects.filter(title=title, collection=collection).first()
     if existing is not None:
@@ -190,8 +170,6 @@ def _image(title: str, draw, collection, description: str = ""):
 
 
 def _document(title: str, filename: str, content: bytes, collection):
-    from wagtail.documents import get_document_model
-
     Document = get_document_model()
     existing = Document.objects.filter(title=title, collection=collection).first()
     if existing is not None:
@@ -210,10 +188,6 @@ def _publish(parent, page, author):
 
 
 def seed(log, password: str) -> None:
-    from brand.models import AssetDownload, BrandAsset, BrandGuidelinePage, BrandHubPage
-    from core.models import BrandSettings, User
-    from home.models import HomePage
-
     rng = random.Random(16)  # noqa: S311 - repeatable demo data, not security
     today = timezone.localdate()
     with transaction.atomic():
@@ -250,13 +224,18 @@ def seed(log, password: str) -> None:
             ),
         }
         tiles = [
-            _image(f"Colour tile, {name}", lambda h=hex_value, n=name: _tile(h, n), brand, "")
-            for name, hex_value, _cmyk, _usage in PALETTE[:4]
+            _image(
+                f"Colour tile, {colour['name']}",
+                lambda c=colour: _tile(c["hex"], c["name"]),
+                brand,
+                "",
+            )
+            for colour in PALETTE[:4]
         ]
-        patterns = [
-            _image(f"Pattern, {kind}", lambda k=kind: _pattern(k, random.Random(k)), events, "")  # noqa: S311
+        patterns = {
+            kind: _image(f"Pattern, {kind}", lambda k=kind: _pattern(k), events, "")
             for kind in ("stripes", "dots", "waves")
-        ]
+        }
         misuse = {
             kind: _image(f"Logo misuse, {kind}", lambda k=kind: _misuse(k), brand, "")
             for kind in ("stretched", "recoloured", "rotated", "busy")
@@ -277,38 +256,28 @@ def seed(log, password: str) -> None:
         cheat_sheet = _document(
             "Tone of voice cheat sheet",
             "tone-of-voice.txt",
-            "\n".join(f"DO: {do}\nDON'T: {dont}\n" for do, dont in TONE_PAIRS).encode(),
+            "\n".join(f"DO: {pair['do']}\nDON'T: {pair['dont']}\n" for pair in TONE_PAIRS).encode(),
             brand,
         )
 
         # Assets ----------------------------------------------------------------------------
+        images = {f"logo/{key}": image for key, image in logos.items()}
+        images.update({f"tile/{number}": tile for number, tile in enumerate(tiles, start=1)})
+        images.update({f"pattern/{key}": image for key, image in patterns.items()})
+        images.update({f"misuse/{key}": image for key, image in misuse.items()})
+        documents = {"book": book, "cheat_sheet": cheat_sheet}
         specs = [
-            ("Logo, full colour", logos["full"], None, "Everyone, everywhere.", None),
-            ("Logo, reversed", logos["reversed"], None, "On Harbour blue or photos.", None),
-            ("Logo, black", logos["mono"], None, "Print in one colour only.", None),
-            ("Flame mark", logos["small"], None, "App icons and avatars.", None),
-            *[
-                (tile.title, tile, None, "Slides and documents.", None)
-                for tile in tiles
-            ],
-            ("Pattern, stripes", patterns[0], None, "Event backdrops.", None),
             (
-                "Pattern, dots (2025 summer party)",
-                patterns[1],
-                None,
-                "The 2025 summer party only; licence ended.",
-                today - timedelta(days=12),
-            ),
-            (
-                "Pattern, waves (spring campaign)",
-                patterns[2],
-                None,
-                "Spring campaign; licence ends soon.",
-                today + timedelta(days=7),
-            ),
-            ("Brand book (PDF)", None, book, "Staff and agencies under NDA.", None),
-            ("Tone of voice cheat sheet", None, cheat_sheet, "Everyone.", None),
-        ]  # fmt: skip
+                spec["title"],
+                images.get(spec.get("image")),
+                documents.get(spec.get("document")),
+                spec["rights"],
+                today + timedelta(days=spec["expires_in_days"])
+                if "expires_in_days" in spec
+                else None,
+            )
+            for spec in _DATA["assets"]
+        ]
         made = 0
         for title, image, document, rights, expires_on in specs:
             asset = BrandAsset.objects.filter(title=title).first()
@@ -339,19 +308,13 @@ def seed(log, password: str) -> None:
         if hub is None:
             hub = _publish(
                 home,
-                BrandHubPage(
-                    title="Brand hub",
-                    slug="brand-hub",
-                    show_in_menus=True,
-                    listing_summary="Our colours, type, tone of voice and logo, and the files.",
-                    intro="<p>Everything you need to make Fernway look and sound like Fernway: "
-                    "the guidelines, and the <b>asset library</b> with files ready to use.</p>",
-                    content_owner=comms,
-                    owner=comms,
-                ),
+                BrandHubPage(show_in_menus=True, content_owner=comms, owner=comms, **_DATA["hub"]),
                 comms,
             )
-        guidelines = _guidelines(logos, misuse)
+        guidelines = [
+            (spec["slug"], spec["title"], spec["summary"], _with_ids(spec["body"], images))
+            for spec in _DATA["guidelines"]
+        ]
         for slug, title, summary, body in guidelines:
             if BrandGuidelinePage.objects.child_of(hub).filter(slug=slug).exists():
                 continue
@@ -379,99 +342,16 @@ def seed(log, password: str) -> None:
     )
 
 
-def _guidelines(logos, misuse) -> list[tuple[str, str, str, list[dict]]]:
-    def paragraph(html: str) -> dict:
-        return {"type": "paragraph", "value": html}
-
-    return [
-        (
-            "colour",
-            "Colour palette",
-            "Six colours, their codes for screen and print, and where each may carry text.",
-            [
-                paragraph(
-                    "<p>Harbour blue leads; Ember accents. Check the contrast before you "
-                    "put text on a colour: Sunrise is for highlights behind dark text only.</p>"
-                ),
-                {
-                    "type": "palette",
-                    "value": {
-                        "heading": "Our palette",
-                        "colours": [
-                            {"name": name, "hex": hex_value, "cmyk": cmyk, "usage": usage}
-                            for name, hex_value, cmyk, usage in PALETTE
-                        ],
-                    },
-                },
-            ],
-        ),
-        (
-            "typography",
-            "Typography",
-            "Our typefaces, the weights we use, and what they look like.",
-            [
-                {
-                    "type": "typeface",
-                    "value": {
-                        "font": "Inter",
-                        "role": "Headings and interface",
-                        "weights": "400, 600, 700",
-                        "sample": "Knowledge, kept warm",
-                    },
-                },
-                {
-                    "type": "typeface",
-                    "value": {
-                        "font": "Source Serif 4",
-                        "role": "Long reads and quotes",
-                        "weights": "400, 600",
-                        "sample": "The quick brown fox jumps over the lazy dog",
-                    },
-                },
-                {
-                    "type": "typeface",
-                    "value": {
-                        "font": "JetBrains Mono",
-                        "role": "Code and numbers in tables",
-                        "weights": "400",
-                        "sample": "0123456789 → 1,250.00 EUR",
-                    },
-                },
-            ],
-        ),
-        (
-            "tone-of-voice",
-            "Tone of voice",
-            "How Fernway sounds: plain, warm, direct. Four examples to copy.",
-            [
-                {
-                    "type": "tone",
-                    "value": {
-                        "principle": "Plain, warm and direct",
-                        "explanation": "Write as you would speak to a colleague you respect: "
-                        "short sentences, active verbs, no jargon.",
-                        "examples": [{"do": do, "dont": dont} for do, dont in TONE_PAIRS],
-                    },
-                }
-            ],
-        ),
-        (
-            "logo-usage",
-            "Logo usage",
-            "Clear space, minimum size, and the mistakes to avoid.",
-            [
-                {
-                    "type": "logo_usage",
-                    "value": {
-                        "logo": logos["full"].pk,
-                        "clear_space": "Keep the height of the flame mark clear on every side.",
-                        "minimum_size": "24 px wide on screen, 10 mm in print.",
-                        "misuse": [
-                            {"image": misuse[kind].pk, "caption": caption}
-                            for kind, caption in MISUSE_CAPTIONS.items()
-                        ],
-                    },
-                }
-            ],
-        ),
-    ]  # fmt: skip
+def _with_ids(body: list[dict], images: dict) -> list[dict]:
+    """The guideline's blocks with the logo_usage images' keys replaced by their ids."""
+    blocks = []
+    for block in body:
+        value = block["value"]
+        if block["type"] == "logo_usage":
+            value = {
+                **value,
+                "logo": images[value["logo"]].pk,
+                "misuse": [{**item, "image": images[item["image"]].pk} for item in value["misuse"]],
+            }
+        blocks.append({"type": block["type"], "value": value})
+    return blocks

@@ -8,34 +8,33 @@ random.Random picks who thanks whom.
 import random
 from datetime import timedelta
 
+from django.db import transaction
+from django.utils import timezone
+
+from brand.models import VisionHubPage
+from community.models import CommunityPage
+from core.models import User
+from core.permissions import viewable_pages
+from core.roles import Role
+from demo.content import read_yaml
+from home.models import (
+    OnboardingAssignment,
+    OnboardingPath,
+    OnboardingProgress,
+    OnboardingStep,
+    StepKind,
+)
+from knowledge.models import KnowledgeIndexPage, KnowledgePage, MustRead
+from people.models import Kudos
+from people.recognition import company_values
+
+_DATA = read_yaml("recognition.yaml")
+MESSAGES = _DATA["messages"]
+
 KUDOS_COUNT = 32
-PATH_TITLE = "Welcome to the company"
-MESSAGES = [
-    "Thanks for walking me through the **deploy checklist** — my first release went smoothly.",
-    "You answered my question on the expense policy within minutes. Huge help!",
-    "Thank you for keeping the on-call handbook verified; it saved us during last night's page.",
-    "Brilliant workshop on negotiation — the whole team is using your framework now.",
-    "Thanks for mentoring our new joiners so patiently this month.",
-    "Your review of the migration checklist caught two things we would have missed.",
-    "Thank you for organising the Berlin offsite — everything just worked.",
-    "You turned a messy spreadsheet into a clear budget page. Thank you!",
-    "Thanks for stepping in on the customer escalation over the weekend.",
-    "Your write-up of the post-incident review was honest and useful. Thank you.",
-    "Thanks for pairing with me on the API versioning policy.",
-    "You made the parental leave page so much clearer — thank you on behalf of many.",
-    "Thanks for sharing your **pricing** know-how with the partnerships team.",
-    "Thank you for the quick laptop swap before my trip!",
-    "Your idea for the travel booking flow is already saving us hours.",
-    "Thanks for answering every annotation question on the payroll pages.",
-]
 
 
 def seed(log, password: str) -> None:
-    from django.db import transaction
-
-    from core.models import User
-    from core.roles import Role
-
     staff = list(
         User.objects.filter(is_active=True)
         .exclude(groups__name=Role.GUESTS)
@@ -53,13 +52,6 @@ def seed(log, password: str) -> None:
 
 
 def _seed_kudos(log, staff, people) -> None:
-    from django.utils import timezone
-
-    from core.permissions import viewable_pages
-    from knowledge.models import KnowledgePage
-    from people.models import Kudos
-    from people.recognition import company_values
-
     seeded = Kudos.objects.filter(message__in=MESSAGES)
     if seeded.exists():
         values = list(company_values())
@@ -110,12 +102,8 @@ def _first_live(model, **filters):
     return model.objects.live().filter(**filters).order_by("path").first()
 
 
-def _step_specs(people) -> list[tuple[str, str, str, dict]]:
-    """(kind, title, note, {page/person}) for the demo path, from what exists."""
-    from brand.models import VisionHubPage
-    from home.models import StepKind
-    from knowledge.models import KnowledgeIndexPage, KnowledgePage, MustRead
-
+def _targets(people) -> dict:
+    """What onboarding steps in recognition.yaml name, found in what the demo made."""
     employee = people.get("employee")
     manager_profile = employee.profile.manager if employee else None
     manager = manager_profile.user if manager_profile else None
@@ -128,7 +116,9 @@ def _step_specs(people) -> list[tuple[str, str, str, dict]]:
         (
             user
             for user in people.values()
-            if user.profile.job_title == "Sales Specialist" and user.username != "employee"
+            if employee
+            and user.profile.job_title == employee.profile.job_title
+            and user.username != employee.username
         ),
         people.get("moderator"),
     )
@@ -138,99 +128,46 @@ def _step_specs(people) -> list[tuple[str, str, str, dict]]:
         .order_by("page__path")
         .first()
     )
-    specs = [
-        (
-            StepKind.READ,
-            "Find your way around the knowledge base",
-            "Spaces hold what each team knows; search finds it all.",
-            {"page": _first_live(KnowledgeIndexPage)},
-        ),
-        (
-            StepKind.READ,
-            "Read the expense policy",
-            "You will travel and buy things: this is how we pay for them.",
-            {"page": _first_live(KnowledgePage, slug="expense-policy")},
-        ),
-        (
-            StepKind.MUST_READ if must_read else StepKind.READ,
-            "Read and acknowledge our must-read",
-            "Everyone at the company confirms they have read this.",
-            {"page": must_read.page if must_read else None},
-        ),
-        (
-            StepKind.READ,
-            "Read our mission and values",
-            "Why we are here and how we work together.",
-            {"page": _first_live(VisionHubPage)},
-        ),
-        (
-            StepKind.MEET,
-            "Meet your manager",
-            "Book 30 minutes in your first week.",
-            {"person": manager},
-        ),
-        (
-            StepKind.MEET,
-            "Have coffee with your onboarding buddy",
-            "They have been here a while and know who to ask.",
-            {"person": buddy},
-        ),
-        _join_step(),
-        (
-            StepKind.TASK,
-            "Complete your profile",
-            "Add a photo, your expertise and what people can ask you about.",
-            {},
-        ),
-    ]
-    return specs
+    return {
+        "knowledge-index": _first_live(KnowledgeIndexPage),
+        "must-read": must_read.page if must_read else None,
+        "vision-hub": _first_live(VisionHubPage),
+        "open-community": _first_live(CommunityPage, access="open"),
+        "manager": manager,
+        "buddy": buddy,
+    }
 
 
-def _join_step():
-    from home.models import StepKind
-
-    community = None
-    try:
-        from community.models import CommunityPage
-
-        community = _first_live(CommunityPage, access="open")
-    except ImportError:  # communities are optional here
-        community = None
-    if community is not None:
-        return (
-            StepKind.JOIN,
-            "Join a community of interest",
-            "Communities connect people across teams.",
-            {"page": community},
-        )
-    return (
-        StepKind.TASK,
-        "Join a community of interest",
-        "Communities connect people across teams: find one in the directory.",
-        {},
-    )
+def _step_specs(spec: dict, people) -> list[tuple[str, str, str, dict]]:
+    """(kind, title, note, {page/person}) for each step, from what exists."""
+    targets = _targets(people)
+    steps = []
+    for step in spec["steps"]:
+        kind, note, found = step["kind"], step["note"], {}
+        if "person" in step:
+            found["person"] = targets[step["person"]]
+        if "page" in step:
+            name = step["page"]
+            if name.startswith("knowledge/"):
+                page = _first_live(KnowledgePage, slug=name.removeprefix("knowledge/"))
+            else:
+                page = targets[name]
+            found["page"] = page
+            if page is None and kind == StepKind.MUST_READ:
+                kind = StepKind.READ
+            elif page is None and kind == StepKind.JOIN:
+                kind, note, found = StepKind.TASK, step["otherwise"], {}
+        steps.append((kind, step["title"], note, found))
+    return steps
 
 
 def _seed_onboarding(log, people) -> None:
-    from django.utils import timezone
-
-    from home.models import (
-        OnboardingAssignment,
-        OnboardingPath,
-        OnboardingProgress,
-        OnboardingStep,
-        StepKind,
-    )
-
+    spec = _DATA["onboarding"]
     path, _created = OnboardingPath.objects.get_or_create(
-        title=PATH_TITLE,
-        defaults={
-            "description": "Your first weeks with us: where things are, who to meet, "
-            "and what everyone reads."
-        },
+        title=spec["title"], defaults={"description": spec["description"]}
     )
     existing = {step.title: step for step in path.steps.all()}
-    for order, (kind, title, note, targets) in enumerate(_step_specs(people)):
+    for order, (kind, title, note, targets) in enumerate(_step_specs(spec, people)):
         step = existing.get(title)
         if step is None:
             step = OnboardingStep(path=path, title=title)
@@ -240,7 +177,7 @@ def _seed_onboarding(log, people) -> None:
         step.page = targets.get("page")
         step.person = targets.get("person")
         step.save()
-    employee = people.get("employee")
+    employee = people.get(spec["assigned_to"])
     if employee is None:
         log(f"onboarding: path “{path.title}” ({path.steps.count()} steps), no `employee`")
         return
@@ -248,11 +185,11 @@ def _seed_onboarding(log, people) -> None:
         path=path,
         user=employee,
         defaults={
-            "assigned_by": people.get("comms"),
-            "assigned_at": timezone.now() - timedelta(days=3),
+            "assigned_by": people.get(spec["assigned_by"]),
+            "assigned_at": timezone.now() - timedelta(days=spec["assigned_days_ago"]),
         },
     )
-    done = list(path.steps.order_by("sort_order", "pk")[:2])
+    done = list(path.steps.order_by("sort_order", "pk")[: spec["done"]])
     for step in done:
         OnboardingProgress.objects.get_or_create(assignment=assignment, step=step)
     log(
