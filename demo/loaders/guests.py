@@ -7,22 +7,17 @@ from django.utils import timezone
 
 from core.models import User
 from demo.content import read_yaml
-from demo.loaders.knowledge import add_space
-from knowledge.models import KnowledgeIndexPage, SpacePage
+from demo.loaders.knowledge import ensure_space
 from people.models import GuestAccess
 
 
 def seed(log, password: str) -> None:
     data = read_yaml("guests.yaml")
-    spec = data["space"]
-    index = KnowledgeIndexPage.objects.first()
-    users = {user.username: user for user in User.objects.filter(is_active=True)}
-    if index is None or not set(spec["owners"]) <= set(users):
+    space, _new = ensure_space(data["space"])
+    if space is None:
         log("partner portal: skipped (no knowledge index or no space owner)")
         return
-    space = SpacePage.objects.child_of(index).filter(slug=spec["slug"]).first()
-    if space is None:
-        space = add_space(index, spec, users)
+    users = {user.username: user for user in User.objects.filter(is_active=True)}
     now = timezone.now()
     with transaction.atomic():
         for access in data["access"]:

@@ -78,6 +78,19 @@ def add_space(index, spec: dict, users: dict, leadership: Group | None = None) -
     return space
 
 
+def ensure_space(spec: dict) -> tuple[SpacePage | None, bool]:
+    """The space `spec` describes and whether it is new (made with its Markdown pages);
+    (None, False) while there is no knowledge index or no owner to give it."""
+    index = KnowledgeIndexPage.objects.first()
+    users = {user.username: user for user in User.objects.filter(is_active=True)}
+    if index is None or not set(spec["owners"]) <= set(users):
+        return None, False
+    space = SpacePage.objects.child_of(index).filter(slug=spec["slug"]).first()
+    if space is not None:
+        return space, False
+    return add_space(index, spec, users), True
+
+
 def _create_space(index, spec: dict, users: dict, leadership: Group | None) -> SpacePage:
     optional = {name: spec[name] for name in SPACE_OPTIONS if name in spec}
     space = SpacePage(

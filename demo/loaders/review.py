@@ -6,24 +6,21 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import User
 from demo.content import read_yaml
-from demo.loaders.knowledge import add_space
+from demo.loaders.knowledge import ensure_space
 from knowledge import review
-from knowledge.models import STALE_AFTER, ArchivedPage, KnowledgeIndexPage, KnowledgePage, SpacePage
+from knowledge.models import STALE_AFTER, ArchivedPage, KnowledgePage
 
 
 def seed(log, password: str) -> None:
     data = read_yaml("review.yaml")
     spec = data["space"]
-    index = KnowledgeIndexPage.objects.first()
-    users = {user.username: user for user in User.objects.filter(is_active=True)}
-    if index is None or not set(spec["owners"]) <= set(users):
+    space, new = ensure_space(spec)
+    if space is None:
         log("review demo skipped: no knowledge index or no demo owner")
         return
-    if SpacePage.objects.child_of(index).filter(slug=spec["slug"]).exists():
+    if not new:
         return
-    space = add_space(index, spec, users)
     with transaction.atomic():
         for stale in data["stale"]:
             page = KnowledgePage.objects.child_of(space).get(slug=stale["page"])

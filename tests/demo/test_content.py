@@ -2,8 +2,10 @@
 importers take."""
 
 import csv
+import io
 
 import pytest
+from django.core.management import call_command
 
 from demo.content import CONTENT, DemoContentError, read_yaml
 from demo.loaders.people import demo_logins, demo_people
@@ -40,3 +42,15 @@ def test_every_knowledge_folder_plans_without_errors():
     for folder in sorted(path for path in (CONTENT / "knowledge").iterdir() if path.is_dir()):
         plan = plan_folder(folder)
         assert [(node.label, node.error) for node in plan.nodes if node.error] == []
+
+
+@pytest.mark.django_db
+def test_demo_logins_prints_the_sign_ins_that_exist():
+    UserFactory(username="editor")
+    out = io.StringIO()
+
+    call_command("demo_logins", "--port", "8123", stdout=out)
+
+    text = out.getvalue()
+    assert "http://127.0.0.1:8123" in text
+    assert "editor" in text and "Editors, Employees" in text and "guest" not in text
