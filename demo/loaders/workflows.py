@@ -14,11 +14,6 @@ from core.workflows import ensure_default_workflows
 from demo.content import read_yaml
 from knowledge.models import KnowledgePage, SpacePage
 
-_DATA = read_yaml("workflows.yaml")
-KNOWLEDGE_STATES, STATEMENT_STATES = (
-    _DATA[key] for key in ("knowledge_states", "statement_states")
-)
-
 
 def _submit(page, user, note: str):
     page = page.specific_class.objects.get(pk=page.pk)
@@ -37,6 +32,15 @@ def _act(state, user, action: str, comment: str = ""):
     state.refresh_from_db()
 
 
+def _page(path: str) -> KnowledgePage | None:
+    """The live knowledge page workflows.yaml names as "space/slug"."""
+    space_slug, slug = path.split("/")
+    space = SpacePage.objects.filter(slug=space_slug).first()
+    if space is None:
+        return None
+    return KnowledgePage.objects.live().descendant_of(space).filter(slug=slug).first()
+
+
 def seed(log, password: str) -> None:
     ensure_default_workflows()
     users = {user.username: user for user in User.objects.filter(is_active=True)}
@@ -48,24 +52,18 @@ def seed(log, password: str) -> None:
         log("workflows: already seeded")
         return
 
-    spaces = SpacePage.objects.filter(owners=owner)
-    knowledge = []
-    for space in spaces:
-        knowledge += list(KnowledgePage.objects.live().descendant_of(space).order_by("path")[:3])
-        if len(knowledge) >= len(KNOWLEDGE_STATES):
-            break
-    statements = list(StatementPage.objects.live().order_by("path")[: len(STATEMENT_STATES)])
-
+    data = read_yaml("workflows.yaml")
+    knowledge = [(_page(spec["page"]), spec) for spec in data["knowledge"]]
+    knowledge = [(page, spec) for page, spec in knowledge if page is not None]
+    statements = StatementPage.objects.live().order_by("path")[: len(data["statements"])]
     with transaction.atomic():
-        for page, (label, action) in zip(knowledge, KNOWLEDGE_STATES, strict=False):
-            state = _submit(page, editor, f"Demo change, {label}")
-            if action == "reject":
-                _act(state, owner, "reject", "Please link the policy this refers to.")
-            elif action == "approve":
-                _act(state, owner, "approve", "Thanks, looks right.")
-        for page, (label, actions) in zip(statements, STATEMENT_STATES, strict=False):
-            state = _submit(page, editor, f"Demo change, {label}")
-            for action in actions:
+        for page, spec in knowledge:
+            state = _submit(page, editor, f"Demo change, {spec['state']}")
+            if spec.get("action"):
+                _act(state, owner, spec["action"], spec["comment"])
+        for page, spec in zip(statements, data["statements"], strict=False):
+            state = _submit(page, editor, f"Demo change, {spec['state']}")
+            for action in spec["actions"]:
                 _act(state, comms, action)
     log(
         f"workflows: {len(knowledge)} knowledge pages and {len(statements)} statements "

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         for position, dotted_path in enumerate(STEPS, start=1):
-            app = dotted_path.split(".")[0]
+            app = dotted_path.split(".")[-2]
             self.stdout.write(f"[{position}/{len(STEPS)}] {app}")
             import_string(dotted_path)(self._log, settings.HEARTH_DEMO_PASSWORD)
         self.stdout.write(
