@@ -24,7 +24,19 @@ from home.models import HomePage
 from knowledge.models import KnowledgePage
 
 _DATA = read_yaml("brand_ideas.yaml")
-BOARD, IDEAS, MERGED, COMMENTS = (_DATA[key] for key in ("board", "ideas", "merged", "comments"))
+BOARD, MERGED, COMMENTS = (_DATA[key] for key in ("board", "merged", "comments"))
+IDEA_FIELDS = (
+    "title",
+    "author",
+    "problem",
+    "proposal",
+    "status",
+    "reason",
+    "about",
+    "days_ago",
+    "votes",
+)
+IDEAS = [tuple(idea.get(name, "") for name in IDEA_FIELDS) for idea in _DATA["ideas"]]
 
 
 def seed(log, password: str) -> None:

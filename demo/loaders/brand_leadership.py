@@ -20,8 +20,28 @@ from demo.loaders import as_people_would
 from demo.loaders.people import people_by_key
 from people.models import Level, Profile
 
+
+def _outcome(spec: dict | None) -> tuple | None:
+    """brand_leadership.yaml's outcome as (kind, ...): ("answer", executive, text) etc."""
+    if not spec:
+        return None
+    if "answer" in spec:
+        return ("answer", spec["by"], spec["answer"])
+    ((kind, value),) = spec.items()
+    return (kind, value)
+
+
 _DATA = read_yaml("brand_leadership.yaml")
-QUESTIONS = _DATA["questions"]
+QUESTIONS = [
+    (
+        question["asker"],
+        question.get("anonymous", False),
+        question["title"],
+        question.get("details", ""),
+        _outcome(question.get("outcome")),
+    )
+    for question in _DATA["questions"]
+]
 
 
 def seed(log, password: str) -> None:

@@ -26,10 +26,9 @@ from demo.loaders.people import people_by_key
 from knowledge.models import KnowledgePage
 
 _DATA = read_yaml("community.yaml")
-THREADS, REPORTED, REPORTERS, ANNOTATIONS, ORPHAN, ORPHAN_REWRITE, REACTION_KINDS = (
+REPORTED, REPORTERS, ANNOTATIONS, ORPHAN, ORPHAN_REWRITE, REACTION_KINDS = (
     _DATA[key]
     for key in (
-        "threads",
         "reported",
         "reporters",
         "annotations",
@@ -38,6 +37,7 @@ THREADS, REPORTED, REPORTERS, ANNOTATIONS, ORPHAN, ORPHAN_REWRITE, REACTION_KIND
         "reaction_kinds",
     )
 )
+THREADS = _DATA["threads"]
 
 
 def seed(log, password: str) -> None:
@@ -57,7 +57,7 @@ def _seed(pages: dict, log) -> None:
     comments = []
 
     def post(page, spec, parent, when):
-        author, text, replies = spec
+        author, text, replies = spec["author"], spec["text"], spec.get("replies", [])
         comment = comment_service.post_comment(people[author], page, text, parent=parent)
         Comment.objects.filter(pk=comment.pk).update(created_at=when)
         comments.append(comment)

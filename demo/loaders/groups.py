@@ -66,7 +66,11 @@ def _run(log) -> None:
     now = timezone.now()
     communities = {}
     posts = 0
-    for name, purpose, access, owner_key, threads in COMMUNITIES:
+    for spec in COMMUNITIES:
+        name, purpose, access, owner_key = (
+            spec[key] for key in ("name", "purpose", "access", "founder")
+        )
+        threads = [(post["text"], post["replies"]) for post in spec["posts"]]
         founder = people.get(owner_key) or staff[0]
         community = groups.start_community(founder, name, purpose, access)
         communities[name] = community
@@ -134,7 +138,10 @@ def _questions(log, people, staff, communities, rng, now) -> None:
     owner = people.get("owner")
     counts = {"accepted": 0, "answered": 0, "unanswered": 0, "old": 0, "promoted": 0}
     asked = 0
-    for number, (where, title, body, tags, answers, fate) in enumerate(QUESTIONS):
+    for number, spec in enumerate(QUESTIONS):
+        where, title, body, tags, answers, fate = (
+            spec.get(key, "") for key in ("where", "title", "body", "tags", "answers", "fate")
+        )
         parent = spaces.get(where) or communities.get(where)
         if parent is None:
             continue
