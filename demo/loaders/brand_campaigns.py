@@ -212,11 +212,16 @@ def _scheduled_campaign(index, comms) -> None:
 def _seed_announcements(home, log) -> None:
     comms, _User = _users()
     index = _index(home, AnnouncementIndexPage, _DATA["announcement_index"], comms)
-    if AnnouncementPage.objects.filter(slug=ANNOUNCEMENTS[0][0]).exists():
+    if AnnouncementPage.objects.filter(slug=ANNOUNCEMENTS[0]["slug"]).exists():
         log("announcements already there")
         return
     now = timezone.now()
-    for slug, title, summary, days_ago, pinned, departments, expired in ANNOUNCEMENTS:
+    for spec in ANNOUNCEMENTS:
+        slug, title, summary, days_ago = (
+            spec[key] for key in ("slug", "title", "summary", "days_ago")
+        )
+        pinned, departments = spec.get("pinned", False), spec.get("departments", [])
+        expired = spec.get("expired", False)
         page = AnnouncementPage(
             title=title,
             slug=slug,

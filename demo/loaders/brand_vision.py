@@ -76,9 +76,12 @@ def seed(log, password: str) -> None:
         )
         now = timezone.now()
         created_statements = created_answers = 0
-        for number, (slug, kind, title, text, sponsor_at, paragraphs, means) in enumerate(
-            STATEMENTS
-        ):
+        for number, spec in enumerate(STATEMENTS):
+            slug, kind, title, text, sponsor_at, paragraphs = (
+                spec[key]
+                for key in ("slug", "kind", "title", "statement", "sponsor", "explanation")
+            )
+            means = [spec["means"][name] for name in ("understand", "agree", "contribute")]
             statement = StatementPage.objects.child_of(hub).filter(slug=slug).first()
             if statement is None:
                 statement = StatementPage(
