@@ -4,7 +4,6 @@ importer users have); then the later revisions, review states and must-reads in
 knowledge.yaml. A space that exists already is left alone, so seeding again changes
 nothing."""
 
-import json
 import re
 from datetime import timedelta
 
@@ -17,12 +16,12 @@ from core.models import User
 from demo.content import CONTENT, DemoContentError, read_yaml
 from home.models import HomePage
 from knowledge import mustread
-from knowledge.markdown import import_folder
+from knowledge.markdown import import_folder, markdown_to_blocks
 from knowledge.models import KnowledgeIndexPage, KnowledgePage, MustRead, SpacePage, Verification
 from people.models import Department, Level
 
 # Links in knowledge.yaml's revisions name their target as "page:SPACE/PAGE".
-LINK_PLACEHOLDER = re.compile(r'href="page:([\w-]+)/([\w-]+)"')
+PAGE_LINK = re.compile(r"page:([\w-]+)/([\w-]+)")
 SPACE_OPTIONS = ("edit_policy", "review_interval_days", "stale_policy", "stale_policy_days")
 REVIEW_AGES = {"verified": 10, "due": 5, "stale": 60}  # days (due, stale: past the interval)
 
@@ -116,11 +115,9 @@ def _create_space(index, spec: dict, users: dict, leadership: Group | None) -> S
 def _revise(revisions: dict, new: dict, pages: dict, users: dict) -> None:
     """Later versions of new pages, each published by its editor with its change note."""
 
-    def resolve(blocks: list) -> str:
-        return LINK_PLACEHOLDER.sub(
-            lambda m: f'linktype="page" id="{pages[(m.group(1), m.group(2))].pk}"',
-            json.dumps(blocks),
-        )
+    def page_id(href: str) -> int | None:
+        match = PAGE_LINK.fullmatch(href)
+        return pages[(match.group(1), match.group(2))].pk if match else None
 
     for key, versions in revisions.items():
         page = new.get(tuple(key.split("/")))
@@ -129,7 +126,7 @@ def _revise(revisions: dict, new: dict, pages: dict, users: dict) -> None:
         with transaction.atomic():
             for version in versions:
                 page = KnowledgePage.objects.get(pk=page.pk)
-                page.body = resolve(version["body"])
+                page.body = markdown_to_blocks(version["body"], page_id)
                 page.change_note = version["note"]
                 page.material_change = version["material"]
                 editor = users[version["editor"]]

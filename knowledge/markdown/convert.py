@@ -407,3 +407,26 @@ def _table_caption(node: SyntaxTreeNode) -> str | None:
 
 def _inline_children(node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
     return [grandchild for child in node.children for grandchild in child.children]
+
+
+def markdown_to_blocks(text: str, page_id: Callable[[str], int | None]) -> list[dict[str, Any]]:
+    """Markdown → the body's raw blocks, for a caller that already has its pages (a new
+    version of one page, say): `page_id(href)` gives the id of the page a link points at,
+    or None to keep the link as it is. Images are not supported here."""
+
+    def no_image(src: str) -> _ImageSource | str:
+        raise _FileError(f"the image {src} cannot be added here")
+
+    converter = _BodyConverter(lambda href: page_id(href) or href, no_image, front_matter_title="")
+    blocks = converter.convert(text)
+
+    def page_link(match: re.Match[str]) -> str:
+        target = converter.page_refs[int(match.group(1))]
+        return f'<a linktype="page" id="{target}">{match.group(2)}</a>'
+
+    return [
+        {**block, "value": _PAGE_LINK.sub(page_link, block["value"])}
+        if block["type"] == "paragraph"
+        else block
+        for block in blocks
+    ]

@@ -21,6 +21,7 @@ from knowledge.markdown import (
     format_front_matter,
     import_folder,
     importer,
+    markdown_to_blocks,
     split_front_matter,
 )
 from knowledge.models import Kind, KnowledgePage
@@ -501,6 +502,21 @@ def test_callouts_faqs_quotes_steps_and_captions_import_and_export_back(space, t
     export_space(other, again)
     with zipfile.ZipFile(again) as opened:
         assert opened.read("callouts.md").decode() == exported
+
+
+def test_markdown_to_blocks_links_pages_by_the_callers_ids():
+    blocks = markdown_to_blocks(
+        "Read [the policy](page:hr/expenses) and [the web](https://example.com).\n\n"
+        "> [!info] Note\n>\n> Body",
+        lambda href: 42 if href == "page:hr/expenses" else None,
+    )
+
+    assert blocks[0] == {
+        "type": "paragraph",
+        "value": '<p>Read <a linktype="page" id="42">the policy</a> and '
+        '<a href="https://example.com">the web</a>.</p>',
+    }
+    assert blocks[1]["type"] == "callout" and blocks[1]["value"]["title"] == "Note"
 
 
 # Bad input -------------------------------------------------------------------------------
