@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "brand",
     "insights",
     "search",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",

@@ -48,7 +48,7 @@ from knowledge.markdown.common import (
     TAG_MAX,
     TITLE_MAX,
 )
-from knowledge.markdown.convert import code_language, humanise
+from knowledge.markdown.convert import code_language, humanise, markdown_to_blocks
 from knowledge.markdown.exporter import IMAGES_DIR, export_space
 from knowledge.markdown.frontmatter import (
     FRONT_MATTER_KEYS,
@@ -92,6 +92,7 @@ __all__ = [
     "get_space",
     "humanise",
     "import_folder",
+    "markdown_to_blocks",
     "md_escape",
     "plan_folder",
     "split_front_matter",

@@ -45,6 +45,20 @@ _LANGUAGE_ALIASES = {
     "plaintext": "text",
     "txt": "text",
 }
+# Callouts as Obsidian and GitHub write them: `> [!warning] Title` on a quote's first line.
+# faq, quote and steps make those blocks; the other kinds are callout tones.
+_CALLOUT = re.compile(r"\[!([A-Za-z]+)\](?:[ \t]+|$)")
+_CALLOUT_TONES = {
+    "info": "info",
+    "note": "info",
+    "tip": "info",
+    "important": "info",
+    "warning": "warning",
+    "caution": "warning",
+    "danger": "danger",
+}
+_CALLOUT_BLOCKS = {"faq", "quote", "steps"}
+_FENCE_TITLE = re.compile(r'\btitle="((?:[^"\\]|\\.)*)"')
 _PAGE_LINK = re.compile(r'<a linktype="page" id="@@page:(\d+)@@">(.*?)</a>', re.DOTALL)
 _EDGE_SPACE = re.compile(r"^(?:\s|<br/>)+|(?:\s|<br/>)+$")
 
@@ -91,10 +105,16 @@ class _BodyConverter:
         self.page_refs: list[Any] = []
         self.image_refs: list[_ImageSource] = []
         self._rich: list[str] = []
+        self._caption = ""  # the `Table: ...` line after the table being converted
 
     def convert(self, text: str) -> list[dict[str, Any]]:
         root = SyntaxTreeNode(_markdown.parse(text))
-        for node in root.children:
+        nodes = root.children
+        for index, node in enumerate(nodes):
+            if index and nodes[index - 1].type == "table" and _table_caption(node) is not None:
+                continue  # the caption of the table before it
+            if node.type == "table" and index + 1 < len(nodes):
+                self._caption = _table_caption(nodes[index + 1]) or ""
             self._block(node)
         self._flush()
         return self.blocks
@@ -120,6 +140,8 @@ class _BodyConverter:
             self._heading(node, hoisted)
         elif kind == "paragraph":
             self._top_paragraph(node)
+        elif kind == "blockquote" and self._callout_kind(node):
+            self._emit(self._callout(node, hoisted))
         elif kind in ("bullet_list", "ordered_list", "blockquote"):
             self._rich.append(self._container(node, hoisted))
         elif kind in ("fence", "code_block"):
@@ -169,6 +191,74 @@ class _BodyConverter:
         html = _EDGE_SPACE.sub("", html)
         if html:
             self._rich.append(f"<p>{html}</p>")
+
+    # Callouts --------------------------------------------------------------------------
+    def _callout_kind(self, node: SyntaxTreeNode) -> str | None:
+        """The kind named by `[!kind]` at the start of a quote, if it is one we make."""
+        first = node.children[0] if node.children else None
+        if first is None or first.type != "paragraph":
+            return None
+        inline = _inline_children(first)
+        if not inline or inline[0].type != "text":
+            return None
+        match = _CALLOUT.match(inline[0].content)
+        kind = match.group(1).lower() if match else None
+        return kind if kind in _CALLOUT_TONES or kind in _CALLOUT_BLOCKS else None
+
+    def _callout(self, node: SyntaxTreeNode, hoisted: list[dict[str, Any]]) -> dict[str, Any]:
+        """`> [!kind] Title` then the body: a callout, or an FAQ, quote or steps block."""
+        kind = self._callout_kind(node) or ""
+        first, *rest = node.children
+        inline = _inline_children(first)
+        marker = _CALLOUT.match(inline[0].content)
+        head_text = inline[0].content[marker.end() if marker else 0 :]
+        breaks = [i for i, child in enumerate(inline) if child.type in ("softbreak", "hardbreak")]
+        cut = breaks[0] if breaks else len(inline)
+        title = " ".join(
+            (head_text + "".join(self._plain(child, hoisted) for child in inline[1:cut])).split()
+        )
+        lead = _EDGE_SPACE.sub("", "".join(self._inline(c, hoisted) for c in inline[cut + 1 :]))
+        body = [f"<p>{lead}</p>"] if lead else []
+        if kind == "quote":
+            paragraphs = [self._lines(inline[cut + 1 :])]
+            paragraphs += [self._lines(_inline_children(child)) for child in rest]
+            quote = "\n\n".join(text for text in paragraphs if text)
+            return {"type": "quote", "value": {"quote": quote, "attribution": title}}
+        if kind == "steps":
+            items = [
+                item for child in rest if child.type == "ordered_list" for item in child.children
+            ]
+            return {"type": "steps", "value": {"steps": [self._step(i, hoisted) for i in items]}}
+        body += [self._nested(child, hoisted, in_item=False) for child in rest]
+        html = "".join(body)
+        if kind == "faq":
+            return {"type": "faq", "value": {"question": title, "answer": html}}
+        value = {"tone": _CALLOUT_TONES[kind], "title": title, "body": html}
+        return {"type": "callout", "value": value}
+
+    def _lines(self, inline: list[SyntaxTreeNode]) -> str:
+        """Plain text that keeps its line breaks (a quote's lines)."""
+        parts = [
+            "\n" if child.type in ("softbreak", "hardbreak") else self._plain(child, [])
+            for child in inline
+        ]
+        return "".join(parts).strip()
+
+    def _step(self, item: SyntaxTreeNode, hoisted: list[dict[str, Any]]) -> dict[str, str]:
+        """`1. **Title** detail`: the bold start is the step's title, the rest its detail."""
+        first, *rest = item.children or [None]
+        inline = _inline_children(first) if first is not None and first.type == "paragraph" else []
+        while inline and inline[0].type == "text" and not inline[0].content.strip():
+            inline = inline[1:]
+        if inline and inline[0].type == "strong":
+            title, inline = self._plain(inline[0], hoisted), inline[1:]
+        else:
+            title, inline = " ".join(self._plain(c, hoisted) for c in inline), []
+        lead = _EDGE_SPACE.sub("", "".join(self._inline(c, hoisted) for c in inline))
+        detail = (f"<p>{lead}</p>" if lead else "") + "".join(
+            self._nested(child, hoisted, in_item=False) for child in rest
+        )
+        return {"title": " ".join(title.split()), "detail": detail}
 
     # Rich text containers ------------------------------------------------------------
     def _container(self, node: SyntaxTreeNode, hoisted: list[dict[str, Any]]) -> str:
@@ -280,7 +370,10 @@ class _BodyConverter:
     def _code(self, node: SyntaxTreeNode) -> dict[str, Any]:
         language = code_language(node.info) if node.type == "fence" else "text"
         code = node.content.removesuffix("\n")
-        return {"type": "code", "value": {"language": language, "code": code, "caption": ""}}
+        title = _FENCE_TITLE.search(node.info) if node.type == "fence" else None
+        caption = title.group(1).replace('\\"', '"').replace("\\\\", "\\") if title else ""
+        value = {"language": language, "code": code, "caption": caption}
+        return {"type": "code", "value": value}
 
     def _table(self, node: SyntaxTreeNode, hoisted: list[dict[str, Any]]) -> dict[str, Any]:
         rows = [
@@ -292,10 +385,48 @@ class _BodyConverter:
             "data": rows,
             "first_row_is_table_header": True,
             "first_col_is_header": False,
-            "table_caption": "",
+            "table_caption": self._caption,
         }
+        self._caption = ""
         return {"type": "table", "value": value}
+
+
+_TABLE_CAPTION = re.compile(r"Table:[ \t]+(.+)", re.DOTALL)
+
+
+def _table_caption(node: SyntaxTreeNode) -> str | None:
+    """A `Table: caption` paragraph, as Pandoc writes it after a table."""
+    if node.type != "paragraph":
+        return None
+    inline = _inline_children(node)
+    if len(inline) != 1 or inline[0].type != "text":
+        return None
+    match = _TABLE_CAPTION.fullmatch(inline[0].content.strip())
+    return " ".join(match.group(1).split()) if match else None
 
 
 def _inline_children(node: SyntaxTreeNode) -> list[SyntaxTreeNode]:
     return [grandchild for child in node.children for grandchild in child.children]
+
+
+def markdown_to_blocks(text: str, page_id: Callable[[str], int | None]) -> list[dict[str, Any]]:
+    """Markdown → the body's raw blocks, for a caller that already has its pages (a new
+    version of one page, say): `page_id(href)` gives the id of the page a link points at,
+    or None to keep the link as it is. Images are not supported here."""
+
+    def no_image(src: str) -> _ImageSource | str:
+        raise _FileError(f"the image {src} cannot be added here")
+
+    converter = _BodyConverter(lambda href: page_id(href) or href, no_image, front_matter_title="")
+    blocks = converter.convert(text)
+
+    def page_link(match: re.Match[str]) -> str:
+        target = converter.page_refs[int(match.group(1))]
+        return f'<a linktype="page" id="{target}">{match.group(2)}</a>'
+
+    return [
+        {**block, "value": _PAGE_LINK.sub(page_link, block["value"])}
+        if block["type"] == "paragraph"
+        else block
+        for block in blocks
+    ]

@@ -3,8 +3,9 @@
 The inverse of knowledge.markdown.convert, written so that what it produces imports back
 to the same blocks: text is backslash-escaped wherever Markdown would read it as markup,
 link and image destinations are written so markdown-it reads them back unchanged, and the
-blocks the import cannot make (callouts, quotes, FAQs, steps, embeds, documents) are
-written as plain Markdown with a warning. The stored HTML is read with the standard
+blocks the import cannot make (embeds, documents) are
+written as plain Markdown with a warning. Callouts, FAQs, quotes and steps are written as
+`> [!kind] Title` quotes, which the import reads back. The stored HTML is read with the standard
 library's HTMLParser into a small element tree.
 """
 
@@ -243,10 +244,12 @@ class _MarkdownWriter:
         return f"![{md_escape(' '.join(alt.split()))}]({quote(path)}{title})"
 
     # Blocks -----------------------------------------------------------------------
-    def code(self, code: str, language: str) -> str:
+    def code(self, code: str, language: str, caption: str = "") -> str:
         longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
         fence = "`" * max(3, longest + 1)
-        info = "" if language == "text" else language
+        info = "" if language == "text" and not caption else language
+        if caption:
+            info += ' title="' + caption.replace("\\", "\\\\").replace('"', '\\"') + '"'
         return f"{fence}{info}\n{code}\n{fence}"
 
     def table(self, value: dict[str, Any]) -> str | None:
@@ -258,10 +261,11 @@ class _MarkdownWriter:
         if not width:
             return None
         rows = [row + [""] * (width - len(row)) for row in rows]
-        if value.get("table_caption"):
-            self.warnings.append("a table caption is not kept in Markdown")
         lines = [_table_row(rows[0]), _table_row(["---"] * width)]
         lines.extend(_table_row(row) for row in rows[1:])
+        caption = " ".join(str(value.get("table_caption") or "").split())
+        if caption:
+            lines += ["", "Table: " + md_escape(caption)]
         return "\n".join(lines)
 
     def stream(self, raw: Iterable[dict[str, Any]]) -> str:
@@ -280,9 +284,8 @@ class _MarkdownWriter:
         if kind == "paragraph":
             return self.rich_text(value or "")
         if kind == "code":
-            if value.get("caption"):
-                self.warnings.append("a code caption is not kept in Markdown")
-            return [self.code(value.get("code") or "", value.get("language") or "text")]
+            caption = value.get("caption") or ""
+            return [self.code(value.get("code") or "", value.get("language") or "text", caption)]
         if kind == "table":
             table = self.table(value or {})
             return [table] if table else []
@@ -292,31 +295,37 @@ class _MarkdownWriter:
                     value.get("image"), value.get("alt_text") or "", value.get("caption") or ""
                 )
             ]
-        self.warnings.append(f"a {kind} block was written as plain Markdown")
         if kind == "callout":
-            inner = [f"**{md_escape(value['title'])}**"] if value.get("title") else []
-            inner += self.rich_text(value.get("body") or "")
-            return [_quote("\n\n".join(inner))]
-        if kind == "quote":
-            text = "\n".join(
-                _escape_line_start(md_escape(line))
-                for line in (value.get("quote") or "").split("\n")
-            )
-            if value.get("attribution"):
-                text += "\n\n— " + md_escape(value["attribution"])
-            return [_quote(text)]
-        if kind == "faq":
+            head = f"[!{value.get('tone') or 'info'}]"
             return [
-                f"### {self._heading_text(value.get('question') or '')}",
-                *self.rich_text(value.get("answer") or ""),
+                _callout(head, value.get("title") or "", self.rich_text(value.get("body") or ""))
             ]
+        if kind == "faq":
+            answer = self.rich_text(value.get("answer") or "")
+            return [_callout("[!faq]", value.get("question") or "", answer)]
+        if kind == "quote":
+            text = [
+                "\n".join(_escape_line_start(md_escape(line)) for line in paragraph.split("\n"))
+                for paragraph in (value.get("quote") or "").split("\n\n")
+            ]
+            return [_callout("[!quote]", value.get("attribution") or "", text)]
         if kind == "steps":
             items = []
             for number, step in enumerate(value.get("steps") or [], start=1):
-                detail = " ".join(self.rich_text(step.get("detail") or "")).replace("\n", " ")
-                title = md_escape(step.get("title") or "")
-                items.append(f"{number}. **{title}**" + (f" {detail}" if detail else ""))
-            return ["\n".join(items)]
+                marker = f"{number}. "
+                title = "**" + md_escape(" ".join((step.get("title") or "").split())) + "**"
+                first, *rest = self.rich_text(step.get("detail") or "") or [""]
+                lines = f"{title} {first}".rstrip().split("\n")
+                for chunk in rest:
+                    lines += ["", *chunk.split("\n")]
+                items.append(
+                    "\n".join(
+                        [marker + lines[0]]
+                        + [(" " * len(marker) + line) if line else "" for line in lines[1:]]
+                    )
+                )
+            return [_callout("[!steps]", "", ["\n".join(items)])]
+        self.warnings.append(f"a {kind} block was written as plain Markdown")
         if kind == "embed" and value:
             return [f"[{md_escape(str(value))}]({_md_url(str(value))})"]
         if kind == "document":
@@ -345,6 +354,12 @@ def _code_span(text: str) -> str:
 
 def _table_row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
+
+
+def _callout(head: str, title: str, body: list[str]) -> str:
+    """`> [!kind] Title`, then the body, as knowledge.markdown.convert reads it back."""
+    first = f"{head} {md_escape(' '.join(title.split()))}".rstrip()
+    return _quote("\n\n".join([first, *body]))
 
 
 def _quote(text: str) -> str:

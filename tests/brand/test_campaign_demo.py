@@ -2,8 +2,8 @@
 changes nothing."""
 
 from brand.campaigns.services import campaign_report
-from brand.demo import campaigns as demo
 from brand.models import AnnouncementPage, CampaignPage, PulseAnswer
+from demo.loaders import brand_campaigns as demo
 from tests.brand.factories_campaigns import person
 from tests.factories import DepartmentFactory, UserFactory
 

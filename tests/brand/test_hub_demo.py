@@ -4,10 +4,10 @@ import pytest
 from wagtail.models import Collection
 
 from brand.blocks import Contrast
-from brand.demo import hub as demo
 from brand.models import BrandAsset, BrandGuidelinePage, BrandHubPage
 from core.colour import contrast_ratio
 from core.models import BrandSettings
+from demo.loaders import brand_hub as demo
 from home.models import HomePage
 
 pytestmark = pytest.mark.django_db

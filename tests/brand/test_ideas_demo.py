@@ -6,11 +6,11 @@ import pytest
 from django.db.models import Count
 from wagtail.models import PageLogEntry
 
-from brand.demo import ideas as demo
 from brand.ideas import services
 from brand.models import IdeaBoardPage, IdeaPage, IdeaStatus, IdeaVote
 from community.models import Comment
-from people.demo import DEMO_LOGINS, demo_people
+from demo.loaders import brand_ideas as demo
+from demo.loaders.people import demo_logins, demo_people
 from tests.factories import (
     KnowledgeIndexPageFactory,
     KnowledgePageFactory,
@@ -25,10 +25,10 @@ pytestmark = pytest.mark.django_db
 def seeded(home, django_capture_on_commit_callbacks):
     """The demo people (no profiles: only their logins matter here) and the wiki pages the
     ideas are about, then the ideas, twice."""
-    for login in DEMO_LOGINS:
+    for login in demo_logins():
         UserFactory(username=login.username, roles=list(login.roles))
     for person in demo_people():
-        UserFactory(username=person.username, roles=["Employees"])
+        UserFactory(username=person["username"], roles=["Employees"])
     space = SpacePageFactory(parent=KnowledgeIndexPageFactory(parent=home))
     for slug in {spec[6] for spec in demo.IDEAS if spec[6]}:
         KnowledgePageFactory(parent=space, slug=slug, title=slug.replace("-", " ").title())

@@ -3,8 +3,9 @@
 import pytest
 from django.db.models import Count
 
-from brand.demo import leadership as demo
 from brand.models import LeadershipQuestion, LeadershipQuestionVote, QuestionStatus
+from demo.loaders import brand_leadership as demo
+from demo.loaders.people import seed as seed_people
 from people.models import Level
 
 pytestmark = pytest.mark.django_db
@@ -12,8 +13,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(db):
-    from people.demo import seed as seed_people
-
     seed_people(lambda message: None, "demo-password")
     demo.seed(lambda message: None, "demo-password")
 

@@ -3,9 +3,10 @@
 import pytest
 from django.db.models import Avg, Count
 
-from brand.demo import vision as demo
 from brand.models import FeedbackAnswer, StatementPage, VisionHubPage
 from brand.vision.suppression import min_group
+from demo.loaders import brand_vision as demo
+from demo.loaders.people import seed as seed_people
 from people.models import Level
 
 pytestmark = pytest.mark.django_db
@@ -13,8 +14,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seeded(db):
-    from people.demo import seed as seed_people
-
     seed_people(lambda message: None, "demo-password")
     demo.seed(lambda message: None, "demo-password")
 

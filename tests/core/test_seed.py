@@ -1,14 +1,18 @@
 """`manage.py seed_demo`: deterministic, idempotent, never in production."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry, Revision
 
 from core.models import User
+from core.permissions import viewable_pages
+from demo.content import CONTENT
+from demo.loaders.people import demo_logins, demo_people
 from home.models import StandardPage
-from people.demo import DEMO_LOGINS
+from knowledge.markdown import split_front_matter
+from knowledge.models import Acknowledgement, KnowledgePage, MustRead, ReviewStatus, SpacePage
 from people.models import Department, Level, Location, Profile
 
 
@@ -20,6 +24,8 @@ def _counts():
         "locations": Location.objects.count(),
         "pages": Page.objects.count(),
         "memberships": User.groups.through.objects.count(),
+        "revisions": Revision.objects.count(),
+        "expertise": Profile.expertise.through.objects.count(),
     }
 
 
@@ -31,7 +37,7 @@ def seeded(demo_module, db):
 def test_seed_creates_the_demo_organisation(seeded):
     assert Department.objects.count() == 6
     assert Location.objects.count() == 3
-    staff = Profile.objects.exclude(user__username__in=[login.username for login in DEMO_LOGINS])
+    staff = Profile.objects.exclude(user__username__in=[login.username for login in demo_logins()])
     assert 55 <= staff.count() <= 65
     assert set(staff.values_list("level", flat=True)) == set(Level.values)
     assert StandardPage.objects.live().count() == 3
@@ -45,10 +51,8 @@ def test_seed_twice_gives_the_same_counts(seeded):
 
 
 def test_seed_is_deterministic(seeded):
-    from people.demo import demo_people
-
-    assert [p.username for p in demo_people()] == [p.username for p in demo_people()]
-    assert User.objects.filter(username=demo_people()[0].username).exists()
+    assert [p["username"] for p in demo_people()] == [p["username"] for p in demo_people()]
+    assert User.objects.filter(username=demo_people()[0]["username"]).exists()
 
 
 def test_if_empty_skips_a_database_with_people(seeded, capsys):
@@ -82,12 +86,6 @@ def test_seed_refuses_to_run_in_production(db):
 
 
 def test_seed_builds_a_realistic_wiki(seeded):
-    from django.contrib.auth.models import AnonymousUser
-    from wagtail.models import PageLogEntry
-
-    from core.permissions import viewable_pages
-    from knowledge.models import Acknowledgement, KnowledgePage, MustRead, ReviewStatus, SpacePage
-
     assert SpacePage.objects.live().count() >= 5
     pages = KnowledgePage.objects.live().with_review()
     assert pages.count() >= 40
@@ -107,3 +105,18 @@ def test_seed_builds_a_realistic_wiki(seeded):
     assert not viewable_pages(employee).filter(pk=leadership.pk).exists()
     assert viewable_pages(User.objects.get(username="admin")).filter(pk=leadership.pk).exists()
     assert not viewable_pages(AnonymousUser()).filter(pk=leadership.pk).exists()
+
+
+def test_the_demo_pages_come_from_the_markdown_files(seeded):
+    """Each Markdown file under demo/content/knowledge/SPACE/ is a page with its front
+    matter's title: live in that space (the review demo's archived page sits in the
+    archive)."""
+    files = sorted((CONTENT / "knowledge").glob("*/**/*.md"))
+    assert len(files) >= 50
+    for path in files:
+        space = SpacePage.objects.get(slug=path.relative_to(CONTENT / "knowledge").parts[0])
+        slug = path.parent.name if path.name == "index.md" else path.stem
+        meta, _body = split_front_matter(path.read_text())
+        page = KnowledgePage.objects.get(slug=slug, title=meta["title"])
+        assert page.live == page.is_descendant_of(space)
+    assert KnowledgePage.objects.live().filter(slug="fax-machine-instructions").count() == 0

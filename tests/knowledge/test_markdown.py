@@ -21,6 +21,7 @@ from knowledge.markdown import (
     format_front_matter,
     import_folder,
     importer,
+    markdown_to_blocks,
     split_front_matter,
 )
 from knowledge.models import Kind, KnowledgePage
@@ -422,6 +423,100 @@ def test_import_export_import_gives_the_same_pages(space, other_space, handbook,
     export_space(other_space, again)
     with zipfile.ZipFile(again) as opened:
         assert opened.read("welcome.md").decode() == welcome_md
+
+
+CALLOUTS_MD = """---
+title: Callouts
+---
+
+> [!warning] Mind the *gap*
+>
+> Stand **behind** the line.
+
+> [!faq] Who pays for lunch?
+>
+> The team budget.
+
+> [!quote] Our first handbook
+>
+> Write it down.
+> Then share it.
+
+> [!steps]
+>
+> 1. **Open the portal** Sign in with SSO.
+>
+>    - one account each
+> 2. **Done**
+
+> [!unknown] Stays a quote
+
+```bash title="Run it \\"once\\""
+make run
+```
+
+| Room | Floor |
+| --- | --- |
+| Kitchen | 2 |
+
+Table: Where things are
+"""
+
+
+def test_callouts_faqs_quotes_steps_and_captions_import_and_export_back(space, tmp_path):
+    import_folder(write(tmp_path / "in", {"callouts.md": CALLOUTS_MD}), space)
+    page = child(space, "callouts")
+    blocks = [(block.block_type, block.value) for block in page.body]
+
+    assert [kind for kind, _value in blocks] == [
+        "callout", "faq", "quote", "steps", "paragraph", "code", "table",
+    ]  # fmt: skip
+    callout = blocks[0][1]
+    assert (callout["tone"], callout["title"]) == ("warning", "Mind the gap")
+    assert callout["body"].source == "<p>Stand <b>behind</b> the line.</p>"
+    assert blocks[1][1]["question"] == "Who pays for lunch?"
+    assert blocks[1][1]["answer"].source == "<p>The team budget.</p>"
+    assert dict(blocks[2][1]) == {
+        "quote": "Write it down.\nThen share it.",
+        "attribution": "Our first handbook",
+    }
+    steps = blocks[3][1]["steps"]
+    assert [step["title"] for step in steps] == ["Open the portal", "Done"]
+    assert steps[0]["detail"].source == "<p>Sign in with SSO.</p><ul><li>one account each</li></ul>"
+    assert "[!unknown] Stays a quote" in blocks[4][1].source
+    assert blocks[5][1]["caption"] == 'Run it "once"'
+    assert blocks[6][1]["table_caption"] == "Where things are"
+
+    archive = io.BytesIO()
+    export = export_space(space, archive)
+    assert not any("plain Markdown" in str(warning) for warning in export.warnings)
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(tmp_path / "out")
+        exported = opened.read("callouts.md").decode()
+    assert "> [!warning] Mind the gap" in exported and "> [!steps]" in exported
+    assert 'title="Run it \\"once\\""' in exported and "Table: Where things are" in exported
+    # Imported into another space and exported again: the same Markdown.
+    other = SpacePageFactory(parent=space.get_parent(), slug="copy")
+    import_folder(tmp_path / "out", other)
+    again = io.BytesIO()
+    export_space(other, again)
+    with zipfile.ZipFile(again) as opened:
+        assert opened.read("callouts.md").decode() == exported
+
+
+def test_markdown_to_blocks_links_pages_by_the_callers_ids():
+    blocks = markdown_to_blocks(
+        "Read [the policy](page:hr/expenses) and [the web](https://example.com).\n\n"
+        "> [!info] Note\n>\n> Body",
+        lambda href: 42 if href == "page:hr/expenses" else None,
+    )
+
+    assert blocks[0] == {
+        "type": "paragraph",
+        "value": '<p>Read <a linktype="page" id="42">the policy</a> and '
+        '<a href="https://example.com">the web</a>.</p>',
+    }
+    assert blocks[1]["type"] == "callout" and blocks[1]["value"]["title"] == "Note"
 
 
 # Bad input -------------------------------------------------------------------------------

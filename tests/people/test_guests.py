@@ -18,6 +18,7 @@ from wagtail.models import ModelLogEntry
 from community.models import Comment
 from core.models import User
 from core.policy import Action, policy
+from demo.loaders import guests as demo_guests
 from governance.guests import services as guests
 from governance.guests.tasks import send_access_ended
 from people.models import GuestAccess, GuestInvite
@@ -522,8 +523,6 @@ def test_a_read_only_guest_cannot_comment_and_a_read_and_comment_guest_can(world
 
 
 def test_the_demo_opens_a_partner_portal_to_the_guest_login(db, signed_in):
-    from people import demo_guests
-
     KnowledgeIndexPageFactory(parent=home_page())
     UserFactory(username="owner", roles=["Employees", "Space owners"])
     guest = UserFactory(username="guest", roles=["Guests"])

@@ -1,7 +1,8 @@
 """The demo: kudos between staff tied to company values, and `employee`'s onboarding path."""
 
+from demo.loaders import people as demo
+from demo.loaders import recognition as demo_recognition
 from home.models import OnboardingAssignment
-from people import demo, demo_recognition
 from people.models import Kudos
 from tests.people.factories_recognition import company_values
 

@@ -2,7 +2,7 @@
 
 from wagtail.images import get_image_model
 
-from people import demo
+from demo.loaders import people as demo
 from people.models import Profile
 
 
@@ -12,7 +12,7 @@ def _seed():
 
 def test_demo_people_have_rich_profiles_and_an_org_chart(db):
     _seed()
-    staff = Profile.objects.filter(user__username__in=[p.username for p in demo.demo_people()])
+    staff = Profile.objects.filter(user__username__in=[p["username"] for p in demo.demo_people()])
     assert staff.count() == len(demo.demo_people())
     for profile in staff.select_related("photo").prefetch_related("expertise"):
         assert profile.expertise.exists(), profile
