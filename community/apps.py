@@ -12,7 +12,7 @@ class CommunityConfig(AppConfig):
         # community's page-context providers and add accepted answers to the ledger.
         from community import context, contributions, signals  # noqa: F401
         from community.groups.services import owns_community_of
-        from community.questions.answers import answers  # noqa: F401
+        from community.questions import answers  # noqa: F401
         from community.recognition import contributions as recognition
         from core.policy import Action, policy
 
