@@ -6,6 +6,7 @@ import factory
 import factory.random
 import wagtail_factories
 from django.contrib.auth.models import Group
+from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from core.models import User
@@ -151,3 +152,12 @@ def publish(page, user=None, **fields):
     revision.publish(user=user, skip_permission_checks=True)
     page.refresh_from_db()
     return revision
+
+
+def restrict_to_groups(page, *groups) -> PageViewRestriction:
+    """Only members of `groups` (and superusers) may see `page` and what is below it."""
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(*groups)
+    return restriction

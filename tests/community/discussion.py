@@ -2,7 +2,6 @@
 test module declares the fixtures it uses)."""
 
 from django.contrib.auth.models import Group
-from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from tests.factories import (
@@ -11,6 +10,7 @@ from tests.factories import (
     SpacePageFactory,
     UserFactory,
     publish,
+    restrict_to_groups,
 )
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -41,8 +41,5 @@ def sibling_page(page, title="Another page"):
 def restrict_to_group(page, name="Leaders"):
     """Only members of group `name` (and superusers) may see `page`; returns the group."""
     group, _created = Group.objects.get_or_create(name=name)
-    restriction = PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(group)
+    restrict_to_groups(page, group)
     return group

@@ -39,6 +39,22 @@ def _republish(page, owner, raw, django_capture_on_commit_callbacks):
     return revision
 
 
+@pytest.fixture
+def annotate_and_edit(employee, owner, page, django_capture_on_commit_callbacks):
+    """annotate_and_edit(old, new): annotate the monthly-renewal sentence, replace `old`
+    with `new` in its block and republish; returns the annotation as re-anchored."""
+
+    def annotate_and_edit(old, new) -> Annotation:
+        annotation = _annotate(employee, page, "renew the token before the end of the month")
+        raw = _raw(page)
+        raw[1]["value"] = raw[1]["value"].replace(old, new)
+        _republish(page, owner, raw, django_capture_on_commit_callbacks)
+        annotation.refresh_from_db()
+        return annotation
+
+    return annotate_and_edit
+
+
 def _current_text(annotation) -> str:
     texts = anchoring.live_texts(annotation.page.specific)
     return texts[annotation.current_block_id][annotation.current_start : annotation.current_end]
@@ -86,27 +102,15 @@ def test_text_moved_to_another_block_follows_it(
     assert _current_text(annotation) == "The token expires after thirty days"
 
 
-def test_an_edit_next_to_the_quote_keeps_the_exact_match(
-    employee, owner, page, django_capture_on_commit_callbacks
-):
-    annotation = _annotate(employee, page, "renew the token before the end of the month")
-    raw = _raw(page)
-    raw[1]["value"] = raw[1]["value"].replace("thirty days", "30 days (it used to be 60)")
-    _republish(page, owner, raw, django_capture_on_commit_callbacks)
-    annotation.refresh_from_db()
+def test_an_edit_next_to_the_quote_keeps_the_exact_match(annotate_and_edit):
+    annotation = annotate_and_edit("thirty days", "30 days (it used to be 60)")
     assert annotation.anchor_state == AnchorState.ANCHORED
     assert annotation.current_start != annotation.start
     assert _current_text(annotation) == "renew the token before the end of the month"
 
 
-def test_a_word_changed_inside_the_quote_is_found_by_the_fuzzy_match(
-    employee, owner, page, django_capture_on_commit_callbacks
-):
-    annotation = _annotate(employee, page, "renew the token before the end of the month")
-    raw = _raw(page)
-    raw[1]["value"] = raw[1]["value"].replace("renew the token", "renew your token")
-    _republish(page, owner, raw, django_capture_on_commit_callbacks)
-    annotation.refresh_from_db()
+def test_a_word_changed_inside_the_quote_is_found_by_the_fuzzy_match(annotate_and_edit):
+    annotation = annotate_and_edit("renew the token", "renew your token")
     assert annotation.anchor_state == AnchorState.ANCHORED
     assert annotation.current_block_id == annotation.block_id
     assert _current_text(annotation) == "renew your token before the end of the month"

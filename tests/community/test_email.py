@@ -1,7 +1,5 @@
 """Notification emails: immediate, the daily digest, never; one-click unsubscribe; settings."""
 
-# ruff: noqa: F811  (pytest fixtures imported from tests.community.notifying)
-
 import re
 
 import pytest
@@ -12,15 +10,7 @@ from django.test import Client
 from community.comments.services import post_comment
 from community.models import EmailFrequency, Notification, NotificationSettings, Watch
 from community.notifications.services import unsubscribe_token
-from tests.community.notifying import (  # noqa: F401  (fixtures)
-    make_private,
-    outsider,
-    owner,
-    page,
-    reader,
-    run,
-    space,
-)
+from tests.community.notifying import make_private, run
 from tests.factories import publish
 
 

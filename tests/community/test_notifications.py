@@ -1,13 +1,10 @@
 """Who hears about what (each event), privacy, the notification centre and the header count."""
 
-# ruff: noqa: F811  (pytest fixtures imported from tests.community.notifying)
-
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks.signals import task_enqueued, task_finished, task_started
-from wagtail.models import PageViewRestriction
 
 from community.comments.services import edit_comment, post_comment
 from community.models import (
@@ -21,16 +18,14 @@ from community.models import (
 from community.notifications import notify
 from knowledge import mustread
 from tests.community.factories import AnnotationFactory, CommentFactory
-from tests.community.notifying import (  # noqa: F401  (fixtures)
-    make_private,
-    outsider,
-    owner,
-    page,
-    reader,
-    run,
-    space,
+from tests.community.notifying import make_private, run
+from tests.factories import (
+    DepartmentFactory,
+    KnowledgePageFactory,
+    UserFactory,
+    publish,
+    restrict_to_groups,
 )
-from tests.factories import DepartmentFactory, KnowledgePageFactory, UserFactory, publish
 
 
 def _notes(user):
@@ -412,9 +407,6 @@ def test_the_header_count_costs_one_query(signed_in, reader, two_notes, home):
 def test_restricted_group_members_still_see_their_notifications(signed_in, page, reader, two_notes):
     group = Group.objects.create(name="Finance")
     reader.groups.add(group)
-    restriction = PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(group)
+    restrict_to_groups(page, group)
     html = signed_in(reader).get("/community/notifications/").content.decode()
     assert html.count('data-testid="notification"') == 2

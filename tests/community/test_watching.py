@@ -1,21 +1,11 @@
 """Watching a page or a space, automatic watches, and an unwatch that sticks."""
 
-# ruff: noqa: F811  (pytest fixtures imported from tests.community.notifying)
-
 import pytest
 
 from community.comments.services import post_comment
 from community.models import Notification, NotificationVerb, Watch, WatchReason
 from community.watching import services as watching
-from tests.community.notifying import (  # noqa: F401  (fixtures)
-    make_private,
-    outsider,
-    owner,
-    page,
-    reader,
-    run,
-    space,
-)
+from tests.community.notifying import make_private, run
 from tests.factories import KnowledgePageFactory, UserFactory, publish
 
 HTMX = {"HX-Request": "true"}

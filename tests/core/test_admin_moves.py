@@ -8,11 +8,11 @@ from wagtail.models import Page, PageViewRestriction
 
 from governance.review.services import archive
 from tests.factories import (
-    KnowledgeIndexPageFactory,
     KnowledgePageFactory,
-    SpacePageFactory,
     UserFactory,
+    knowledge_space,
     publish,
+    restrict_to_groups,
 )
 
 
@@ -21,14 +21,10 @@ def board(home):
     group = Group.objects.create(name="Board")
     member = UserFactory(username="mona", roles=["Employees", "Communications"])
     member.groups.add(group)
-    index = KnowledgeIndexPageFactory(parent=home)
-    handbook = SpacePageFactory(parent=index, title="Handbook")
+    handbook = knowledge_space("Handbook")
     publish(handbook)
-    room = SpacePageFactory(parent=index, title="Board room")
-    restriction = PageViewRestriction.objects.create(
-        page=room, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(group)
+    room = knowledge_space("Board room")
+    restrict_to_groups(room, group)
     publish(room)
     minutes = KnowledgePageFactory(parent=room, title="Board minutes", slug="board-minutes")
     publish(minutes)

@@ -24,7 +24,6 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from wagtail.admin.views.bulk_action.registry import bulk_action_registry
-from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from tests.brand.factories_hub import DocumentFactory, ImageFactory
@@ -32,9 +31,10 @@ from tests.community.factories import CommentFactory
 from tests.factories import (
     KnowledgeIndexPageFactory,
     KnowledgePageFactory,
-    SpacePageFactory,
     UserFactory,
+    knowledge_space,
     publish,
+    restrict_to_groups,
 )
 
 SECRET = "quorbex"
@@ -77,18 +77,11 @@ def build_world(home) -> World:
     owner = UserFactory(username="olga", roles=["Employees", "Space owners"])
 
     index = KnowledgeIndexPageFactory(parent=home)
-    open_space = SpacePageFactory(
-        parent=index, title="Zephyr space", owners=[owner], edit_policy="everyone"
-    )
+    open_space = knowledge_space("Zephyr space", owner, edit_policy="everyone")
     publish(open_space)
 
-    vault = SpacePageFactory(
-        parent=index, title="Quorbex vaultish space", slug="quorbex-vault", owners=[insider]
-    )
-    restriction = PageViewRestriction.objects.create(
-        page=vault, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(team)
+    vault = knowledge_space("Quorbex vaultish space", insider, slug="quorbex-vault")
+    restrict_to_groups(vault, team)
     publish(vault)  # gives the space its private collection
     vault.refresh_from_db()
 

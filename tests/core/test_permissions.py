@@ -8,7 +8,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from core.permissions import can_view_page, has_role, viewable_pages
-from tests.factories import StandardPageFactory, UserFactory
+from tests.factories import StandardPageFactory, UserFactory, restrict_to_groups
 
 
 @pytest.fixture
@@ -20,10 +20,7 @@ def finance(db):
 def private_section(home, finance):
     section = StandardPageFactory(parent=home, title="Finance private")
     child = StandardPageFactory(parent=section, title="Salary bands")
-    restriction = PageViewRestriction.objects.create(
-        page=section, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(finance)
+    restrict_to_groups(section, finance)
     return section, child
 
 

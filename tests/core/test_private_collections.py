@@ -21,6 +21,7 @@ from tests.factories import (
     StandardPageFactory,
     UserFactory,
     publish,
+    restrict_to_groups,
 )
 
 
@@ -95,29 +96,25 @@ def test_a_restriction_above_the_space_reaches_its_collection(index, admin_clien
     assert _restrictions(space.collection) == [("groups", {"Board"})]
 
 
-def test_a_space_restricted_before_its_first_publish_gets_a_private_collection(index):
+def _board_space_restricted_before_publish(index):
+    """A space restricted to a new Board group before its first publish, then published."""
     board = Group.objects.create(name="Board")
     space = SpacePageFactory(parent=index, title="Board papers")
-    restriction = PageViewRestriction.objects.create(
-        page=space, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(board)
+    restrict_to_groups(space, board)
     publish(space)
     space.refresh_from_db()
+    return space, board
+
+
+def test_a_space_restricted_before_its_first_publish_gets_a_private_collection(index):
+    space, _board = _board_space_restricted_before_publish(index)
     assert _restrictions(space.collection) == [("groups", {"Board"})]
 
 
 # Files of a private space ----------------------------------------------------------------------
 @pytest.fixture
 def private_space(index):
-    board = Group.objects.create(name="Board")
-    space = SpacePageFactory(parent=index, title="Board papers")
-    restriction = PageViewRestriction.objects.create(
-        page=space, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(board)
-    publish(space)
-    space.refresh_from_db()
+    space, board = _board_space_restricted_before_publish(index)
     member = UserFactory(username="bea", roles=["Employees"])
     member.groups.add(board)
     return space, member

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from community.models import Notification, NotificationVerb
@@ -26,11 +25,12 @@ from people.models import GuestAccess
 from tests.brand.factories_hub import DocumentFactory, ImageFactory
 from tests.community.factories import CommentFactory
 from tests.factories import (
-    KnowledgeIndexPageFactory,
     KnowledgePageFactory,
     SpacePageFactory,
     UserFactory,
+    knowledge_space,
     publish,
+    restrict_to_groups,
 )
 
 SECRET = "quorbex"  # everything of the private space carries this word
@@ -55,13 +55,6 @@ class World:
     partner_image_url: str
 
 
-def _restrict(page, group):
-    restriction = PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(group)
-
-
 def build_world(home) -> World:
     team = Group.objects.create(name="Vault team")
     insider = UserFactory(username="ines", first_name="Ines", roles=["Employees"])
@@ -69,8 +62,7 @@ def build_world(home) -> World:
     outsider = UserFactory(username="otto", first_name="Otto", roles=["Employees"])
     guest = UserFactory(username="gwen", first_name="Gwen", roles=["Guests"])
 
-    index = KnowledgeIndexPageFactory(parent=home)
-    open_space = SpacePageFactory(parent=index, title="Zephyr space", slug="zephyr-space")
+    open_space = knowledge_space("Zephyr space", slug="zephyr-space")
     publish(open_space)
     welcome = KnowledgePageFactory(
         parent=open_space,
@@ -81,10 +73,8 @@ def build_world(home) -> World:
     publish(welcome)
 
     # The insider owns the vault: the acknowledgement CSV is its governors' (may_govern).
-    vault = SpacePageFactory(
-        parent=index, title="Quorbex vault", slug="quorbex-vault", owners=[insider]
-    )
-    _restrict(vault, team)
+    vault = knowledge_space("Quorbex vault", insider, slug="quorbex-vault")
+    restrict_to_groups(vault, team)
     publish(vault)  # publishing gives the space its (now private) collection
     vault.refresh_from_db()
     ledger = KnowledgePageFactory(
@@ -106,7 +96,7 @@ def build_world(home) -> World:
         title="Quorbex terms", collection=vault.collection, file__filename="quorbex-terms.pdf"
     )
 
-    partner = SpacePageFactory(parent=index, title="Partner portal", slug="partner-portal")
+    partner = knowledge_space("Partner portal", slug="partner-portal")
     publish(partner)
     partner.refresh_from_db()
     handbook = KnowledgePageFactory(
@@ -293,7 +283,7 @@ def test_the_serve_gate_adds_no_query_to_a_page_view(world, signed_in, django_as
         assert client.get(world.ledger.url).status_code == 404
     for number in range(5):
         space = SpacePageFactory(parent=world.vault.get_parent(), title=f"Locked {number}")
-        _restrict(space, Group.objects.get(name="Vault team"))
+        restrict_to_groups(space, Group.objects.get(name="Vault team"))
     with django_assert_num_queries(len(before.captured_queries)):
         assert client.get(world.ledger.url).status_code == 404
 

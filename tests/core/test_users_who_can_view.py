@@ -1,11 +1,10 @@
 """The bulk privacy check that notification fan-out and mentions rely on."""
 
 from django.contrib.auth.models import Group
-from wagtail.models import PageViewRestriction
 
 from community.mentions import mentioned_usernames, resolve
 from core.permissions import can_view_page, users_who_can_view
-from tests.factories import StandardPageFactory, UserFactory
+from tests.factories import StandardPageFactory, UserFactory, restrict_to_groups
 
 
 def test_open_page_reaches_every_active_person(home):
@@ -19,10 +18,7 @@ def test_open_page_reaches_every_active_person(home):
 def test_group_restriction_on_an_ancestor_keeps_outsiders_out(home):
     leaders = Group.objects.create(name="Leaders")
     section = StandardPageFactory(parent=home)
-    restriction = PageViewRestriction.objects.create(
-        page=section, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(leaders)
+    restrict_to_groups(section, leaders)
     page = StandardPageFactory(parent=section)
     insider, outsider = UserFactory(username="insider"), UserFactory(username="outsider")
     insider.groups.add(leaders)
@@ -45,10 +41,7 @@ def test_drafts_reach_nobody(home):
 def test_mentions_split_by_who_can_see_the_page(home):
     leaders = Group.objects.create(name="Leaders")
     page = StandardPageFactory(parent=home)
-    restriction = PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(leaders)
+    restrict_to_groups(page, leaders)
     author, insider = UserFactory(username="author"), UserFactory(username="in.sider")
     outsider = UserFactory(username="outsider")
     author.groups.add(leaders)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
 from core.models import BrandSettings
-from tests.factories import StandardPageFactory, UserFactory
+from tests.factories import StandardPageFactory, UserFactory, restrict_to_groups
 
 
 def _publish(page, user):
@@ -34,10 +34,7 @@ def test_home_lists_my_pages_including_drafts(home, signed_in):
 
 
 def _restrict_to_new_group(page, name="Board"):
-    restriction = PageViewRestriction.objects.create(
-        page=page, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(Group.objects.create(name=name))
+    restrict_to_groups(page, Group.objects.create(name=name))
 
 
 def test_my_pages_leaves_out_a_page_in_a_space_the_reader_can_no_longer_see(home, signed_in):

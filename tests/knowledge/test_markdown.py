@@ -161,6 +161,13 @@ def results(report) -> dict[str, tuple[Status, str]]:
     return {result.path: (result.status, result.reason) for result in report.results}
 
 
+def import_files(folder: Path, files: dict[str, str | bytes], space):
+    """Write `files` into `folder` and import it into `space`: the report, and each file's
+    (status, reason)."""
+    report = import_folder(write(folder, files), space)
+    return report, results(report)
+
+
 # Import -----------------------------------------------------------------------------------
 
 
@@ -523,7 +530,7 @@ def test_markdown_to_blocks_links_pages_by_the_callers_ids():
 
 
 def test_bad_files_are_reported_and_the_rest_imported(space, tmp_path, alice):
-    folder = write(
+    report, outcome = import_files(
         tmp_path / "bad",
         {
             "good.md": "---\ntitle: Good\nowner: alice\n---\nFine. See [broken](broken.md).",
@@ -534,11 +541,8 @@ def test_bad_files_are_reported_and_the_rest_imported(space, tmp_path, alice):
             "escape.md": "# Escape\n\nSee [secrets](../secrets.md).",
             "bad-kind.md": "---\nkind: novel\n---\nText",
         },
+        space,
     )
-
-    report = import_folder(folder, space)
-
-    outcome = results(report)
     assert outcome["good.md"] == (Status.IMPORTED, "")
     assert outcome["broken.md"][0] == Status.ERROR
     assert "line 3" in outcome["broken.md"][1] and "key: value" in outcome["broken.md"][1]
@@ -557,18 +561,15 @@ def test_bad_files_are_reported_and_the_rest_imported(space, tmp_path, alice):
 
 
 def test_files_in_a_folder_whose_page_failed_are_reported_not_placed_elsewhere(space, tmp_path):
-    folder = write(
+    _report, outcome = import_files(
         tmp_path / "folder",
         {
             "team/index.md": "---\ntitle: [Team\n---\n",
             "team/alice.md": "# Alice",
             "other.md": "# Other",
         },
+        space,
     )
-
-    report = import_folder(folder, space)
-
-    outcome = results(report)
     assert outcome["team/index.md"][0] == Status.ERROR
     assert outcome["team/alice.md"] == (
         Status.ERROR,
@@ -579,7 +580,7 @@ def test_files_in_a_folder_whose_page_failed_are_reported_not_placed_elsewhere(s
 
 
 def test_files_that_would_be_the_same_page_are_refused(space, tmp_path):
-    folder = write(
+    _report, outcome = import_files(
         tmp_path / "dupes",
         {
             "Setup Guide.md": "# Setup guide\n\nOne.",
@@ -587,11 +588,8 @@ def test_files_that_would_be_the_same_page_are_refused(space, tmp_path):
             "team.md": "---\ntitle: The team\n---\nWho we are.",
             "team/alice.md": "# Alice",
         },
+        space,
     )
-
-    report = import_folder(folder, space)
-
-    outcome = results(report)
     assert outcome["Setup Guide.md"] == (Status.IMPORTED, "")
     assert outcome["setup-guide.md"][0] == Status.ERROR
     assert "same page as Setup Guide.md" in outcome["setup-guide.md"][1]

@@ -20,10 +20,9 @@ from knowledge.models import (
     Verification,
 )
 from tests.factories import (
-    KnowledgeIndexPageFactory,
     KnowledgePageFactory,
-    SpacePageFactory,
     UserFactory,
+    knowledge_space,
     publish,
 )
 
@@ -35,8 +34,7 @@ def owner(db):
 
 @pytest.fixture
 def space(home, owner):
-    index = KnowledgeIndexPageFactory(parent=home)
-    return SpacePageFactory(parent=index, title="IT Help", owners=[owner])
+    return knowledge_space("IT Help", owner)
 
 
 @pytest.fixture
@@ -87,17 +85,15 @@ def test_owners_approve_in_their_space_only(space, owner, home):
     assert not home.permissions_for_user(owner).can_publish()
 
 
-def test_wiki_style_space_lets_every_employee_edit_but_not_publish(home, employee):
-    index = KnowledgeIndexPageFactory(parent=home)
-    wiki = SpacePageFactory(parent=index, edit_policy="everyone")
+def test_wiki_style_space_lets_every_employee_edit_but_not_publish(employee):
+    wiki = knowledge_space("Wiki", edit_policy="everyone")
     page = KnowledgePageFactory(parent=wiki)
     assert page.permissions_for_user(employee).can_edit()
     assert not page.permissions_for_user(employee).can_publish()
 
 
-def test_editors_only_space_keeps_employees_reading(home, employee):
-    index = KnowledgeIndexPageFactory(parent=home)
-    closed = SpacePageFactory(parent=index, edit_policy="editors")
+def test_editors_only_space_keeps_employees_reading(employee):
+    closed = knowledge_space("Closed", edit_policy="editors")
     page = KnowledgePageFactory(parent=closed)
     assert not page.permissions_for_user(employee).can_edit()
 
@@ -160,13 +156,16 @@ def test_the_space_lists_pages_by_status(employee_client, space, page, owner):
     assert "Reset your VPN token" in html.split('data-testid="space-tree"')[1]
 
 
+def _publish_page_linking_to(page, space, owner, title, link_text):
+    """Publish a new page in `space` whose body links to `page`."""
+    linking = KnowledgePageFactory(parent=space, title=title)
+    link = f'<a linktype="page" id="{page.pk}">{link_text}</a>'
+    publish(linking, owner, body=[("paragraph", RichText(f"<p>See {link}.</p>"))])
+    return linking
+
+
 def test_what_links_here_and_related_by_tags(employee_client, space, page, owner):
-    linking = KnowledgePageFactory(parent=space, title="New starter checklist")
-    publish(
-        linking,
-        owner,
-        body=[("paragraph", RichText(f'<p>See <a linktype="page" id="{page.pk}">VPN</a>.</p>'))],
-    )
+    _publish_page_linking_to(page, space, owner, "New starter checklist", "VPN")
     cousin = KnowledgePageFactory(parent=space, title="VPN on Linux")
     cousin.tags.add("vpn")
     publish(cousin, owner)
@@ -178,12 +177,7 @@ def test_what_links_here_and_related_by_tags(employee_client, space, page, owner
 
 
 def test_private_pages_never_appear_as_backlinks(employee_client, space, page, owner):
-    secret = KnowledgePageFactory(parent=space, title="Incident 42 notes")
-    publish(
-        secret,
-        owner,
-        body=[("paragraph", RichText(f'<p><a linktype="page" id="{page.pk}">x</a></p>'))],
-    )
+    secret = _publish_page_linking_to(page, space, owner, "Incident 42 notes", "x")
     PageViewRestriction.objects.create(page=secret, restriction_type="groups")
     assert "Incident 42" not in employee_client.get(page.url).content.decode()
 

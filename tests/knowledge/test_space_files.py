@@ -14,7 +14,7 @@ from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
-from wagtail.models import Collection, CollectionViewRestriction, ModelLogEntry, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, ModelLogEntry
 from wagtail.rich_text import RichText
 
 from core import audit, files
@@ -27,6 +27,7 @@ from tests.factories import (
     SpacePageFactory,
     UserFactory,
     publish,
+    restrict_to_groups,
 )
 
 Image, Document = get_image_model(), get_document_model()
@@ -44,10 +45,7 @@ def index(home):
 
 def _restricted_space(index, title: str, group: Group):
     space = SpacePageFactory(parent=index, title=title)
-    restriction = PageViewRestriction.objects.create(
-        page=space, restriction_type=PageViewRestriction.GROUPS
-    )
-    restriction.groups.add(group)
+    restrict_to_groups(space, group)
     publish(space)
     space.refresh_from_db()
     return space
