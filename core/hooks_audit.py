@@ -1,7 +1,6 @@
 """Wagtail hooks for audit (governance issue): the labels of Hearth's own log actions, the
 group editor's permission watcher, and the "Audit log" report for administrators."""
 
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.documents.views.bulk_actions import AddToCollectionBulkAction as DocumentsToCollection
@@ -9,30 +8,17 @@ from wagtail.images.views.bulk_actions import AddToCollectionBulkAction as Image
 from wagtail.log_actions import LogFormatter
 
 from core import audit
-from core.views_audit import AuditLogMenuItem, AuditLogView
+from core.reports import register_report
+from core.views_audit import AuditLogView, can_view_audit_log
 
-
-@hooks.register("register_admin_urls")
-def register_audit_log_urls():
-    return [
-        path("reports/audit/", AuditLogView.as_view(), name="hearth_audit_log"),
-        path(
-            "reports/audit/results/",
-            AuditLogView.as_view(results_only=True),
-            name="hearth_audit_log_results",
-        ),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_audit_log_menu_item():
-    return AuditLogMenuItem(
-        _("Audit log"),
-        reverse("hearth_audit_log"),
-        name="hearth-audit-log",
-        icon_name="list-ul",
-        order=1010,
-    )
+register_report(
+    AuditLogView,
+    "audit",
+    label=_("Audit log"),
+    name="hearth-audit-log",
+    order=1010,
+    may_see=can_view_audit_log,
+)
 
 
 # After Wagtail's page, image and document permission panels, so it sees what they saved.

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import ContentTypeFilter
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import PageLogEntry
@@ -97,8 +96,3 @@ class AuditLogView(HidesPrivateLogEntries, LogEntriesView):
             rows = self.filter_queryset(rows).order_by()
             queryset = rows if queryset is None else queryset.union(rows, all=True)
         return queryset.order_by("-timestamp")
-
-
-class AuditLogMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_audit_log(request.user)

@@ -15,13 +15,11 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
@@ -185,18 +183,3 @@ class TopContributorsReportView(ReportView):
         context = super().get_context_data(*args, **kwargs)
         context["page_subtitle"] = date_format(self.chosen_month, "F Y")
         return context
-
-
-class TopContributorsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_report(request.user)
-
-
-def menu_item() -> TopContributorsMenuItem:
-    return TopContributorsMenuItem(
-        gettext_lazy("Top contributors"),
-        reverse("top_contributors"),
-        name="top-contributors",
-        icon_name="pick",
-        order=1400,
-    )

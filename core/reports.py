@@ -1,6 +1,7 @@
-"""What the brand features' admin reports share (campaigns, vision feedback, ideas): a
-Wagtail `ReportView` that only some people may open, its two URLs and its entry under
-Reports, and audit-log labels from a table."""
+"""What Hearth's admin reports share (audit log, stale content, search analytics, top
+contributors, campaigns, vision feedback, ideas): a Wagtail `ReportView` that only some
+people may open, its two URLs and its entry under Reports, and audit-log labels from a
+table."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
@@ -26,14 +27,16 @@ class RestrictedReportView(ReportView):
 
 
 def register_report(
-    view_class: type[RestrictedReportView], address: str, *, label, name: str, order: int
+    view_class, address: str, *, label, name: str, order: int, may_see=None
 ) -> None:
     """The report at admin/reports/<address>/ (and its results/), under Reports in the menu
-    for the people who may see it."""
+    for the people who may see it: `may_see(user)`, by default the view's own (a
+    `RestrictedReportView`'s). The URL names and the menu icon are the view's."""
+    may_see = may_see or view_class.may_see
 
     class ReportMenuItem(MenuItem):
         def is_shown(self, request):
-            return view_class.may_see(request.user)
+            return may_see(request.user)
 
     @hooks.register("register_admin_urls")
     def urls():
