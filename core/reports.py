@@ -10,11 +10,16 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import LogFormatter
 
+from core.views import permission_denied
 
-class RestrictedReportView(ReportView):
-    """A report for the people `may_see(user)` allows; a 403 for anyone else."""
+
+class Restricted:
+    """A report view's mixin: the report is for the people `may_see(user)` allows, a 403
+    for anyone else; with a `denied_message`, Hearth's own 403 page (Wagtail's admin would
+    redirect to the dashboard)."""
 
     paginate_by = 50
+    denied_message = None
 
     @staticmethod
     def may_see(user) -> bool:
@@ -22,21 +27,25 @@ class RestrictedReportView(ReportView):
 
     def dispatch(self, request, *args, **kwargs):
         if not self.may_see(request.user):
-            raise PermissionDenied
+            if self.denied_message is None:
+                raise PermissionDenied
+            return permission_denied(request, PermissionDenied(self.denied_message))
         return super().dispatch(request, *args, **kwargs)
 
 
+class RestrictedReportView(Restricted, ReportView):
+    """A `ReportView` for the people `may_see(user)` allows."""
+
+
 def register_report(
-    view_class, address: str, *, label, name: str, order: int, may_see=None
+    view_class: type[Restricted], address: str, *, label, name: str, order: int
 ) -> None:
     """The report at admin/reports/<address>/ (and its results/), under Reports in the menu
-    for the people who may see it: `may_see(user)`, by default the view's own (a
-    `RestrictedReportView`'s). The URL names and the menu icon are the view's."""
-    may_see = may_see or view_class.may_see
+    for the people who may see it. The URL names and the menu icon are the view's."""
 
     class ReportMenuItem(MenuItem):
         def is_shown(self, request):
-            return may_see(request.user)
+            return view_class.may_see(request.user)
 
     @hooks.register("register_admin_urls")
     def urls():

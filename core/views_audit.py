@@ -9,7 +9,6 @@ import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import ContentTypeFilter
@@ -20,7 +19,7 @@ from wagtail.models import PageLogEntry
 from core.admin_privacy import HidesPrivateLogEntries
 from core.models import User
 from core.policy import Action, policy
-from core.views import permission_denied
+from core.reports import Restricted
 
 
 def can_view_audit_log(user: User | AnonymousUser) -> bool:
@@ -65,20 +64,14 @@ class AuditLogFilterSet(SiteHistoryReportFilterSet):
         fields = []
 
 
-class AuditLogView(HidesPrivateLogEntries, LogEntriesView):
+class AuditLogView(Restricted, HidesPrivateLogEntries, LogEntriesView):
     page_title = _("Audit log")
     header_icon = "list-ul"
     filterset_class = AuditLogFilterSet
     index_url_name = "hearth_audit_log"
     index_results_url_name = "hearth_audit_log_results"
-    paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_audit_log(request.user):
-            # A plain 403 with a message (Wagtail's admin would redirect to the dashboard).
-            error = PermissionDenied(_("Only administrators can read the audit log."))
-            return permission_denied(request, error)
-        return super().dispatch(request, *args, **kwargs)
+    may_see = staticmethod(can_view_audit_log)
+    denied_message = _("Only administrators can read the audit log.")
 
     def get_filename(self):
         return f"hearth-audit-log-{datetime.date.today():%Y-%m-%d}"

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -21,11 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, NumberColumn
-from wagtail.admin.views.reports import ReportView
 
 from core.models import User
 from core.policy import Action, policy
-from core.views import permission_denied
+from core.reports import RestrictedReportView
 from people import contributions
 from people.models import Department
 
@@ -110,13 +108,14 @@ def top_contributors(window: contributions.Window, top: int = DEFAULT_TOP):
     )
 
 
-class TopContributorsReportView(ReportView):
+class TopContributorsReportView(RestrictedReportView):
     page_title = gettext_lazy("Top contributors")
     header_icon = "pick"
     filterset_class = TopContributorsFilterSet
     index_url_name = "top_contributors"
     index_results_url_name = "top_contributors_results"
-    paginate_by = 50
+    may_see = staticmethod(can_view_report)
+    denied_message = gettext_lazy("Only communications see the top contributors.")
 
     @property
     def columns(self):
@@ -152,13 +151,6 @@ class TopContributorsReportView(ReportView):
             **{f"ledger_{s.key}": str(s.label) for s in contributions.LEDGER_SOURCES},
             "ledger_score": _("Score"),
         }
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_report(request.user):
-            # A plain 403 (Wagtail's admin would redirect to the dashboard instead).
-            error = PermissionDenied(_("Only communications see the top contributors."))
-            return permission_denied(request, error)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_filename(self):
         return f"top-contributors-{self.chosen_month:%Y-%m}"

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from community.recognition import admin
-from community.recognition.admin import can_view_report
 from community.recognition.services import LOG_ACTION
 from core.reports import register_report
 
@@ -15,7 +14,6 @@ register_report(
     label=_("Top contributors"),
     name="top-contributors",
     order=1400,
-    may_see=can_view_report,
 )
 
 

@@ -11,7 +11,6 @@ owner names.
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.middleware.csrf import get_token
@@ -21,12 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
 
 from core.models import User
 from core.permissions import visible_pages_for_admin
-from core.reports import register_log_labels, register_report
-from core.views import permission_denied
+from core.reports import RestrictedReportView, register_log_labels, register_report
 from governance.review import services as review
 from knowledge.models import KnowledgePage, SpacePage, Verification
 
@@ -85,14 +82,17 @@ class RestoreColumn(Column):
         return context
 
 
-class StaleReportView(ReportView):
+class StaleReportView(RestrictedReportView):
     page_title = gettext_lazy("Stale content")
     header_icon = "time"
     filterset_class = StaleReportFilterSet
     index_url_name = "knowledge_stale_report"
     index_results_url_name = "knowledge_stale_report_results"
     export_filename = "stale-content"
-    paginate_by = 50
+    may_see = staticmethod(review.can_view_report)
+    denied_message = gettext_lazy(
+        "Only administrators, communications and space owners see this report."
+    )
     list_export = [
         "title",
         "space_title",
@@ -132,14 +132,6 @@ class StaleReportView(ReportView):
             DateColumn("last_verified_at", label=_("Last verified")),
             RestoreColumn("restore", label=_("Actions")),
         ]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not review.can_view_report(request.user):
-            error = PermissionDenied(
-                _("Only administrators, communications and space owners see this report.")
-            )
-            return permission_denied(request, error)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         self.now = timezone.now()
@@ -217,6 +209,5 @@ register_report(
     label=gettext_lazy("Stale content"),
     name="knowledge-stale-content",
     order=1300,
-    may_see=review.can_view_report,
 )
 register_log_labels(review.LOG_ACTIONS)
