@@ -215,29 +215,23 @@ def _permission_name(permission: Permission) -> str:
 
 
 def log_page_permission(grant: GroupPagePermission, action: str) -> None:
-    page = grant.page
-    log(
-        instance=grant.group,
-        action=action,
-        data={
-            "kind": "page",
-            "permissions": [_permission_name(grant.permission)],
-            "page_id": page.pk,
-            "page": page.title,
-        },
-    )
+    _log_grant(grant, action, "page", grant.page.pk, grant.page.title)
 
 
 def log_collection_permission(grant: GroupCollectionPermission, action: str) -> None:
-    collection = grant.collection
+    _log_grant(grant, action, "collection", grant.collection.pk, grant.collection.name)
+
+
+def _log_grant(grant, action: str, kind: str, target_id: int, title: str) -> None:
+    """A group's permission on one page or collection (`kind`), granted or revoked."""
     log(
         instance=grant.group,
         action=action,
         data={
-            "kind": "collection",
+            "kind": kind,
             "permissions": [_permission_name(grant.permission)],
-            "collection_id": collection.pk,
-            "collection": collection.name,
+            f"{kind}_id": target_id,
+            kind: title,
         },
     )
 
