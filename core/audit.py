@@ -161,7 +161,14 @@ def _remember_before_clear(instance, forward: bool, field: str, reverse: str) ->
     instance._hearth_cleared = list(manager.values_list("pk", flat=True))
 
 
-def _changed_ids(action: str, instance, pk_set) -> tuple[str, list[int]] | None:
+def _changed_ids(
+    action: str, instance, reverse: bool, pk_set, field: str, reverse_field: str
+) -> tuple[str, list[int]] | None:
+    """("add" or "remove", the ids) of an m2m change to log; None for nothing to log (before
+    a clear, the ids it will remove are kept on `instance` for after it)."""
+    if action == "pre_clear":
+        _remember_before_clear(instance, not reverse, field, reverse_field)
+        return None
     if action in ("post_add", "post_remove") and pk_set:
         return ("add" if action == "post_add" else "remove"), sorted(pk_set)
     if action == "post_clear":
@@ -173,10 +180,7 @@ def _changed_ids(action: str, instance, pk_set) -> tuple[str, list[int]] | None:
 
 def _on_membership(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
     """user.groups.add(...) / group.user_set.add(...) and their removals."""
-    if action == "pre_clear":
-        _remember_before_clear(instance, not reverse, "groups", "user_set")
-        return
-    change = _changed_ids(action, instance, pk_set)
+    change = _changed_ids(action, instance, reverse, pk_set, "groups", "user_set")
     if change is None:
         return
     verb, pks = change
@@ -192,10 +196,7 @@ def _on_membership(sender, instance, action, reverse, model, pk_set, **kwargs) -
 
 def _on_model_permissions(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
     """group.permissions.add(...) / permission.group_set.add(...) and removals."""
-    if action == "pre_clear":
-        _remember_before_clear(instance, not reverse, "permissions", "group_set")
-        return
-    change = _changed_ids(action, instance, pk_set)
+    change = _changed_ids(action, instance, reverse, pk_set, "permissions", "group_set")
     if change is None:
         return
     verb, pks = change
@@ -214,29 +215,23 @@ def _permission_name(permission: Permission) -> str:
 
 
 def log_page_permission(grant: GroupPagePermission, action: str) -> None:
-    page = grant.page
-    log(
-        instance=grant.group,
-        action=action,
-        data={
-            "kind": "page",
-            "permissions": [_permission_name(grant.permission)],
-            "page_id": page.pk,
-            "page": page.title,
-        },
-    )
+    _log_grant(grant, action, "page", grant.page.pk, grant.page.title)
 
 
 def log_collection_permission(grant: GroupCollectionPermission, action: str) -> None:
-    collection = grant.collection
+    _log_grant(grant, action, "collection", grant.collection.pk, grant.collection.name)
+
+
+def _log_grant(grant, action: str, kind: str, target_id: int, title: str) -> None:
+    """A group's permission on one page or collection (`kind`), granted or revoked."""
     log(
         instance=grant.group,
         action=action,
         data={
-            "kind": "collection",
+            "kind": kind,
             "permissions": [_permission_name(grant.permission)],
-            "collection_id": collection.pk,
-            "collection": collection.name,
+            f"{kind}_id": target_id,
+            kind: title,
         },
     )
 
@@ -272,10 +267,7 @@ def _on_restriction_groups(sender, instance, action, reverse, model, pk_set, **k
     """The groups a page's or collection's view restriction lets in."""
     if reverse:  # group.pageviewrestriction_set.add(...): not used by Hearth or Wagtail
         return
-    if action == "pre_clear":
-        _remember_before_clear(instance, True, "groups", "")
-        return
-    change = _changed_ids(action, instance, pk_set)
+    change = _changed_ids(action, instance, False, pk_set, "groups", "")
     if change is None:
         return
     verb, pks = change

@@ -1,7 +1,6 @@
 """Wagtail hooks for audit (governance issue): the labels of Hearth's own log actions, the
 group editor's permission watcher, and the "Audit log" report for administrators."""
 
-from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.documents.views.bulk_actions import AddToCollectionBulkAction as DocumentsToCollection
@@ -9,30 +8,16 @@ from wagtail.images.views.bulk_actions import AddToCollectionBulkAction as Image
 from wagtail.log_actions import LogFormatter
 
 from core import audit
-from core.views_audit import AuditLogMenuItem, AuditLogView
+from core.reports import register_report
+from core.views_audit import AuditLogView
 
-
-@hooks.register("register_admin_urls")
-def register_audit_log_urls():
-    return [
-        path("reports/audit/", AuditLogView.as_view(), name="hearth_audit_log"),
-        path(
-            "reports/audit/results/",
-            AuditLogView.as_view(results_only=True),
-            name="hearth_audit_log_results",
-        ),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_audit_log_menu_item():
-    return AuditLogMenuItem(
-        _("Audit log"),
-        reverse("hearth_audit_log"),
-        name="hearth-audit-log",
-        icon_name="list-ul",
-        order=1010,
-    )
+register_report(
+    AuditLogView,
+    "audit",
+    label=_("Audit log"),
+    name="hearth-audit-log",
+    order=1010,
+)
 
 
 # After Wagtail's page, image and document permission panels, so it sees what they saved.
@@ -88,27 +73,25 @@ def register_audit_log_actions(actions):
             return _(" on the collection “%(title)s”") % {"title": data.get("collection")}
         return ""
 
-    @actions.register_action(audit.PERMISSION_GRANT)
-    class PermissionGranted(LogFormatter):
-        label = _("Grant permissions")
+    class PermissionsChanged(LogFormatter):
+        """`message` names the %(permissions)s and %(where)s."""
 
         def format_message(self, log_entry):
             data = log_entry.data
-            return _("Granted %(permissions)s%(where)s") % {
+            return self.message % {
                 "permissions": _listed(data.get("permissions")),
                 "where": _where(data),
             }
+
+    @actions.register_action(audit.PERMISSION_GRANT)
+    class PermissionGranted(PermissionsChanged):
+        label = _("Grant permissions")
+        message = _("Granted %(permissions)s%(where)s")
 
     @actions.register_action(audit.PERMISSION_REVOKE)
-    class PermissionRevoked(LogFormatter):
+    class PermissionRevoked(PermissionsChanged):
         label = _("Revoke permissions")
-
-        def format_message(self, log_entry):
-            data = log_entry.data
-            return _("Revoked %(permissions)s%(where)s") % {
-                "permissions": _listed(data.get("permissions")),
-                "where": _where(data),
-            }
+        message = _("Revoked %(permissions)s%(where)s")
 
     @actions.register_action(audit.RESTRICTION_GROUPS)
     class RestrictionGroups(LogFormatter):

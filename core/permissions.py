@@ -226,50 +226,39 @@ def users_who_can_view(page: Page, users: QuerySet[User] | None = None) -> Query
 def hidden_page_paths(user: User | AnonymousUser) -> list[str]:
     """Tree paths of the subtrees `user` may not read at all, drafts included: one query,
     kept on the user object for the request. Empty for superusers."""
-    if not user.is_authenticated:
-        return [EVERYTHING]
-    if user.is_superuser:
-        return []
-    cached = getattr(user, "_hearth_hidden_paths", None)
-    if cached is None:
-        if is_guest(user):
-            cached = [EVERYTHING]
-        else:
-            member_of = PageViewRestriction.groups.through.objects.filter(group__user=user).values(
-                "pageviewrestriction_id"
-            )
-            cached = list(
-                PageViewRestriction.objects.filter(restriction_type=PageViewRestriction.GROUPS)
-                .exclude(pk__in=member_of)
-                .values_list("page__path", flat=True)
-            )
-        user._hearth_hidden_paths = cached
-    return cached
+    return _hidden_paths(user, "_hearth_hidden_paths", PageViewRestriction, "page__path")
 
 
 def hidden_collection_paths(user: User | AnonymousUser) -> list[str]:
     """Tree paths of the collections whose files `user` may not see (a private space's
     collection carries its space's group restrictions): one query, kept for the request."""
+    return _hidden_paths(
+        user, "_hearth_hidden_collections", CollectionViewRestriction, "collection__path"
+    )
+
+
+def _hidden_paths(user: User | AnonymousUser, cache: str, restriction, path: str) -> list[str]:
+    """The `path`s of the group `restriction`s (a page's or a collection's) whose groups
+    `user` is in none of, kept on the user object as `cache`; everything for anonymous
+    people and guests, nothing for superusers."""
     if not user.is_authenticated:
         return [EVERYTHING]
     if user.is_superuser:
         return []
-    cached = getattr(user, "_hearth_hidden_collections", None)
+    cached = getattr(user, cache, None)
     if cached is None:
         if is_guest(user):
             cached = [EVERYTHING]
         else:
-            member_of = CollectionViewRestriction.groups.through.objects.filter(
-                group__user=user
-            ).values("collectionviewrestriction_id")
-            cached = list(
-                CollectionViewRestriction.objects.filter(
-                    restriction_type=CollectionViewRestriction.GROUPS
-                )
-                .exclude(pk__in=member_of)
-                .values_list("collection__path", flat=True)
+            member_of = restriction.groups.through.objects.filter(group__user=user).values(
+                f"{restriction._meta.model_name}_id"
             )
-        user._hearth_hidden_collections = cached
+            cached = list(
+                restriction.objects.filter(restriction_type=restriction.GROUPS)
+                .exclude(pk__in=member_of)
+                .values_list(path, flat=True)
+            )
+        setattr(user, cache, cached)
     return cached
 
 

@@ -9,11 +9,9 @@ import datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, Value
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import ContentTypeFilter
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports.audit_logging import LogEntriesView, SiteHistoryReportFilterSet
 from wagtail.log_actions import registry as log_action_registry
 from wagtail.models import PageLogEntry
@@ -21,7 +19,7 @@ from wagtail.models import PageLogEntry
 from core.admin_privacy import HidesPrivateLogEntries
 from core.models import User
 from core.policy import Action, policy
-from core.views import permission_denied
+from core.reports import Restricted
 
 
 def can_view_audit_log(user: User | AnonymousUser) -> bool:
@@ -66,20 +64,14 @@ class AuditLogFilterSet(SiteHistoryReportFilterSet):
         fields = []
 
 
-class AuditLogView(HidesPrivateLogEntries, LogEntriesView):
+class AuditLogView(Restricted, HidesPrivateLogEntries, LogEntriesView):
     page_title = _("Audit log")
     header_icon = "list-ul"
     filterset_class = AuditLogFilterSet
     index_url_name = "hearth_audit_log"
     index_results_url_name = "hearth_audit_log_results"
-    paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_audit_log(request.user):
-            # A plain 403 with a message (Wagtail's admin would redirect to the dashboard).
-            error = PermissionDenied(_("Only administrators can read the audit log."))
-            return permission_denied(request, error)
-        return super().dispatch(request, *args, **kwargs)
+    may_see = staticmethod(can_view_audit_log)
+    denied_message = _("Only administrators can read the audit log.")
 
     def get_filename(self):
         return f"hearth-audit-log-{datetime.date.today():%Y-%m-%d}"
@@ -97,8 +89,3 @@ class AuditLogView(HidesPrivateLogEntries, LogEntriesView):
             rows = self.filter_queryset(rows).order_by()
             queryset = rows if queryset is None else queryset.union(rows, all=True)
         return queryset.order_by("-timestamp")
-
-
-class AuditLogMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_audit_log(request.user)

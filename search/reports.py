@@ -7,13 +7,12 @@ Top queries, queries that found nothing, queries whose results nobody opened, an
 import datetime
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.reports import ReportView
 
+from core.reports import RestrictedReportView
 from search.models import SearchClick, SearchFeedback, SearchLog
 
 KINDS = [
@@ -92,7 +91,7 @@ def search_report_rows(kind: str, days: int):
     )
 
 
-class SearchAnalyticsReportView(ReportView):
+class SearchAnalyticsReportView(RestrictedReportView):
     page_title = _("Search analytics")
     header_icon = "search"
     results_template_name = "search/admin/report_results.html"
@@ -100,12 +99,7 @@ class SearchAnalyticsReportView(ReportView):
     index_url_name = "search_analytics"
     index_results_url_name = "search_analytics_results"
     export_filename = "search-analytics"
-    paginate_by = 50
-
-    def dispatch(self, request, *args, **kwargs):
-        if not may_read_search_analytics(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    may_see = staticmethod(may_read_search_analytics)
 
     @property
     def kind(self) -> str:

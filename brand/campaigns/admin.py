@@ -16,7 +16,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
 from brand.campaigns import services as service
 from brand.campaigns.models import CampaignPage
-from brand.reports import RestrictedReportView, register_log_labels, register_report
+from core.reports import RestrictedReportView, register_log_labels, register_report
 
 
 class StatusColumn(Column):

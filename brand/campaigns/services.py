@@ -74,14 +74,17 @@ def not_expired(now: datetime | None = None) -> Q:
     return Q(expire_at__isnull=True) | Q(expire_at__gt=now)
 
 
-def live_campaigns(user: User | AnonymousUser) -> QuerySet[CampaignPage]:
-    """Live, unexpired campaigns `user` may open (no query of its own beyond the reader's
-    blocked paths, which are cached for the request)."""
+def live_unexpired(model, user: User | AnonymousUser) -> QuerySet:
+    """Live, unexpired pages of `model` (campaigns, announcements) that `user` may open (no
+    query of its own beyond the reader's blocked paths, which are cached for the request)."""
     return (
-        CampaignPage.objects.live()
-        .filter(not_expired())
-        .filter(pk__in=viewable_pages(user).values("pk"))
+        model.objects.live().filter(not_expired()).filter(pk__in=viewable_pages(user).values("pk"))
     )
+
+
+def live_campaigns(user: User | AnonymousUser) -> QuerySet[CampaignPage]:
+    """Live, unexpired campaigns `user` may open."""
+    return live_unexpired(CampaignPage, user)
 
 
 def campaigns_for(user: User | AnonymousUser) -> QuerySet[CampaignPage]:

@@ -11,7 +11,7 @@ from wagtail.log_actions import LogFormatter
 
 from brand.ideas import services
 from brand.ideas.models import IdeaPage, IdeaStatus
-from brand.reports import RestrictedReportView, register_report
+from core.reports import RestrictedReportView, register_report
 
 
 def _status_label(value: str) -> str:

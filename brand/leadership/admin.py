@@ -23,7 +23,7 @@ from wagtail.permissions import register_permission_policy
 
 from brand.leadership import services as leadership
 from brand.leadership.models import LeadershipQuestion
-from brand.reports import register_log_labels
+from core.reports import register_log_labels
 
 
 class QuestionPermissionPolicy(ModelPermissionPolicy):

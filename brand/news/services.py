@@ -10,10 +10,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from brand.audience.services import audience_pages_for
-from brand.campaigns.services import not_expired
+from brand.campaigns.services import live_unexpired
 from brand.news.models import AnnouncementPage
 from core.models import User
-from core.permissions import viewable_pages
 
 ON_HOME = 5
 
@@ -21,11 +20,7 @@ ON_HOME = 5
 def live_announcements(user: User | AnonymousUser) -> QuerySet[AnnouncementPage]:
     """Live, unexpired announcements `user` may open. Wagtail unpublishes expired pages when
     `publish_scheduled` runs; the expiry filter covers the time until it does."""
-    return (
-        AnnouncementPage.objects.live()
-        .filter(not_expired())
-        .filter(pk__in=viewable_pages(user).values("pk"))
-    )
+    return live_unexpired(AnnouncementPage, user)
 
 
 def announcements_for(user: User | AnonymousUser) -> QuerySet[AnnouncementPage]:

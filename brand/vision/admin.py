@@ -8,9 +8,9 @@ linking to each statement's full results. Communications and administrators only
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, TitleColumn
 
-from brand.reports import RestrictedReportView, register_report
 from brand.vision import services as service
 from brand.vision.suppression import min_group
+from core.reports import RestrictedReportView, register_report
 
 SUPPRESSED = _("suppressed")
 

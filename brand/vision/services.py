@@ -469,14 +469,19 @@ def statement_results(
         )
         for name, label in QUESTIONS
     ]
-    departments = {atom["department_id"]: atom["department__name"] for atom in atoms}
-    results.by_department = _cells(
-        partition,
-        selected,
-        "department_id",
-        departments,
-        lambda key: (departments[key] is not None, departments[key] or ""),
-    )
+
+    def by_name(key: str, name: str) -> list:
+        """The cells by a related row (department, location), in its name's order."""
+        names = {atom[key]: atom[name] for atom in atoms}
+        return _cells(
+            partition,
+            selected,
+            key,
+            names,
+            lambda value: (names[value] is not None, names[value] or ""),
+        )
+
+    results.by_department = by_name("department_id", "department__name")
     level_order = {value: index for index, value in enumerate(Level.values)}
     results.by_level = _cells(
         partition,
@@ -485,14 +490,7 @@ def statement_results(
         dict(Level.choices),
         lambda key: (level_order.get(key, len(level_order)), key),
     )
-    locations = {atom["location_id"]: atom["location__name"] for atom in atoms}
-    results.by_location = _cells(
-        partition,
-        selected,
-        "location_id",
-        locations,
-        lambda key: (locations[key] is not None, locations[key] or ""),
-    )
+    results.by_location = by_name("location_id", "location__name")
     # Over time: the latest answers by the week or month they were given in (history
     # would be a second set of sums overlapping these, and the two could be subtracted).
     label_format = "j M Y" if period == "week" else "M Y"

@@ -276,15 +276,19 @@ def author_history(item: Item) -> dict[str, int]:
 # Flagging ----------------------------------------------------------------------------
 
 
+def _cleaned(text: str | None, limit: int, too_long: str) -> str:
+    """`text` without NUL characters and surrounding space, refused past `limit`
+    characters (`too_long` names %(length)s and %(limit)s)."""
+    text = (text or "").replace("\x00", "").strip()
+    if len(text) > limit:
+        raise ValidationError(too_long % {"length": len(text), "limit": limit}, code="too_long")
+    return text
+
+
 def clean_note(note: str | None) -> str:
-    note = (note or "").replace("\x00", "").strip()
-    if len(note) > NOTE_MAX_CHARS:
-        raise ValidationError(
-            _("The note is %(length)s characters; the limit is %(limit)s.")
-            % {"length": len(note), "limit": NOTE_MAX_CHARS},
-            code="too_long",
-        )
-    return note
+    return _cleaned(
+        note, NOTE_MAX_CHARS, _("The note is %(length)s characters; the limit is %(limit)s.")
+    )
 
 
 def flag_item(user: User, item: Item, reason: str, note: str = "") -> tuple[Flag, bool]:
@@ -328,18 +332,13 @@ def flag_item(user: User, item: Item, reason: str, note: str = "") -> tuple[Flag
 
 
 def clean_reason(reason: str | None) -> str:
-    reason = (reason or "").replace("\x00", "").strip()
-    if not reason:
+    if not (reason or "").replace("\x00", "").strip():
         raise ValidationError(
             _("Give a reason: the author is told, and the audit log keeps it."), code="empty"
         )
-    if len(reason) > REASON_MAX_CHARS:
-        raise ValidationError(
-            _("The reason is %(length)s characters; the limit is %(limit)s.")
-            % {"length": len(reason), "limit": REASON_MAX_CHARS},
-            code="too_long",
-        )
-    return reason
+    return _cleaned(
+        reason, REASON_MAX_CHARS, _("The reason is %(length)s characters; the limit is %(limit)s.")
+    )
 
 
 def _moderate(moderator: User, item: Item, action: Action, reason: str) -> Item:

@@ -12,22 +12,18 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, NumberColumn
-from wagtail.admin.views.reports import ReportView
 
 from core.models import User
 from core.policy import Action, policy
-from core.views import permission_denied
+from core.reports import RestrictedReportView
 from people import contributions
 from people.models import Department
 
@@ -112,13 +108,14 @@ def top_contributors(window: contributions.Window, top: int = DEFAULT_TOP):
     )
 
 
-class TopContributorsReportView(ReportView):
+class TopContributorsReportView(RestrictedReportView):
     page_title = gettext_lazy("Top contributors")
     header_icon = "pick"
     filterset_class = TopContributorsFilterSet
     index_url_name = "top_contributors"
     index_results_url_name = "top_contributors_results"
-    paginate_by = 50
+    may_see = staticmethod(can_view_report)
+    denied_message = gettext_lazy("Only communications see the top contributors.")
 
     @property
     def columns(self):
@@ -155,13 +152,6 @@ class TopContributorsReportView(ReportView):
             "ledger_score": _("Score"),
         }
 
-    def dispatch(self, request, *args, **kwargs):
-        if not can_view_report(request.user):
-            # A plain 403 (Wagtail's admin would redirect to the dashboard instead).
-            error = PermissionDenied(_("Only communications see the top contributors."))
-            return permission_denied(request, error)
-        return super().dispatch(request, *args, **kwargs)
-
     def get_filename(self):
         return f"top-contributors-{self.chosen_month:%Y-%m}"
 
@@ -185,18 +175,3 @@ class TopContributorsReportView(ReportView):
         context = super().get_context_data(*args, **kwargs)
         context["page_subtitle"] = date_format(self.chosen_month, "F Y")
         return context
-
-
-class TopContributorsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_report(request.user)
-
-
-def menu_item() -> TopContributorsMenuItem:
-    return TopContributorsMenuItem(
-        gettext_lazy("Top contributors"),
-        reverse("top_contributors"),
-        name="top-contributors",
-        icon_name="pick",
-        order=1400,
-    )

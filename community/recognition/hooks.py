@@ -1,30 +1,20 @@
 """Recognition in Wagtail's admin: the top-contributors report (admin URLs and a Reports
 menu item) and the audit log's label for kudos. Imported by community/wagtail_hooks.py."""
 
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from community.recognition import admin
 from community.recognition.services import LOG_ACTION
+from core.reports import register_report
 
-
-@hooks.register("register_admin_urls")
-def register_top_contributors_urls():
-    view = admin.TopContributorsReportView
-    return [
-        path("reports/top-contributors/", view.as_view(), name="top_contributors"),
-        path(
-            "reports/top-contributors/results/",
-            view.as_view(results_only=True),
-            name="top_contributors_results",
-        ),
-    ]
-
-
-@hooks.register("register_reports_menu_item")
-def register_top_contributors_menu_item():
-    return admin.menu_item()
+register_report(
+    admin.TopContributorsReportView,
+    "top-contributors",
+    label=_("Top contributors"),
+    name="top-contributors",
+    order=1400,
+)
 
 
 @hooks.register("register_log_actions")

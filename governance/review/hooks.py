@@ -11,24 +11,19 @@ owner names.
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied
 from django.db.models import F, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.middleware.csrf import get_token
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.reports import ReportView
-from wagtail.log_actions import LogFormatter
 
 from core.models import User
 from core.permissions import visible_pages_for_admin
-from core.views import permission_denied
+from core.reports import RestrictedReportView, register_log_labels, register_report
 from governance.review import services as review
 from knowledge.models import KnowledgePage, SpacePage, Verification
 
@@ -87,14 +82,17 @@ class RestoreColumn(Column):
         return context
 
 
-class StaleReportView(ReportView):
+class StaleReportView(RestrictedReportView):
     page_title = gettext_lazy("Stale content")
     header_icon = "time"
     filterset_class = StaleReportFilterSet
     index_url_name = "knowledge_stale_report"
     index_results_url_name = "knowledge_stale_report_results"
     export_filename = "stale-content"
-    paginate_by = 50
+    may_see = staticmethod(review.can_view_report)
+    denied_message = gettext_lazy(
+        "Only administrators, communications and space owners see this report."
+    )
     list_export = [
         "title",
         "space_title",
@@ -134,14 +132,6 @@ class StaleReportView(ReportView):
             DateColumn("last_verified_at", label=_("Last verified")),
             RestoreColumn("restore", label=_("Actions")),
         ]
-
-    def dispatch(self, request, *args, **kwargs):
-        if not review.can_view_report(request.user):
-            error = PermissionDenied(
-                _("Only administrators, communications and space owners see this report.")
-            )
-            return permission_denied(request, error)
-        return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
         self.now = timezone.now()
@@ -213,38 +203,11 @@ class StaleReportView(ReportView):
         return pages
 
 
-@hooks.register("register_admin_urls")
-def register_stale_report_urls():
-    return [
-        path("reports/stale-content/", StaleReportView.as_view(), name="knowledge_stale_report"),
-        path(
-            "reports/stale-content/results/",
-            StaleReportView.as_view(results_only=True),
-            name="knowledge_stale_report_results",
-        ),
-    ]
-
-
-class StaleReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return review.can_view_report(request.user)
-
-
-@hooks.register("register_reports_menu_item")
-def register_stale_report_menu_item():
-    return StaleReportMenuItem(
-        gettext_lazy("Stale content"),
-        reverse("knowledge_stale_report"),
-        name="knowledge-stale-content",
-        icon_name="time",
-        order=1300,
-    )
-
-
-@hooks.register("register_log_actions")
-def register_review_log_actions(actions):
-    for action, (label, message) in review.LOG_ACTIONS.items():
-        formatter = type(
-            "ReviewLogFormatter", (LogFormatter,), {"label": label, "message": message}
-        )
-        actions.register_action(action)(formatter)
+register_report(
+    StaleReportView,
+    "stale-content",
+    label=gettext_lazy("Stale content"),
+    name="knowledge-stale-content",
+    order=1300,
+)
+register_log_labels(review.LOG_ACTIONS)

@@ -1,6 +1,7 @@
-"""What the brand features' admin reports share (campaigns, vision feedback, ideas): a
-Wagtail `ReportView` that only some people may open, its two URLs and its entry under
-Reports, and audit-log labels from a table."""
+"""What Hearth's admin reports share (audit log, stale content, search analytics, top
+contributors, campaigns, vision feedback, ideas): a Wagtail `ReportView` that only some
+people may open, its two URLs and its entry under Reports, and audit-log labels from a
+table."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
@@ -9,11 +10,16 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import LogFormatter
 
+from core.views import permission_denied
 
-class RestrictedReportView(ReportView):
-    """A report for the people `may_see(user)` allows; a 403 for anyone else."""
+
+class Restricted:
+    """A report view's mixin: the report is for the people `may_see(user)` allows, a 403
+    for anyone else; with a `denied_message`, Hearth's own 403 page (Wagtail's admin would
+    redirect to the dashboard)."""
 
     paginate_by = 50
+    denied_message = None
 
     @staticmethod
     def may_see(user) -> bool:
@@ -21,15 +27,21 @@ class RestrictedReportView(ReportView):
 
     def dispatch(self, request, *args, **kwargs):
         if not self.may_see(request.user):
-            raise PermissionDenied
+            if self.denied_message is None:
+                raise PermissionDenied
+            return permission_denied(request, PermissionDenied(self.denied_message))
         return super().dispatch(request, *args, **kwargs)
 
 
+class RestrictedReportView(Restricted, ReportView):
+    """A `ReportView` for the people `may_see(user)` allows."""
+
+
 def register_report(
-    view_class: type[RestrictedReportView], address: str, *, label, name: str, order: int
+    view_class: type[Restricted], address: str, *, label, name: str, order: int
 ) -> None:
     """The report at admin/reports/<address>/ (and its results/), under Reports in the menu
-    for the people who may see it."""
+    for the people who may see it. The URL names and the menu icon are the view's."""
 
     class ReportMenuItem(MenuItem):
         def is_shown(self, request):
