@@ -12,8 +12,8 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from community.models import Access, Comment, Notification, NotificationVerb, Status
-from community.questions import services as questions
 from community.questions import answers as qa_api
+from community.questions import services as questions
 from core.policy import Action, policy
 from insights.models import ActivityEvent, Verb
 from knowledge.models import AnswerVote, KnowledgePage, QuestionPage, SpacePage
