@@ -22,7 +22,6 @@ in under 500 ms. It also prints the report's query count, the same for any audie
 import argparse
 import random
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -30,7 +29,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from bench.inprocess import setup_django, time_interleaved  # noqa: E402
+from bench.inprocess import bench_parser, run_on_throwaway_db, time_interleaved  # noqa: E402
 
 PEOPLE = 10_000
 DEPARTMENTS = [f"Department {letter}" for letter in "ABCDEFGH"]
@@ -177,14 +176,9 @@ def build(seed: int):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=15, help="timed runs per measurement")
-    parser.add_argument("--seed", type=int, default=2024, help="seed for the generated data")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="hearth-bench-campaign-") as tmp:
-        print("migrating a throwaway database and building 10,000 people...", file=sys.stderr)
-        setup_django(Path(tmp) / "bench.sqlite3")
-        return run(args)
+    args = bench_parser(__doc__, runs=15, seed=2024, generated="data").parse_args()
+    message = "migrating a throwaway database and building 10,000 people..."
+    return run_on_throwaway_db("campaign", message, run, args)
 
 
 def run(args: argparse.Namespace) -> int:

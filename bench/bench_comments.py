@@ -24,7 +24,6 @@ It also checks that the busy and quiet pages cost the same number of SQL queries
 import argparse
 import random
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -33,7 +32,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.corpus import Writer  # noqa: E402
-from bench.inprocess import setup_django, time_interleaved  # noqa: E402
+from bench.inprocess import bench_parser, run_on_throwaway_db, time_interleaved  # noqa: E402
 
 THREADS = 40
 REPLIES_PER_THREAD = 4
@@ -137,14 +136,9 @@ def build(seed: int):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=30, help="timed runs per measurement")
-    parser.add_argument("--seed", type=int, default=2024, help="seed for the generated text")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="hearth-bench-comments-") as tmp:
-        print("migrating a throwaway database and building the pages...", file=sys.stderr)
-        setup_django(Path(tmp) / "bench.sqlite3")
-        return run(args)
+    args = bench_parser(__doc__, runs=30, seed=2024, generated="text").parse_args()
+    message = "migrating a throwaway database and building the pages..."
+    return run_on_throwaway_db("comments", message, run, args)
 
 
 def run(args: argparse.Namespace) -> int:

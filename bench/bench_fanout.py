@@ -20,14 +20,13 @@ the result. Rows are deleted between runs (not timed).
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from bench.inprocess import setup_django  # noqa: E402
+from bench.inprocess import bench_parser, run_on_throwaway_db  # noqa: E402
 
 WATCHERS = 5_000
 
@@ -76,13 +75,9 @@ def build():
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="hearth-bench-fanout-") as tmp:
-        print("migrating a throwaway database and building 5,000 watchers...", file=sys.stderr)
-        setup_django(Path(tmp) / "bench.sqlite3")
-        return run(args)
+    args = bench_parser(__doc__, runs=5).parse_args()
+    message = "migrating a throwaway database and building 5,000 watchers..."
+    return run_on_throwaway_db("fanout", message, run, args)
 
 
 def run(args: argparse.Namespace) -> int:

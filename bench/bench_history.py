@@ -23,7 +23,6 @@ the two 5,000-word revisions under 200 ms.
 import argparse
 import random
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -32,7 +31,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.corpus import Writer  # noqa: E402
-from bench.inprocess import setup_django, time_interleaved  # noqa: E402
+from bench.inprocess import bench_parser, run_on_throwaway_db, time_interleaved  # noqa: E402
 
 TARGET_MS = 200.0
 PAGE_WORDS = 5_000
@@ -159,15 +158,9 @@ def build(seed: int):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=15, help="timed runs per measurement")
-    parser.add_argument("--seed", type=int, default=2024, help="seed for the generated text")
-    args = parser.parse_args()
-
-    with tempfile.TemporaryDirectory(prefix="hearth-bench-history-") as tmp:
-        print("migrating a throwaway database and building the pages...", file=sys.stderr)
-        setup_django(Path(tmp) / "bench.sqlite3")
-        return run(args)
+    args = bench_parser(__doc__, runs=15, seed=2024, generated="text").parse_args()
+    message = "migrating a throwaway database and building the pages..."
+    return run_on_throwaway_db("history", message, run, args)
 
 
 def run(args: argparse.Namespace) -> int:

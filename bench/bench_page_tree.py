@@ -25,10 +25,10 @@ sys.path.insert(0, str(REPO_ROOT))
 from bench.bench_stale_report import (  # noqa: E402
     DEFAULT_SQLITE,
     PAGES,
-    ensure_postgres_database,
     generate,
     setup,
 )
+from bench.inprocess import ensure_postgres_database  # noqa: E402
 
 MIGRATION = "core.migrations.0009_page_tree_indexes"
 

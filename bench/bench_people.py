@@ -24,7 +24,6 @@ query plan for the queries that could scan.
 import argparse
 import random
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +31,12 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from bench.inprocess import setup_django, time_interleaved  # noqa: E402
+from bench.inprocess import (  # noqa: E402
+    bench_parser,
+    run_on_throwaway_db,
+    setup_django,
+    time_interleaved,
+)
 
 PEOPLE = 10_000
 TOPICS = 300
@@ -139,8 +143,7 @@ def explain(sql_and_params) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=15, help="timed runs per measurement")
+    parser = bench_parser(__doc__, runs=15)
     parser.add_argument("--people", type=int, default=PEOPLE, help="how many people")
     parser.add_argument("--seed", type=int, default=2026, help="seed for the generated data")
     parser.add_argument(
@@ -154,11 +157,9 @@ def main() -> int:
         args.reuse = db_path.exists()
         setup_django(db_path)
         return run(args)
-    with tempfile.TemporaryDirectory(prefix="hearth-bench-people-") as tmp:
-        print("migrating a throwaway database and building the people...", file=sys.stderr)
-        args.reuse = False
-        setup_django(Path(tmp) / "bench.sqlite3")
-        return run(args)
+    args.reuse = False
+    message = "migrating a throwaway database and building the people..."
+    return run_on_throwaway_db("people", message, run, args)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -30,6 +30,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.corpus import Writer  # noqa: E402
+from bench.inprocess import ensure_postgres_database, setup_django  # noqa: E402
 
 SPACES = 20
 PRIVATE_SPACES = 2
@@ -52,16 +53,7 @@ def progress(label: str, done: int, total: int, started: float) -> None:
 
 
 def setup(database: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bench_search_settings"
-    os.environ["HEARTH_BENCH_DB"] = database
-    import warnings
-
-    import django
-    from django.core.management import call_command
-
-    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
-    django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+    setup_django(database, settings="bench.bench_search_settings")
 
 
 def encode(number: int) -> str:
@@ -249,19 +241,6 @@ def main() -> None:
     figures["vocabulary_words"] = vocabulary.rebuild()
     figures["vocabulary_seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps({"database": args.database, **figures}))
-
-
-def ensure_postgres_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    server = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 if __name__ == "__main__":

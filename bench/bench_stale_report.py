@@ -24,17 +24,17 @@ count of each page too (constant: it does not grow with the data).
 
 import argparse
 import datetime
-import os
 import random
 import sys
 import time
 import uuid
+import warnings
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from bench.inprocess import time_interleaved  # noqa: E402
+from bench.inprocess import ensure_postgres_database, setup_django, time_interleaved  # noqa: E402
 
 PAGES = 100_000
 SPACES = 20
@@ -45,16 +45,8 @@ DEFAULT_SQLITE = "/tmp/hearth-bench-stale.sqlite3"  # noqa: S108
 
 
 def setup(database: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bench_search_settings"
-    os.environ["HEARTH_BENCH_DB"] = database
-    import warnings
-
-    import django
-    from django.core.management import call_command
-
     warnings.filterwarnings("ignore")
-    django.setup()
-    call_command("migrate", interactive=False, verbosity=0)
+    setup_django(database, settings="bench.bench_search_settings")
 
 
 def generate(total: int, seed: int = 7) -> None:
@@ -172,19 +164,6 @@ def generate(total: int, seed: int = 7) -> None:
         review.archive(page, user=admin, reason="bench")
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-
-
-def ensure_postgres_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    server = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(server, autocommit=True) as connection:
-        found = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not found:
-            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def main() -> int:

@@ -22,7 +22,6 @@ import argparse
 import os
 import random
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -31,7 +30,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from bench.inprocess import time_interleaved  # noqa: E402
+from bench.inprocess import bench_parser, run_on_throwaway_db, time_interleaved  # noqa: E402
 
 PEOPLE = 8_000
 CHANGED = 2_000
@@ -103,18 +102,10 @@ def build(seed: int):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=15, help="timed runs per measurement")
-    parser.add_argument("--seed", type=int, default=2024, help="seed for the generated data")
-    args = parser.parse_args()
+    args = bench_parser(__doc__, runs=15, seed=2024).parse_args()
     if os.environ.get("DATABASE_URL"):
         return _on_database_url(args)
-    from bench.inprocess import setup_django
-
-    with tempfile.TemporaryDirectory(prefix="hearth-bench-vision-") as tmp:
-        print("migrating a throwaway SQLite database...", file=sys.stderr)
-        setup_django(Path(tmp) / "bench.sqlite3")
-        return run(args)
+    return run_on_throwaway_db("vision", "migrating a throwaway SQLite database...", run, args)
 
 
 def _on_database_url(args: argparse.Namespace) -> int:
