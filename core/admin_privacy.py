@@ -42,7 +42,6 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
-    PagePermissionTester,
     PageViewRestriction,
     Revision,
     TaskState,
@@ -61,7 +60,6 @@ from core.permissions import (
     hidden_page_paths,
     is_hidden_path,
     page_is_hidden,
-    restrictions_lost_by_moving,
     without_hidden,
     without_hidden_files,
 )
@@ -161,44 +159,6 @@ def register_policies() -> None:
 
 
 # 2. Page permission testers -------------------------------------------------------------------
-class PrivacyAwarePermissionTester(PagePermissionTester):
-    """Wagtail's tester; every `can_…` answers False on a page hidden from the person
-    (even where a workflow task would grant access), and no move or copy may widen who
-    can read a page."""
-
-    def __init__(self, user, page):
-        super().__init__(user, page)
-        self.hidden = page_is_hidden(user, page)
-        if self.hidden:
-            self.permissions = set()
-
-    def can_move_to(self, destination):
-        return super().can_move_to(destination) and not restrictions_lost_by_moving(
-            self.page, destination
-        )
-
-    def can_copy_to(self, destination, recursive=False):
-        return super().can_copy_to(destination, recursive) and not restrictions_lost_by_moving(
-            self.page, destination
-        )
-
-
-def _unless_hidden(method):
-    @functools.wraps(method)
-    def checked(self, *args, **kwargs):
-        return not self.hidden and method(self, *args, **kwargs)
-
-    return checked
-
-
-for _name in [name for name in vars(PagePermissionTester) if name.startswith("can_")]:
-    setattr(
-        PrivacyAwarePermissionTester,
-        _name,
-        _unless_hidden(getattr(PrivacyAwarePermissionTester, _name)),
-    )
-
-
 # 3. Admin URLs that name an object ------------------------------------------------------------
 PAGE_ARGUMENTS = {"page_id", "parent_page_id", "page_to_move_id", "destination_id", "page_pk"}
 REVISION_ARGUMENTS = {"revision_id", "revision_id_a", "revision_id_b"}

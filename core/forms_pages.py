@@ -1,7 +1,10 @@
-"""The page editor's form for Hearth's pages (imported by core.models, so no models here)."""
+"""The page editor's form for Hearth's pages (core.models imports it: nothing it imports,
+core.permissions included, may import core.models)."""
 
 from django.contrib.auth.models import AnonymousUser
 from wagtail.admin.forms import WagtailAdminPageForm
+
+from core.permissions import may_govern, may_set_review
 
 
 class GovernedPageForm(WagtailAdminPageForm):
@@ -18,12 +21,6 @@ class GovernedPageForm(WagtailAdminPageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # core.models imports this form, and core.permissions imports core.models.
-        from core.permissions import (  # noqa: PLC0415 - cycle: models -> this form -> permissions -> models
-            may_govern,
-            may_set_review,
-        )
-
         user = self.for_user or AnonymousUser()
         model = type(self.instance)
         if self.instance.path:

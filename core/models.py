@@ -15,6 +15,7 @@ from wagtail.search import index
 from core import page_context
 from core.colour import readable_text_colour
 from core.forms_pages import GovernedPageForm
+from core.permissions import PrivacyAwarePermissionTester
 from core.workflows import ChecklistReview, SpaceOwnerReview
 
 
@@ -128,11 +129,6 @@ class PrivacyAwarePage:
     person (`core.admin_privacy`)."""
 
     def permissions_for_user(self, user):
-        # admin_privacy imports core.permissions (which imports this module) and the admin.
-        from core.admin_privacy import (  # noqa: PLC0415 - cycle: admin_privacy -> permissions -> models
-            PrivacyAwarePermissionTester,
-        )
-
         return PrivacyAwarePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):

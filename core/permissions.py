@@ -5,6 +5,12 @@ or `can_view_page` instead of filtering on its own, so a private space stays pri
 everywhere at once.
 """
 
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet, Value
@@ -12,14 +18,17 @@ from wagtail.models import (
     Collection,
     CollectionViewRestriction,
     Page,
+    PagePermissionTester,
     PageViewRestriction,
     get_page_models,
 )
 from wagtail.query import PageQuerySet
 
 from core import pinholes
-from core.models import User
 from core.roles import Role
+
+if TYPE_CHECKING:
+    from core.models import User
 
 EVERYTHING = ""  # a path prefix every page and collection has: "hide everything"
 
@@ -46,8 +55,10 @@ def _blocked_paths(user: User | AnonymousUser) -> list[str]:
             Q(restriction_type=PageViewRestriction.GROUPS) & Q(pk__in=member_of)
         )
         # The same query brings the person's role names (whether they are a guest).
-        roles = User.groups.through.objects.filter(user=user).values_list(
-            "group__name", Value("role")
+        roles = (
+            get_user_model()
+            .groups.through.objects.filter(user=user)
+            .values_list("group__name", Value("role"))
         )
         rows = restrictions.values_list("page__path", "restriction_type").union(roles, all=True)
     blocked: list[str] = []
@@ -151,8 +162,12 @@ def is_guest(user: User | AnonymousUser) -> bool:
 
 def guest_accounts() -> Q:
     """`is_guest` as a condition on users, for queries over many people at once."""
-    guests = User.groups.through.objects.filter(group__name=Role.GUESTS).values("user_id")
-    staff = User.groups.through.objects.filter(group__name=Role.EMPLOYEES).values("user_id")
+    guests = (
+        get_user_model().groups.through.objects.filter(group__name=Role.GUESTS).values("user_id")
+    )
+    staff = (
+        get_user_model().groups.through.objects.filter(group__name=Role.EMPLOYEES).values("user_id")
+    )
     return Q(pk__in=guests) & ~Q(pk__in=staff) & Q(is_superuser=False)
 
 
@@ -180,15 +195,17 @@ def users_who_can_view(page: Page, users: QuerySet[User] | None = None) -> Query
     checks): one query reads the page's restrictions; the rest is a filter on the returned
     queryset, so the caller's query does the work in the database.
     """
-    users = (User.objects.all() if users is None else users).filter(is_active=True)
+    users = (get_user_model().objects.all() if users is None else users).filter(is_active=True)
     if not page.live:
         return users.none()
     staff_only = Page.objects.filter(
         path__in=_ancestor_paths(page.path), content_type_id__in=_staff_only_types()
     )
     ancestors = _ancestor_paths(page.path)
-    guests = User.groups.through.objects.filter(group__name="Guests").values("user_id")
-    staff = User.groups.through.objects.filter(group__name="Employees").values("user_id")
+    guests = get_user_model().groups.through.objects.filter(group__name="Guests").values("user_id")
+    staff = (
+        get_user_model().groups.through.objects.filter(group__name="Employees").values("user_id")
+    )
     guest = Q(pk__in=guests) & ~Q(pk__in=staff) & Q(is_superuser=False)
     # Guests see a page only through an active pinhole on its space (never staff-only).
     grants = pinholes.provider()
@@ -209,9 +226,13 @@ def users_who_can_view(page: Page, users: QuerySet[User] | None = None) -> Query
         opened = grants.holders(at=ancestors, below=restricted_path)
         allowed = Q(is_superuser=True) | (guest & Q(pk__in=opened))
         if restriction.restriction_type == PageViewRestriction.GROUPS:
-            members = User.groups.through.objects.filter(
-                group__in=[group.pk for group in restriction.groups.all()]
-            ).values("user_id")
+            members = (
+                get_user_model()
+                .groups.through.objects.filter(
+                    group__in=[group.pk for group in restriction.groups.all()]
+                )
+                .values("user_id")
+            )
             allowed |= Q(pk__in=members)
         users = users.filter(allowed)
     return users
@@ -374,3 +395,42 @@ def keep_restrictions_when_moving(page: Page, destination: Page) -> None:
             page=page, restriction_type=PageViewRestriction.GROUPS
         )
         kept.groups.set(restriction.groups.all())
+
+
+# The admin's page permission tester ------------------------------------------------------------
+class PrivacyAwarePermissionTester(PagePermissionTester):
+    """Wagtail's tester; every `can_…` answers False on a page hidden from the person
+    (even where a workflow task would grant access), and no move or copy may widen who
+    can read a page."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.hidden = page_is_hidden(user, page)
+        if self.hidden:
+            self.permissions = set()
+
+    def can_move_to(self, destination):
+        return super().can_move_to(destination) and not restrictions_lost_by_moving(
+            self.page, destination
+        )
+
+    def can_copy_to(self, destination, recursive=False):
+        return super().can_copy_to(destination, recursive) and not restrictions_lost_by_moving(
+            self.page, destination
+        )
+
+
+def _unless_hidden(method):
+    @functools.wraps(method)
+    def checked(self, *args, **kwargs):
+        return not self.hidden and method(self, *args, **kwargs)
+
+    return checked
+
+
+for _name in [name for name in vars(PagePermissionTester) if name.startswith("can_")]:
+    setattr(
+        PrivacyAwarePermissionTester,
+        _name,
+        _unless_hidden(getattr(PrivacyAwarePermissionTester, _name)),
+    )

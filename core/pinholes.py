@@ -14,11 +14,13 @@ With nothing registered (a site without guests), no pinhole opens anything.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from core.models import User
+if TYPE_CHECKING:
+    from core.models import User
 
 
 class Pinholes(Protocol):
@@ -39,7 +41,7 @@ class NoPinholes:
         return []
 
     def holders(self, *, at: list[str] | None = None, below: str | None = None) -> QuerySet:
-        return User.objects.none().values("pk")
+        return get_user_model().objects.none().values("pk")
 
 
 _registered: list[Pinholes] = []

@@ -1,6 +1,6 @@
 """Atom feeds of recent updates: the whole site, or one space, as the reader may see them.
 
-Both read `home.models.latest_updates(user)` (published pages filtered by
+Both read `home.services.latest_updates(user)` (published pages filtered by
 `viewable_pages`), so a private space's pages reach only the people who may read them; a
 space the reader may not see answers 404 like its pages do. A feed reader signed in to
 Hearth (the session cookie) gets the same items as the browser.
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from core.permissions import viewable_pages
-from home.models import latest_updates
+from home.services import latest_updates
 from knowledge.models import SpacePage
 
 FEED_ITEMS = 30

@@ -9,39 +9,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from brand.campaigns.services import banners_for
-from brand.news.services import home_announcements
 from core.blocks import BaseStreamBlock
 from core.models import BasePage, PrivacyAwarePage
-from core.permissions import viewable_pages
-from core.policy import Action, policy
-from insights.models import ActivityEvent
-from knowledge.mustread import open_must_reads
-from people.guests import home_spaces
-
-LATEST_ON_HOME = 8
-RECENTLY_VIEWED_ON_HOME = 6
-UPDATES_PER_PAGE = 20
-
-
-def latest_updates(user):
-    """Published content the reader may see, newest first, with who published it."""
-    return (
-        viewable_pages(user)
-        .filter(depth__gt=2)
-        .select_related("live_revision__user")
-        .order_by("-last_published_at", "-pk")
-    )
-
-
-def recently_viewed(user) -> list[Page]:
-    """Pages the reader opened lately (from the activity ledger), newest first."""
-    if not user.is_authenticated:
-        return []
-    viewed = ActivityEvent.objects.recent_page_views(user).values_list("target_id", flat=True)
-    order = list(dict.fromkeys(viewed[:50]))[:RECENTLY_VIEWED_ON_HOME]
-    pages = viewable_pages(user).in_bulk(order)
-    return [pages[pk] for pk in order if pk in pages]
 
 
 class HomePage(PrivacyAwarePage, Page):
@@ -56,34 +25,6 @@ class HomePage(PrivacyAwarePage, Page):
 
     class Meta:
         verbose_name = _("home page")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        user = request.user
-        context["latest_updates"] = list(latest_updates(user)[:LATEST_ON_HOME])
-        context["sections"] = list(viewable_pages(user).child_of(self).in_menu().order_by("path"))
-        context["can_edit"] = policy.user_has_permission_for_instance(user, Action.EDIT, self)
-        context["recently_viewed"] = recently_viewed(user)
-        context["open_must_reads"] = open_must_reads(user) if user.is_authenticated else []
-        context["campaign_banners"] = banners_for(user)  # one query
-        context["home_announcements"] = home_announcements(user)  # one query
-        from home.onboarding.services import (  # noqa: PLC0415 - it imports these models (cycle)
-            home_context as onboarding_context,
-        )
-
-        context.update(onboarding_context(user))  # one query
-        context["guest_spaces"] = home_spaces(user)  # a guest's spaces (no query for staff)
-        context["my_pages"] = (
-            list(
-                policy.instances_user_has_permission_for(user, Action.EXPLORE)
-                .filter(owner=user)
-                .select_related("latest_revision")
-                .order_by("-latest_revision_created_at")[:6]
-            )
-            if user.is_authenticated
-            else []
-        )
-        return context
 
 
 class StandardPage(BasePage):

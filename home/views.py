@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from home.models import UPDATES_PER_PAGE, latest_updates
+from home.services import UPDATES_PER_PAGE, latest_updates
 
 
 @require_GET

@@ -20,6 +20,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from community.groups.access import check_not_guest
 from core.models import BasePage, PrivacyAwarePage
 from core.policy import Action, policy
 
@@ -41,11 +42,6 @@ class CommunitiesIndexPage(PrivacyAwarePage, Page):
         verbose_name = _("communities index")
 
     def serve(self, request, *args, **kwargs):
-        # The services import these models: imported here, when a page is served.
-        from community.groups.services import (  # noqa: PLC0415 - cycle: the services import these models
-            check_not_guest,
-        )
-
         check_not_guest(request.user)
         return super().serve(request, *args, **kwargs)
 

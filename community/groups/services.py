@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
 
+from community.groups.access import check_not_guest
 from community.groups.tasks import notify_invited
 from community.models import (
     Access,
@@ -46,13 +47,6 @@ PURPOSE_MAX = 1000
 
 
 # -- who ---------------------------------------------------------------------------------
-
-
-def check_not_guest(user: User | AnonymousUser) -> None:
-    if not user.is_authenticated or not user.is_active:
-        raise PermissionDenied(_("Sign in to take part in communities."))
-    if not policy.user_has_permission(user, Action.STAFF):
-        raise PermissionDenied(_("Communities are for staff; guests cannot see or join them."))
 
 
 def is_member(user: User | AnonymousUser, community: CommunityPage) -> bool:
