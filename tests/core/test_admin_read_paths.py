@@ -353,9 +353,11 @@ def test_an_insider_reads_it_all_so_the_walk_can_fail(world):
 
 def test_with_the_privacy_layer_switched_off_an_outside_editor_reads_it(world, monkeypatch):
     """Proof that the walk detects the leak the issue reported (and so its absence)."""
-    from core import admin_privacy
+    from core import admin_privacy, permissions
 
     monkeypatch.setattr(admin_privacy, "page_is_hidden", lambda user, page: False)
+    # The admin's page permission tester (core.permissions) asks the same question.
+    monkeypatch.setattr(permissions, "page_is_hidden", lambda user, page: False)
     monkeypatch.setattr(admin_privacy, "hidden_page_paths", lambda user: [])
     monkeypatch.setattr(admin_privacy, "hidden_collection_paths", lambda user: [])
     editor = UserFactory(username="eddie", roles=["Employees", "Editors"])
