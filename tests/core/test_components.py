@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 
 from tests.community.discussion import knowledge_page
+from tests.community.factories import CommentFactory
 
 
 def test_breadcrumbs_link_each_ancestor_below_the_root_and_mark_the_page(home):
@@ -71,3 +72,13 @@ def test_a_refused_comment_comes_back_in_a_form_to_send_again(employee_client, h
     assert '<label for="retry-text">Your text, to change and send again</label>' in html
     assert ">" + "x" * 20000 + "</textarea>" in html
     assert f'href="{page.url}#discussion"' in html
+
+
+def test_a_refused_edit_comes_back_in_a_form_that_saves_the_same_comment(
+    employee_client, employee, home
+):
+    comment = CommentFactory(page=knowledge_page(home), author=employee, body="First words")
+    url = f"/community/comments/{comment.pk}/edit/"
+    html = employee_client.post(url, {"text": "y" * 20000}).content.decode()
+    assert f'<form method="post" action="{url}" class="comment-form">' in html
+    assert 'name="parent"' not in html and "Save changes</button>" in html
