@@ -24,26 +24,16 @@ from community.annotations import anchoring, services
 from community.limits import RateLimited
 from community.models import Annotation, Visibility
 from community.refusals import status_for
+from core.ids import id_or_404
 from core.permissions import viewable_pages
 
-MAX_ID = 2**63 - 1
 TRUE_VALUES = {True, "true", "on", "1"}  # 1 == True
 FALSE_VALUES = {False, "false", "off", "0", "", None}  # 0 == False
 
 
-def _id(value: object) -> int:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < number <= MAX_ID:
-        raise Http404
-    return number
-
-
 def _page(request: HttpRequest, page_id: object) -> Page:
     """A live page `request.user` may see (404 otherwise: a private page stays unknown)."""
-    page = viewable_pages(request.user).filter(pk=_id(page_id)).first()
+    page = viewable_pages(request.user).filter(pk=id_or_404(page_id)).first()
     if page is None:
         raise Http404
     page = page.specific
@@ -56,7 +46,9 @@ def _annotation(request: HttpRequest, annotation_id: object) -> Annotation:
     """An annotation `request.user` may know of: 404 for unknown ids, pages they cannot
     see and other people's private annotations (whose existence is nobody's business)."""
     annotation = (
-        Annotation.objects.filter(pk=_id(annotation_id)).select_related("page", "author").first()
+        Annotation.objects.filter(pk=id_or_404(annotation_id))
+        .select_related("page", "author")
+        .first()
     )
     if annotation is None:
         raise Http404
