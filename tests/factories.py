@@ -112,9 +112,11 @@ class SpacePageFactory(wagtail_factories.PageFactory):
 
 
 def knowledge_space(title="IT Help", owner=None, **fields) -> SpacePage:
-    """A space owned by `owner`, under the knowledge index (made if there is none yet)."""
+    """A space owned by `owner` (or by `owners=[...]`), under the knowledge index (made if
+    there is none yet)."""
     index = KnowledgeIndexPage.objects.first() or KnowledgeIndexPageFactory(parent=home_page())
-    return SpacePageFactory(parent=index, title=title, owners=[owner] if owner else None, **fields)
+    fields.setdefault("owners", [owner] if owner else None)
+    return SpacePageFactory(parent=index, title=title, **fields)
 
 
 class KnowledgePageFactory(wagtail_factories.PageFactory):
