@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from brand.leadership import services as leadership
 from brand.leadership.models import LeadershipQuestion, QuestionStatus
 from community.limits import RateLimited
+from core.ids import parse_id
 
 TABS = [
     ("open", gettext_lazy("Open")),
@@ -275,8 +276,8 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     def action(question):
         if not leadership.can_triage(request.user):
             raise PermissionDenied(_("Only communications can triage questions to leadership."))
-        raw = request.POST.get("target", "").strip()
-        target = LeadershipQuestion.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        number = parse_id(request.POST.get("target", ""))
+        target = LeadershipQuestion.objects.filter(pk=number).first() if number else None
         if target is None:
             raise ValidationError(_("Choose the question to merge this one into."))
         leadership.merge(request.user, question, target)
