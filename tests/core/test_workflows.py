@@ -49,7 +49,7 @@ XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 
 # Helpers --------------------------------------------------------------------------------
 def _space_page(owner, *, owners=None, title="Expenses"):
-    space = knowledge_space("Finance", owners=owners or [owner], edit_policy="editors")
+    space = knowledge_space(f"{title} space", owners=owners or [owner], edit_policy="editors")
     page = KnowledgePageFactory(parent=space, title=title)
     publish(page, owner)
     return page
