@@ -10,6 +10,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from core.models import User
+from core.site_pages import publish_as
 from home.models import HomePage, StandardPage
 from knowledge.models import (
     ArchivePage,
@@ -148,10 +149,7 @@ class QuestionPageFactory(wagtail_factories.PageFactory):
 def publish(page, user=None, **fields):
     """Save a new revision of `page` (with `fields` changed) and publish it, as an editor
     would; returns the revision."""
-    for name, value in fields.items():
-        setattr(page, name, value)
-    revision = page.save_revision(user=user, log_action=True)
-    revision.publish(user=user, skip_permission_checks=True)
+    revision = publish_as(page, user, **fields)
     page.refresh_from_db()
     return revision
 

@@ -48,7 +48,7 @@ from core.models import User
 from core.permissions import can_view_page, has_role, viewable_pages
 from core.policy import Action, policy
 from core.roles import Role
-from core.slugs import unique_child_slug
+from core.site_pages import unique_child_slug
 from insights.models import Verb
 from insights.services import record_event
 

@@ -33,7 +33,7 @@ from community.models import (
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
 from core.policy import Action, policy
-from core.slugs import unique_child_slug
+from core.site_pages import publish_as, unique_child_slug
 from insights.models import Verb
 from insights.services import record_event
 
@@ -166,8 +166,7 @@ def start_community(founder: User, name: str, purpose: str, access: str) -> Comm
         # The restriction is in place before the page goes live: nobody outside ever sees
         # an invite-only community, not even in the "published" notifications.
         sync_community_access(community)
-        revision = community.save_revision(user=founder, log_action=True)
-        revision.publish(user=founder, skip_permission_checks=True)
+        publish_as(community, founder)
         community.refresh_from_db()
         record_event(founder, Verb.JOINED, community)
     return community

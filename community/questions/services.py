@@ -31,7 +31,7 @@ from community.questions import tasks
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
 from core.policy import Action, policy
-from core.slugs import unique_child_slug
+from core.site_pages import publish_as, unique_child_slug
 from insights.models import Verb
 from insights.services import record_event
 from knowledge.models import (
@@ -186,8 +186,7 @@ def ask(user: User, parent: Page, title: str, body: str = "", tags="") -> Questi
         parent.add_child(instance=question)
         question.tags.set(tag_names)
         question.save()
-        revision = question.save_revision(user=user, log_action=True)
-        revision.publish(user=user, skip_permission_checks=True)
+        publish_as(question, user)
         question.refresh_from_db()
         record_event(user, Verb.ASKED, question)
         transaction.on_commit(lambda: tasks.route_question.enqueue(question.pk))

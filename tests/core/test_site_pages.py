@@ -1,9 +1,10 @@
-"""core.slugs.unique_child_slug: the slug of a page people create from the site."""
+"""core.site_pages: the slug of a page people create from the site, and publishing it."""
 
 import pytest
+from wagtail.models import PageLogEntry
 
-from core.slugs import unique_child_slug
-from tests.factories import KnowledgePageFactory, knowledge_space
+from core.site_pages import publish_as, unique_child_slug
+from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +33,13 @@ def test_the_slug_is_cut_without_a_dangling_hyphen_and_falls_back_when_empty():
     space = knowledge_space()
     assert unique_child_slug(space, "ab cd", fallback="x", max_length=3) == "ab"
     assert unique_child_slug(space, "!!!", fallback="question", max_length=80) == "question"
+
+
+def test_publish_as_publishes_the_fields_as_the_person_in_the_pages_history():
+    author = UserFactory(roles=["Employees"])  # no right to publish in the space
+    page = KnowledgePageFactory(parent=knowledge_space(), title="Draft", live=False)
+    revision = publish_as(page, author, title="Printer guide")
+    page.refresh_from_db()
+    assert page.live and page.title == "Printer guide"
+    assert page.live_revision == revision and revision.user == author
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.edit", user=author).exists()
