@@ -20,6 +20,7 @@ from wagtail.models import Page
 from brand.ideas import services as ideas
 from brand.ideas.forms import IdeaForm, MergeForm, StatusForm
 from brand.ideas.models import IdeaBoardPage, IdeaPage, IdeaStatus
+from core.htmx import is_htmx
 from core.ids import parse_id
 from core.permissions import viewable_pages
 
@@ -56,10 +57,6 @@ def _board_or_404(request: HttpRequest) -> IdeaBoardPage:
     if board is None:
         raise Http404(_("There is no idea board yet."))
     return board
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
@@ -187,7 +184,7 @@ def vote(request: HttpRequest, idea_id: int) -> HttpResponse:
         raise Http404(_("No such idea.")) from error
     except ValidationError as error:
         return refuse(request, _messages_of(error), 400, idea)
-    if _is_htmx(request):
+    if is_htmx(request):
         context = {
             "idea": target,
             "vote_count": ideas.vote_count(target),

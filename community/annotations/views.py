@@ -24,6 +24,7 @@ from community.annotations import anchoring, services
 from community.limits import RateLimited
 from community.models import Annotation, Visibility
 from community.refusals import status_for
+from core.htmx import is_htmx
 from core.ids import id_or_404
 from core.permissions import viewable_pages
 
@@ -123,7 +124,7 @@ def _refuse(request: HttpRequest, error: Exception, page: Page) -> HttpResponse:
     text = _error_text(error)
     if _wants_json(request):
         return JsonResponse({"error": text}, status=status)
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
     return render(
         request,
@@ -230,7 +231,7 @@ def resolve(request: HttpRequest, annotation_id: int) -> HttpResponse:
         services.resolve_question(request.user, annotation)
     except (ValidationError, PermissionDenied) as error:
         return _refuse(request, error, page)
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return render(
             request, "community/annotations/resolved_fragment.html", {"annotation": annotation}
         )

@@ -21,6 +21,7 @@ from community.limits import RateLimited
 from community.models import Comment
 from community.reactions import services as reactions
 from community.refusals import status_for
+from core.htmx import is_htmx
 from core.ids import id_or_404
 from core.models import User
 from core.permissions import users_who_can_view, viewable_pages
@@ -47,10 +48,6 @@ def readable_comment(request: HttpRequest, comment_id: object) -> Comment:
     if comment is None or not viewable_pages(request.user).filter(pk=comment.page_id).exists():
         raise Http404
     return comment
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _error_text(error: Exception) -> str:
