@@ -35,6 +35,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench import site  # noqa: E402
 from bench.corpus import Writer  # noqa: E402
 from bench.inprocess import setup_django  # noqa: E402
 
@@ -44,24 +45,18 @@ PER_KIND = 50
 
 
 def build(seed: int):
-    from django.contrib.auth.models import Group
     from django.utils.html import escape
 
     from community.annotations import anchoring
     from community.models import Annotation
-    from core.models import User
-    from home.models import HomePage
-    from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage
+    from knowledge.models import KnowledgePage
     from tests.factories import publish
 
     rng = random.Random(seed)
     writer = Writer(rng)
-    editor = User.objects.create_user("editor", first_name="Ed", last_name="Itor")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    reader = User.objects.create_user("reader", first_name="Rea", last_name="Der")
-    home = HomePage.objects.get()
-    index = home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
-    space = index.add_child(instance=SpacePage(title="IT Help", slug="it-help"))
+    editor = site.editor()
+    reader = site.reader()
+    space = site.knowledge_space()
     page = space.add_child(instance=KnowledgePage(title="A long policy", slug="long-policy"))
 
     paragraphs: list[list[str]] = []

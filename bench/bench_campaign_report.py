@@ -29,6 +29,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench import site  # noqa: E402
 from bench.inprocess import bench_parser, run_on_throwaway_db, time_interleaved  # noqa: E402
 
 PEOPLE = 10_000
@@ -48,7 +49,7 @@ def build(seed: int):
     from core.models import User
     from home.models import HomePage
     from insights.models import ActivityEvent, Verb
-    from knowledge.models import Acknowledgement, KnowledgeIndexPage, KnowledgePage, SpacePage
+    from knowledge.models import Acknowledgement, KnowledgePage
     from people.models import Department, Level, Location, Profile
     from tests.factories import publish
 
@@ -56,16 +57,11 @@ def build(seed: int):
     now = timezone.now()
     departments = [Department.objects.create(name=name) for name in DEPARTMENTS]
     locations = [Location.objects.create(name=name) for name in LOCATIONS]
-    comms = User.objects.create_user("comms", first_name="Cora")
-    comms.groups.add(Group.objects.get(name="Communications"), Group.objects.get(name="Employees"))
+    comms = site.comms()
 
     # 10,000 people: users in bulk, then their profiles (the post_save signal does not run
     # for bulk_create, so the profiles are bulk-created here).
-    users = User.objects.bulk_create(
-        User(username=f"p{n:05d}", first_name=f"First{n}", last_name="Last", email=f"p{n}@x.test")
-        for n in range(PEOPLE)
-    )
-    users = list(User.objects.filter(username__startswith="p").order_by("pk"))
+    users = site.numbered_users(PEOPLE)
     levels = Level.values
     Profile.objects.bulk_create(
         (
@@ -86,9 +82,8 @@ def build(seed: int):
         batch_size=2000,
     )
 
+    space = site.knowledge_space("Service", "service")
     home = HomePage.objects.get()
-    index = home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
-    space = index.add_child(instance=SpacePage(title="Service", slug="service"))
     policy = space.add_child(instance=KnowledgePage(title="How we answer", slug="how-we-answer"))
     publish(policy, comms)
     policy = KnowledgePage.objects.get(pk=policy.pk)

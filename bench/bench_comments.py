@@ -31,6 +31,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench import site  # noqa: E402
 from bench.corpus import Writer  # noqa: E402
 from bench.inprocess import bench_parser, run_on_throwaway_db, time_interleaved  # noqa: E402
 
@@ -50,8 +51,7 @@ def build(seed: int):
     from community.comments.services import render_comment
     from community.models import Comment, CommentEdit, Reaction, ReactionKind
     from core.models import User
-    from home.models import HomePage
-    from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage
+    from knowledge.models import KnowledgePage
     from tests.factories import publish
 
     rng = random.Random(seed)
@@ -64,9 +64,7 @@ def build(seed: int):
         people.append(person)
     reader = people[0]
 
-    home = HomePage.objects.get()
-    index = home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
-    space = index.add_child(instance=SpacePage(title="IT Help", slug="it-help"))
+    space = site.knowledge_space()
     body = []
     for _ in range(6):
         body.append(("heading", {"text": " ".join(writer.sentence(2, 5)), "level": "h2"}))

@@ -26,26 +26,22 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench import site  # noqa: E402
 from bench.inprocess import bench_parser, run_on_throwaway_db  # noqa: E402
 
 WATCHERS = 5_000
 
 
 def build():
-    from django.contrib.auth.models import Group
     from wagtail.rich_text import RichText
 
     from community.models import EmailFrequency, NotificationSettings, Watch
     from core.models import User
-    from home.models import HomePage
-    from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage
+    from knowledge.models import KnowledgePage
     from tests.factories import publish
 
-    editor = User.objects.create_user("editor", first_name="Ed", last_name="Itor")
-    editor.groups.add(Group.objects.get(name="Editors"))
-    home = HomePage.objects.get()
-    index = home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
-    space = index.add_child(instance=SpacePage(title="Operations", slug="operations"))
+    editor = site.editor()
+    space = site.knowledge_space("Operations", "operations")
     page = space.add_child(instance=KnowledgePage(title="Expense policy", slug="expenses"))
     revision = publish(
         page,

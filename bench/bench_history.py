@@ -30,6 +30,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench import site  # noqa: E402
 from bench.corpus import Writer  # noqa: E402
 from bench.inprocess import bench_parser, run_on_throwaway_db, time_interleaved  # noqa: E402
 
@@ -90,25 +91,16 @@ def stream(blocks: list[Section]) -> list:
 
 def build(seed: int):
     """The pages, users and revisions to measure; returns what the measurements need."""
-    from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
     from wagtail.models import Page, PageLogEntry, Revision
 
-    from core.models import User
-    from home.models import HomePage
-    from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage
+    from knowledge.models import KnowledgePage
     from tests.factories import publish
 
-    employees = Group.objects.get(name="Employees")
-    reader = User.objects.create_user("reader", first_name="Rea", last_name="Der")
-    reader.groups.add(employees)
-    editor = User.objects.create_user("editor", first_name="Ed", last_name="Itor")
-    editor.groups.add(Group.objects.get(name="Editors"))
-
-    home = HomePage.objects.get()
-    index = home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
-    space = index.add_child(instance=SpacePage(title="IT Help", slug="it-help"))
+    reader = site.reader(groups=("Employees",))
+    editor = site.editor()
+    space = site.knowledge_space()
 
     writer = Writer(random.Random(seed))
     old_text = build_text(writer, PAGE_WORDS)

@@ -31,6 +31,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench import site  # noqa: E402
 from bench.inprocess import (  # noqa: E402
     bench_parser,
     run_on_throwaway_db,
@@ -53,9 +54,7 @@ def build(seed: int, people_count: int):
 
     from community.models import Annotation, Visibility
     from core.models import User
-    from home.models import HomePage
     from knowledge.models import (
-        KnowledgeIndexPage,
         KnowledgePage,
         KnowledgePageTag,
         SpacePage,
@@ -106,8 +105,7 @@ def build(seed: int, people_count: int):
             tagged.append(TaggedExpertise(content_object=profile, tag=tag))
     TaggedExpertise.objects.bulk_create(tagged, batch_size=2000)
 
-    home = HomePage.objects.get()
-    index = home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
+    index = site.knowledge_index()
     spaces = [
         index.add_child(instance=SpacePage(title=f"Space {n}", slug=f"space-{n}"))
         for n in range(10)

@@ -29,6 +29,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench import site  # noqa: E402
 from bench.corpus import Writer  # noqa: E402
 from bench.inprocess import ensure_postgres_database, setup_django  # noqa: E402
 
@@ -90,22 +91,16 @@ def generate(total: int, seed: int = 8) -> dict:
     from wagtail.models import Locale, Page, PageViewRestriction
 
     from core.models import User
-    from home.models import HomePage
-    from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage
+    from knowledge.models import KnowledgePage, SpacePage
 
     rng = random.Random(seed)
     writer = FastWriter(rng)
-    home = HomePage.objects.first()
     locale = Locale.objects.first()
     owner, _ = User.objects.get_or_create(username="bench-owner", defaults={"first_name": "Bench"})
     reader, _ = User.objects.get_or_create(username="bench-reader")
     reader.groups.add(Group.objects.get(name="Employees"))
 
-    # Start from an empty knowledge tree.
-    for index in KnowledgeIndexPage.objects.all():
-        index.get_descendants().delete()
-        index.delete()
-    index = home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
+    index = site.knowledge_index()  # an empty knowledge tree
     leaders, _ = Group.objects.get_or_create(name="Leadership")
     spaces = []
     for number in range(SPACES):

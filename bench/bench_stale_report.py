@@ -34,6 +34,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench import site  # noqa: E402
 from bench.inprocess import ensure_postgres_database, setup_django, time_interleaved  # noqa: E402
 
 PAGES = 100_000
@@ -56,11 +57,9 @@ def generate(total: int, seed: int = 7) -> None:
 
     from bench.bench_search_corpus import encode, progress
     from core.models import User
-    from home.models import HomePage
-    from knowledge.models import KnowledgeIndexPage, KnowledgePage, SpacePage, Verification
+    from knowledge.models import KnowledgePage, SpacePage, Verification
 
     rng = random.Random(seed)
-    home = HomePage.objects.first()
     locale = Locale.objects.first()
     admin, _ = User.objects.get_or_create(
         username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
@@ -71,10 +70,7 @@ def generate(total: int, seed: int = 7) -> None:
         )[0]
         for n in range(OWNERS)
     ]
-    for index in KnowledgeIndexPage.objects.all():
-        index.get_descendants().delete()
-        index.delete()
-    index = home.add_child(instance=KnowledgeIndexPage(title="Knowledge", slug="knowledge"))
+    index = site.knowledge_index()
     spaces = [
         index.add_child(
             instance=SpacePage(

@@ -30,6 +30,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench import site  # noqa: E402
 from bench.inprocess import bench_parser, run_on_throwaway_db, time_interleaved  # noqa: E402
 
 PEOPLE = 8_000
@@ -41,11 +42,9 @@ TARGET_MS = 500
 
 
 def build(seed: int):
-    from django.contrib.auth.models import Group
     from django.utils import timezone
 
     from brand.models import FeedbackAnswer, StatementPage, VisionHubPage
-    from core.models import User
     from home.models import HomePage
     from people.models import Department, Level, Location
 
@@ -54,8 +53,7 @@ def build(seed: int):
     departments = [Department.objects.create(name=name) for name in DEPARTMENTS]
     small = Department.objects.create(name=SMALL_DEPARTMENT)
     locations = [Location.objects.create(name=name) for name in LOCATIONS]
-    comms = User.objects.create_user("comms", first_name="Cora")
-    comms.groups.add(Group.objects.get(name="Communications"), Group.objects.get(name="Employees"))
+    comms = site.comms()
 
     home = HomePage.objects.get()
     hub = home.add_child(instance=VisionHubPage(title="Vision", slug="vision"))
@@ -67,10 +65,7 @@ def build(seed: int):
     )
     statement.save_revision().publish(skip_permission_checks=True)
 
-    User.objects.bulk_create(
-        User(username=f"p{n:05d}", first_name=f"First{n}", last_name="Last") for n in range(PEOPLE)
-    )
-    users = list(User.objects.filter(username__startswith="p").order_by("pk"))
+    users = site.numbered_users(PEOPLE)
     levels = Level.values
     comments = ["Clear to me.", "How does this fit the roadmap?", "Agree, with doubts.", ""]
 

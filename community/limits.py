@@ -18,12 +18,17 @@ class RateLimited(Exception):
     """Raised when a person has posted too often; `str()` is the message to show."""
 
 
-def clean_text(text: str | None, *, required: bool = True) -> str:
-    """Trimmed text within the length limit, or a ValidationError saying what is wrong."""
+def clean_text(
+    text: str | None, *, required: bool = True, limit: int | None = None, empty: str = ""
+) -> str:
+    """Trimmed text within `limit` characters (HEARTH_POST_MAX_CHARS unless given), or a
+    ValidationError saying what is wrong; `empty` is the message for missing required text."""
     text = (text or "").replace("\x00", "").strip()
     if required and not text:
-        raise ValidationError(_("Write something first: the text is empty."), code="empty")
-    limit = settings.HEARTH_POST_MAX_CHARS
+        message = empty or _("Write something first: the text is empty.")
+        raise ValidationError(message, code="empty")
+    if limit is None:
+        limit = settings.HEARTH_POST_MAX_CHARS
     if len(text) > limit:
         raise ValidationError(
             _("That is %(length)s characters; the limit is %(limit)s. Please shorten it.")

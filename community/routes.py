@@ -1,4 +1,4 @@
-"""The one shape of community's URL patterns for actions on one item:
+"""The one shape of URL patterns for actions on one item:
 `<prefix><action>/` served by the view of the same name, named `<name>_<action>`."""
 
 from types import ModuleType

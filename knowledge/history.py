@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import PageLogEntry, Revision
 
+from core.ids import MAX_ID
 from core.models import User
 from knowledge.diff import DiffResult, diff_html
 from knowledge.models import Kind, KnowledgePage
@@ -37,7 +38,6 @@ VERSIONS_PER_PAGE = 20
 RECENT_CHANGES = 3
 # A revision's content is fixed once published; the timeout only bounds the cache's size.
 SNAPSHOT_TIMEOUT = 60 * 60 * 24 * 7
-_MAX_ID = 2**63 - 1
 # v2: blocks carry data-block-id (annotations anchor to them).
 _SNAPSHOT_KEY = "knowledge:history:snapshot:v2:{id}:{created}"
 
@@ -157,7 +157,7 @@ def published_revisions(page: KnowledgePage, revision_ids: list[int]) -> dict[in
     content is deferred: a cached snapshot usually makes it unnecessary.
     """
     # Ids come from the address; one past the database's integer range would be a 500.
-    revision_ids = [i for i in revision_ids if 0 < i <= _MAX_ID]
+    revision_ids = [i for i in revision_ids if 0 < i <= MAX_ID]
     if not revision_ids:
         return {}
     published = PageLogEntry.objects.filter(

@@ -10,6 +10,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from core.models import User
+from core.site_pages import publish_as
 from home.models import HomePage, StandardPage
 from knowledge.models import (
     ArchivePage,
@@ -112,9 +113,11 @@ class SpacePageFactory(wagtail_factories.PageFactory):
 
 
 def knowledge_space(title="IT Help", owner=None, **fields) -> SpacePage:
-    """A space owned by `owner`, under the knowledge index (made if there is none yet)."""
+    """A space owned by `owner` (or by `owners=[...]`), under the knowledge index (made if
+    there is none yet)."""
     index = KnowledgeIndexPage.objects.first() or KnowledgeIndexPageFactory(parent=home_page())
-    return SpacePageFactory(parent=index, title=title, owners=[owner] if owner else None, **fields)
+    fields.setdefault("owners", [owner] if owner else None)
+    return SpacePageFactory(parent=index, title=title, **fields)
 
 
 class KnowledgePageFactory(wagtail_factories.PageFactory):
@@ -146,10 +149,7 @@ class QuestionPageFactory(wagtail_factories.PageFactory):
 def publish(page, user=None, **fields):
     """Save a new revision of `page` (with `fields` changed) and publish it, as an editor
     would; returns the revision."""
-    for name, value in fields.items():
-        setattr(page, name, value)
-    revision = page.save_revision(user=user, log_action=True)
-    revision.publish(user=user, skip_permission_checks=True)
+    revision = publish_as(page, user, **fields)
     page.refresh_from_db()
     return revision
 

@@ -3,8 +3,6 @@ pages' context is brand.campaigns.context)."""
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +16,7 @@ from brand.campaigns import services as service
 from brand.campaigns.context import campaign_context
 from brand.campaigns.models import CampaignPage
 from core.audit import log_export
+from core.csv_export import csv_download, formula_safe
 from core.policy import Action, policy
 
 
@@ -104,12 +103,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value: object) -> str:
-    """Text a spreadsheet will not run as a formula (department names are typed by people)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _number(value: float | None, digits: int = 2) -> str:
     return "" if value is None else f"{value:.{digits}f}"
 
@@ -118,17 +111,14 @@ def _number(value: float | None, digits: int = 2) -> str:
 def report_csv(request: HttpRequest, page_id: int) -> HttpResponse:
     """The report as CSV: suppressed cells are blank, with "suppressed" in the note."""
     result = _report_for(request, page_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="campaign-{result.campaign.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
+    response, writer = csv_download(f"campaign-{result.campaign.pk}.csv", CSV_COLUMNS)
     writer.writerow(["reach", "audience", result.audience, "", "", "", "", ""])
     writer.writerow(["reach", "reached", result.reached, "", "", "", "", ""])
     if result.acknowledged is not None:
         writer.writerow(["reach", "acknowledged", result.acknowledged, "", "", "", "", ""])
     cells = [result.pulse_overall, *result.pulse_by_department] if result.pulse_overall else []
     for index, cell in enumerate(cells):
-        group = "overall" if index == 0 else _cell(cell.label)
+        group = "overall" if index == 0 else formula_safe(cell.label)
         if cell.suppressed:
             note = _("%(marker)s (fewer than %(n)s answers, or could be worked out from them)") % {
                 "marker": SUPPRESSED,

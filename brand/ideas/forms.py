@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from brand.ideas import services as ideas
 from brand.ideas.models import IdeaStatus
-
-MAX_ID = 2**63 - 1
+from core.ids import MAX_ID
 
 
 class IdeaForm(forms.Form):

@@ -35,7 +35,6 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
@@ -49,6 +48,7 @@ from core.models import User
 from core.permissions import can_view_page, has_role, viewable_pages
 from core.policy import Action, policy
 from core.roles import Role
+from core.site_pages import unique_child_slug
 from insights.models import Verb
 from insights.services import record_event
 
@@ -316,17 +316,6 @@ def check_about_page(
     return about_page, block_id
 
 
-def _unique_slug(board: IdeaBoardPage, title: str) -> str:
-    base = (slugify(title) or "idea")[:60].strip("-") or "idea"
-    taken = set(
-        Page.objects.child_of(board).filter(slug__startswith=base).values_list("slug", flat=True)
-    )
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def submit_idea(
     user: User,
     board: IdeaBoardPage,
@@ -365,7 +354,7 @@ def submit_idea(
     with transaction.atomic():
         idea = IdeaPage(
             title=cleaned["title"],
-            slug=_unique_slug(board, cleaned["title"]),
+            slug=unique_child_slug(board, cleaned["title"], fallback="idea", max_length=60),
             author=user,
             owner=user,
             problem=cleaned["problem"],

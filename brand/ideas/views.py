@@ -18,8 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from brand.ideas import services as ideas
-from brand.ideas.forms import MAX_ID, IdeaForm, MergeForm, StatusForm
+from brand.ideas.forms import IdeaForm, MergeForm, StatusForm
 from brand.ideas.models import IdeaBoardPage, IdeaPage, IdeaStatus
+from core.htmx import is_htmx
+from core.ids import parse_id
 from core.permissions import viewable_pages
 
 
@@ -30,16 +32,8 @@ def require_ideas(request: HttpRequest) -> None:
         raise Http404(_("No such page."))
 
 
-def _parse_id(value: object) -> int | None:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= MAX_ID else None
-
-
 def idea_or_404(request: HttpRequest, idea_id: object) -> IdeaPage:
-    number = _parse_id(idea_id)
+    number = parse_id(idea_id)
     idea = (
         IdeaPage.objects.live()
         .filter(pk=number, pk__in=viewable_pages(request.user).values("pk"))
@@ -63,10 +57,6 @@ def _board_or_404(request: HttpRequest) -> IdeaBoardPage:
     if board is None:
         raise Http404(_("There is no idea board yet."))
     return board
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _next_url(request: HttpRequest, fallback: str) -> str:
@@ -105,7 +95,7 @@ def _about_page(value: object) -> tuple[Page | None, bool]:
     whether the value was given at all."""
     if value in (None, ""):
         return None, False
-    number = _parse_id(value)
+    number = parse_id(value)
     page = Page.objects.filter(pk=number).specific().first() if number else None
     return page, True
 
@@ -194,7 +184,7 @@ def vote(request: HttpRequest, idea_id: int) -> HttpResponse:
         raise Http404(_("No such idea.")) from error
     except ValidationError as error:
         return refuse(request, _messages_of(error), 400, idea)
-    if _is_htmx(request):
+    if is_htmx(request):
         context = {
             "idea": target,
             "vote_count": ideas.vote_count(target),

@@ -44,7 +44,7 @@ from django_tasks import task
 from wagtail.log_actions import log as audit_log
 
 from brand.leadership.models import LeadershipQuestion, LeadershipQuestionVote, QuestionStatus
-from community.limits import check_rate
+from community.limits import check_rate, clean_text
 from community.models import Notification, NotificationVerb
 from community.notifications.services import Event, deliver
 from core.models import User
@@ -148,43 +148,22 @@ def find_leader(text: str) -> User:
 
 
 # Validation ---------------------------------------------------------------------------------
-def _clean(text: str | None, *, limit: int, required: bool, empty: str) -> str:
-    text = (text or "").replace("\x00", "").strip()
-    if required and not text:
-        raise ValidationError(empty, code="empty")
-    if len(text) > limit:
-        raise ValidationError(
-            _("That is %(length)s characters; the limit is %(limit)s. Please shorten it.")
-            % {"length": f"{len(text):,}", "limit": f"{limit:,}"},
-            code="too_long",
-        )
-    return text
-
-
 def clean_title(title: str | None) -> str:
-    return _clean(
-        title,
-        limit=TITLE_MAX,
-        required=True,
-        empty=_("Write your question first: the question is empty."),
-    )
+    empty = _("Write your question first: the question is empty.")
+    return clean_text(title, limit=TITLE_MAX, empty=empty)
 
 
 def clean_details(details: str | None) -> str:
-    return _clean(details, limit=DETAILS_MAX, required=False, empty="")
+    return clean_text(details, limit=DETAILS_MAX, required=False)
 
 
 def clean_reason(reason: str | None) -> str:
-    return _clean(
-        reason,
-        limit=REASON_MAX,
-        required=True,
-        empty=_("Give a reason: the people who voted will read it."),
-    )
+    empty = _("Give a reason: the people who voted will read it.")
+    return clean_text(reason, limit=REASON_MAX, empty=empty)
 
 
 def clean_answer(answer: str | None) -> str:
-    return _clean(answer, limit=ANSWER_MAX, required=True, empty=_("Write the answer first."))
+    return clean_text(answer, limit=ANSWER_MAX, empty=_("Write the answer first."))
 
 
 # Asking and voting --------------------------------------------------------------------------

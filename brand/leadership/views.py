@@ -23,6 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from brand.leadership import services as leadership
 from brand.leadership.models import LeadershipQuestion, QuestionStatus
 from community.limits import RateLimited
+from core.htmx import is_htmx
+from core.ids import parse_id
 
 TABS = [
     ("open", gettext_lazy("Open")),
@@ -67,10 +69,6 @@ def _question(request: HttpRequest, pk: int) -> LeadershipQuestion:
         return leadership.question_for(request.user, pk)
     except LeadershipQuestion.DoesNotExist as error:
         raise Http404 from error
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
@@ -187,7 +185,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
         leadership.set_vote(request.user, question, on=VOTE_STATES[state])
     except (ValidationError, PermissionDenied) as error:
         status = 403 if isinstance(error, PermissionDenied) else 400
-        if _is_htmx(request):
+        if is_htmx(request):
             return render(
                 request,
                 "brand/leadership/vote_error.html",
@@ -196,7 +194,7 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
             )
         return _detail(request, question, status=status, errors={"vote": _error_text(error)})
     target = leadership.question_for(request.user, leadership.vote_target(question).pk)
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request,
             "brand/leadership/vote_button.html",
@@ -275,8 +273,8 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
     def action(question):
         if not leadership.can_triage(request.user):
             raise PermissionDenied(_("Only communications can triage questions to leadership."))
-        raw = request.POST.get("target", "").strip()
-        target = LeadershipQuestion.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        number = parse_id(request.POST.get("target", ""))
+        target = LeadershipQuestion.objects.filter(pk=number).first() if number else None
         if target is None:
             raise ValidationError(_("Choose the question to merge this one into."))
         leadership.merge(request.user, question, target)

@@ -8,8 +8,6 @@ message, and nothing is stored. The work happens in `brand.vision.services`.
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +23,7 @@ from brand.vision import services as vision
 from brand.vision.forms import FeedbackForm, ResultsFilterForm
 from brand.vision.suppression import Cell
 from core.audit import log_export
+from core.csv_export import csv_download, formula_safe
 
 
 def _error_text(error: Exception) -> str:
@@ -97,12 +96,6 @@ def results(request: HttpRequest, page_id: int) -> HttpResponse:
     return render(request, "brand/vision/results.html", context)
 
 
-def _formula_safe(value: object) -> str:
-    """Text a spreadsheet will not run as a formula (comments are typed by people)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 CSV_COLUMNS = [
     "section",
     "group",
@@ -118,13 +111,13 @@ CSV_COLUMNS = [
 
 def _csv_row(section: str, cell: Cell) -> list:
     if cell.suppressed:
-        return [section, _formula_safe(cell.label), "", "", "", "", "", "suppressed", ""]
+        return [section, formula_safe(cell.label), "", "", "", "", "", "suppressed", ""]
     values = cell.values or {}
     means = [_mean(values.get(f"avg_{name}")) for name in vision.QUESTION_NAMES]
     answers = values.get("answers")
     return [
         section,
-        _formula_safe(cell.label),
+        formula_safe(cell.label),
         cell.respondents,
         *means,
         "" if answers is None else int(answers),
@@ -143,10 +136,7 @@ def results_csv(request: HttpRequest, page_id: int) -> HttpResponse:
     statement, outcome, form = _results_for(request, page_id)
     if outcome is None:
         return HttpResponse(_error_text(ValidationError(form.errors.as_text())), status=400)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="statement-{statement.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
+    response, writer = csv_download(f"statement-{statement.pk}.csv", CSV_COLUMNS)
     writer.writerow(_csv_row("overall", outcome.overall))
     for distribution in outcome.distribution:
         for score, count, _share in distribution.rows:
@@ -164,7 +154,7 @@ def results_csv(request: HttpRequest, page_id: int) -> HttpResponse:
                 "comment",
                 row["answered_at"].strftime("%Y-%m"),
                 *[""] * 6,
-                _formula_safe(row["comment"]),
+                formula_safe(row["comment"]),
             ]
         )
     log_export(request, response, instance=statement)

@@ -24,26 +24,17 @@ from community.annotations import anchoring, services
 from community.limits import RateLimited
 from community.models import Annotation, Visibility
 from community.refusals import status_for
+from core.htmx import is_htmx
+from core.ids import id_or_404
 from core.permissions import viewable_pages
 
-MAX_ID = 2**63 - 1
 TRUE_VALUES = {True, "true", "on", "1"}  # 1 == True
 FALSE_VALUES = {False, "false", "off", "0", "", None}  # 0 == False
 
 
-def _id(value: object) -> int:
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < number <= MAX_ID:
-        raise Http404
-    return number
-
-
 def _page(request: HttpRequest, page_id: object) -> Page:
     """A live page `request.user` may see (404 otherwise: a private page stays unknown)."""
-    page = viewable_pages(request.user).filter(pk=_id(page_id)).first()
+    page = viewable_pages(request.user).filter(pk=id_or_404(page_id)).first()
     if page is None:
         raise Http404
     page = page.specific
@@ -56,7 +47,9 @@ def _annotation(request: HttpRequest, annotation_id: object) -> Annotation:
     """An annotation `request.user` may know of: 404 for unknown ids, pages they cannot
     see and other people's private annotations (whose existence is nobody's business)."""
     annotation = (
-        Annotation.objects.filter(pk=_id(annotation_id)).select_related("page", "author").first()
+        Annotation.objects.filter(pk=id_or_404(annotation_id))
+        .select_related("page", "author")
+        .first()
     )
     if annotation is None:
         raise Http404
@@ -131,7 +124,7 @@ def _refuse(request: HttpRequest, error: Exception, page: Page) -> HttpResponse:
     text = _error_text(error)
     if _wants_json(request):
         return JsonResponse({"error": text}, status=status)
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
     return render(
         request,
@@ -238,7 +231,7 @@ def resolve(request: HttpRequest, annotation_id: int) -> HttpResponse:
         services.resolve_question(request.user, annotation)
     except (ValidationError, PermissionDenied) as error:
         return _refuse(request, error, page)
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return render(
             request, "community/annotations/resolved_fragment.html", {"annotation": annotation}
         )

@@ -21,28 +21,18 @@ from community.limits import RateLimited
 from community.models import Comment
 from community.reactions import services as reactions
 from community.refusals import status_for
+from core.htmx import is_htmx
+from core.ids import id_or_404
 from core.models import User
 from core.permissions import users_who_can_view, viewable_pages
 
 PEOPLE_LIMIT = 8
-MAX_ID = 2**63 - 1
-
-
-def parse_id(value: object) -> int:
-    """A database id from a URL or form field; anything else is a 404."""
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < number <= MAX_ID:
-        raise Http404
-    return number
 
 
 def discussion_page(request: HttpRequest, page_id: object) -> Page:
     """A live page with a discussion that `request.user` may see; 404 for everything else
     (missing and private alike, so a private page's existence is never revealed)."""
-    page = viewable_pages(request.user).filter(pk=parse_id(page_id)).first()
+    page = viewable_pages(request.user).filter(pk=id_or_404(page_id)).first()
     if page is None or not comments.takes_discussion(page):
         raise Http404
     return page
@@ -51,17 +41,13 @@ def discussion_page(request: HttpRequest, page_id: object) -> Page:
 def readable_comment(request: HttpRequest, comment_id: object) -> Comment:
     """A comment, whatever its status, on a page `request.user` may see; else 404."""
     comment = (
-        Comment.objects.filter(pk=parse_id(comment_id))
+        Comment.objects.filter(pk=id_or_404(comment_id))
         .select_related("page", "author__profile")
         .first()
     )
     if comment is None or not viewable_pages(request.user).filter(pk=comment.page_id).exists():
         raise Http404
     return comment
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _error_text(error: Exception) -> str:
@@ -200,7 +186,7 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_GET
 def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Link to one comment: the page, on the discussion page that holds it."""
-    comment = comments.visible_comment(request.user, parse_id(comment_id))
+    comment = comments.visible_comment(request.user, id_or_404(comment_id))
     if comment is None:
         raise Http404
     return redirect(comments.permalink(comment, request))

@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, PageViewRestriction
@@ -34,6 +33,7 @@ from community.models import (
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
 from core.policy import Action, policy
+from core.site_pages import publish_as, unique_child_slug
 from insights.models import Verb
 from insights.services import record_event
 
@@ -126,16 +126,6 @@ def communities_index() -> CommunitiesIndexPage | None:
     return CommunitiesIndexPage.objects.live().first()
 
 
-def _unique_slug(parent: Page, title: str) -> str:
-    base = slugify(title)[:200] or "community"
-    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
-
-
 def start_community(founder: User, name: str, purpose: str, access: str) -> CommunityPage:
     """A new community, published for its founder, who becomes its first owner and member."""
     check_not_guest(founder)
@@ -162,7 +152,7 @@ def start_community(founder: User, name: str, purpose: str, access: str) -> Comm
     with transaction.atomic():
         community = CommunityPage(
             title=name,
-            slug=_unique_slug(index, name),
+            slug=unique_child_slug(index, name, fallback="community", max_length=200),
             purpose=purpose,
             access=access,
             owner=founder,
@@ -176,8 +166,7 @@ def start_community(founder: User, name: str, purpose: str, access: str) -> Comm
         # The restriction is in place before the page goes live: nobody outside ever sees
         # an invite-only community, not even in the "published" notifications.
         sync_community_access(community)
-        revision = community.save_revision(user=founder, log_action=True)
-        revision.publish(user=founder, skip_permission_checks=True)
+        publish_as(community, founder)
         community.refresh_from_db()
         record_event(founder, Verb.JOINED, community)
     return community

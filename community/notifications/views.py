@@ -15,13 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from community.models import EmailFrequency, Notification
 from community.notifications import services as service
 from community.notifications.forms import NotificationSettingsForm
+from core.htmx import is_htmx
 
 PER_PAGE = 20
 CHANGED = "notifications-changed"  # htmx event: the header count refreshes on it
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request"))
 
 
 def _list_context(request: HttpRequest) -> dict:
@@ -74,7 +71,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = service.mark_read(request.user, _find(request, pk).pk)
-    if _is_htmx(request):
+    if is_htmx(request):
         response = render(
             request,
             "community/notifications/item.html",
@@ -90,7 +87,7 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     count = service.mark_all_read(request.user)
-    if _is_htmx(request):
+    if is_htmx(request):
         response = render(request, "community/notifications/region.html", _list_context(request))
         response["HX-Trigger"] = CHANGED
         return response

@@ -20,7 +20,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape, format_html
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page
@@ -32,6 +31,7 @@ from community.questions import tasks
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
 from core.policy import Action, policy
+from core.site_pages import publish_as, unique_child_slug
 from insights.models import Verb
 from insights.services import record_event
 from knowledge.models import (
@@ -145,16 +145,6 @@ def clean_tags(raw: str | list[str]) -> list[str]:
     return tags
 
 
-def _unique_slug(parent: Page, title: str) -> str:
-    base = slugify(title)[:80] or "question"
-    taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, number = base, 2
-    while slug in taken:
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
-
-
 def ask(user: User, parent: Page, title: str, body: str = "", tags="") -> QuestionPage:
     """Publish `user`'s question in the space or community `parent`, then (in a task) tell
     the people the expert finder ranks for its tags and the owners."""
@@ -186,7 +176,7 @@ def ask(user: User, parent: Page, title: str, body: str = "", tags="") -> Questi
     with transaction.atomic():
         question = QuestionPage(
             title=title,
-            slug=_unique_slug(parent, title),
+            slug=unique_child_slug(parent, title, fallback="question", max_length=80),
             body=body,
             asked_by=user,
             owner=user,
@@ -196,8 +186,7 @@ def ask(user: User, parent: Page, title: str, body: str = "", tags="") -> Questi
         parent.add_child(instance=question)
         question.tags.set(tag_names)
         question.save()
-        revision = question.save_revision(user=user, log_action=True)
-        revision.publish(user=user, skip_permission_checks=True)
+        publish_as(question, user)
         question.refresh_from_db()
         record_event(user, Verb.ASKED, question)
         transaction.on_commit(lambda: tasks.route_question.enqueue(question.pk))
@@ -336,7 +325,7 @@ def promote(user: User, question: QuestionPage, space: SpacePage | None = None):
         answerer = comments.person_name(answer.author)
         page = KnowledgePage(
             title=current.title,
-            slug=_unique_slug(space, current.title),
+            slug=unique_child_slug(space, current.title, fallback="question", max_length=80),
             kind=Kind.FAQ,
             body=_promoted_body(current, answer),
             listing_summary=current.title,

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from community.comments import services as comments
-from community.comments.views import discussion_page, is_htmx, readable_comment, refuse
+from community.comments.views import discussion_page, readable_comment, refuse
 from community.models import ReactionKind
 from community.reactions import services as reactions
+from core.htmx import is_htmx
 
 STATES = {"on": True, "off": False}
 

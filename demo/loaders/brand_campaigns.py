@@ -33,6 +33,7 @@ from brand.models import (
 from community.comments import services as comment_service
 from community.models import Comment, Reaction, ReactionKind
 from core.models import User
+from core.site_pages import publish_as
 from demo.content import read_yaml
 from demo.loaders import as_people_would
 from home.models import HomePage
@@ -67,19 +68,11 @@ def _users():
     return comms, User
 
 
-def _publish(page, user, **fields):
-    for name, value in fields.items():
-        setattr(page, name, value)
-    revision = page.save_revision(user=user, log_action=True)
-    revision.publish(user=user, skip_permission_checks=True)
-    return revision
-
-
 def _index(home, model, spec: dict, comms):
     index = model.objects.first()
     if index is None:
         index = home.add_child(instance=model(show_in_menus=True, **spec))
-        _publish(index, comms)
+        publish_as(index, comms)
     return index
 
 
@@ -122,7 +115,7 @@ def _live_campaign(index, comms):
     campaign.audience_departments = _departments(*AUDIENCE_DEPARTMENTS)
     campaign.must_read_page = KnowledgePage.objects.filter(slug=LIVE["must_read"]).first()
     campaign.assets = list(BrandAsset.objects.current().order_by("pk")[:2])
-    _publish(campaign, comms)
+    publish_as(campaign, comms)
     CampaignPage.objects.filter(pk=campaign.pk).update(
         first_published_at=timezone.now() - timedelta(days=LIVE["published_days_ago"])
     )
@@ -206,7 +199,7 @@ def _scheduled_campaign(index, comms) -> None:
     # As the editor's "Schedule" does: a revision with a go-live in the future, published,
     # which Wagtail records as approved_go_live_at and keeps the page not live until then.
     go_live_at = timezone.now() + timedelta(days=SCHEDULED["go_live_in_days"])
-    _publish(campaign, comms, go_live_at=go_live_at)
+    publish_as(campaign, comms, go_live_at=go_live_at)
 
 
 def _seed_announcements(home, log) -> None:
@@ -236,7 +229,7 @@ def _seed_announcements(home, log) -> None:
             page.audience_departments = _departments(*departments)
         if expired:
             page.expire_at = now - timedelta(days=2)
-        _publish(page, comms)
+        publish_as(page, comms)
         AnnouncementPage.objects.filter(pk=page.pk).update(
             first_published_at=now - timedelta(days=days_ago)
         )

@@ -22,6 +22,7 @@ from wagtail.models import Collection
 
 from brand.models import AssetDownload, BrandAsset, BrandGuidelinePage, BrandHubPage
 from core.models import BrandSettings, User
+from core.site_pages import publish_as
 from demo.content import read_yaml
 from home.models import HomePage
 
@@ -182,8 +183,7 @@ def _document(title: str, filename: str, content: bytes, collection):
 
 def _publish(parent, page, author):
     parent.add_child(instance=page)
-    revision = page.save_revision(user=author, log_action=True)
-    revision.publish(user=author, skip_permission_checks=True)  # seeding, not a person
+    publish_as(page, author)  # seeding, not a person
     return page
 
 

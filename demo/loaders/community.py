@@ -22,6 +22,7 @@ from community.models import Annotation, Comment, Notification
 from community.moderation import services as moderation
 from community.reactions import services as reactions
 from core.models import User
+from core.site_pages import publish_as
 from demo.content import read_yaml
 from demo.loaders import as_people_would
 from demo.loaders.people import people_by_key
@@ -161,8 +162,7 @@ def _seed_orphan(pages, people, log):
     page.change_note = "Rewrote who joins the incident call"
     page.material_change = False
     editor = page.content_owner or people.get("owner")
-    revision = page.save_revision(user=editor, log_action=True)
-    revision.publish(user=editor, skip_permission_checks=True)
+    revision = publish_as(page, editor)
     reanchor_page_now(page, revision)  # also queued by the publish signal; this is idempotent
     return Annotation.objects.get(pk=annotation.pk)
 

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from core.models import BrandSettings, User
+from core.site_pages import publish_as
 from demo.content import read_yaml
 from home.models import HomePage, StandardPage
 
@@ -29,6 +30,5 @@ def seed(log, password: str) -> None:
                 body=[(block["type"], block["value"]) for block in spec["body"]],
             )
             home.add_child(instance=page)
-            revision = page.save_revision(user=author, log_action=True)
-            revision.publish(user=author, skip_permission_checks=True)  # seeding, not a person
+            publish_as(page, author)  # seeding, not a person
     log(f"home page and {len(data['pages'])} information pages")

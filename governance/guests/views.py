@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.ids import parse_id
 from core.permissions import is_guest
 from governance.guests import services as guests
 from governance.guests.forms import AcceptForm, InviteForm
@@ -63,9 +64,9 @@ def invite(request: HttpRequest) -> HttpResponse:
     if refusal:
         return refusal
     initial = {}
-    chosen = request.GET.get("space", "")
-    if chosen.isdigit():
-        initial["spaces"] = [int(chosen)]
+    chosen = parse_id(request.GET.get("space", ""))
+    if chosen:
+        initial["spaces"] = [chosen]
     data = request.POST if request.method == "POST" else None
     form = InviteForm(request.user, data, initial=initial)
     status = 200

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.ids import parse_id
 from home.models import OnboardingPath
 from home.onboarding import services as onboarding
 
@@ -84,11 +85,11 @@ def assign(request: HttpRequest) -> HttpResponse:
         )
     status = 200
     if request.method == "POST":
-        person_id = request.POST.get("person", "")
+        person_id = parse_id(request.POST.get("person", ""))
         if (
-            person_id.isdigit()
-            and onboarding.staff().filter(pk=int(person_id)).exists()
-            and not onboarding.assignable_people(request.user).filter(pk=int(person_id)).exists()
+            person_id
+            and onboarding.staff().filter(pk=person_id).exists()
+            and not onboarding.assignable_people(request.user).filter(pk=person_id).exists()
         ):
             raise PermissionDenied(_("You can give an onboarding path only to your own reports."))
         form = AssignForm(request.POST, user=request.user)

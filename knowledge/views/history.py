@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Revision
 
+from core.ids import parse_id
 from knowledge.history import (
     VERSIONS_PER_PAGE,
     can_restore,
@@ -71,13 +72,6 @@ def compare(request: HttpRequest, page_id: int, old: int, new: int) -> HttpRespo
     return render(request, "knowledge/history/compare.html", context)
 
 
-def _revision_id(value: str | None) -> int | None:
-    if value is None or not value.strip().isdigit():
-        return None
-    number = int(value)
-    return number if number > 0 else None
-
-
 @require_GET
 def compare_form(request: HttpRequest, page_id: int) -> HttpResponse:
     """The history page's form: pick two versions, land on the comparison's own address.
@@ -86,8 +80,8 @@ def compare_form(request: HttpRequest, page_id: int) -> HttpResponse:
     older revision (the lower id) always comes first.
     """
     page = readable_page(request, page_id)
-    first = _revision_id(request.GET.get("from"))
-    second = _revision_id(request.GET.get("to"))
+    first = parse_id(request.GET.get("from"))
+    second = parse_id(request.GET.get("to"))
     if first is None or second is None:
         return render(request, "knowledge/history/bad_compare.html", {"page": page}, status=400)
     old, new = sorted((first, second))

@@ -1,7 +1,5 @@
 """Must-read pages over HTTP: the audience form, acknowledging, and the owner's report."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.audit import log_export
+from core.csv_export import csv_download, formula_safe
 from core.permissions import may_govern
 from knowledge import mustread
 from knowledge.forms_mustread import MustReadForm
@@ -99,28 +98,19 @@ CSV_COLUMNS = [
 ]
 
 
-def _cell(value: object) -> str:
-    """Text a spreadsheet will not run as a formula (names are typed by people)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 def report_csv(request: HttpRequest, page_id: int) -> HttpResponse:
     page = readable_page(request, page_id)
     result = mustread.acknowledgement_report(request.user, page)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="acknowledgements-{page.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
+    response, writer = csv_download(f"acknowledgements-{page.pk}.csv", CSV_COLUMNS)
     for row in result.rows:
         writer.writerow(
             [
-                _cell(row.name),
-                _cell(row.username),
-                _cell(row.department),
-                _cell(row.level),
-                _cell(row.location),
+                formula_safe(row.name),
+                formula_safe(row.username),
+                formula_safe(row.department),
+                formula_safe(row.level),
+                formula_safe(row.location),
                 row.acknowledged_at.isoformat() if row.acknowledged_at else "",
                 row.revision_id or "",
                 "yes" if row.counts else "no",

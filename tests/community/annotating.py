@@ -3,13 +3,7 @@
 from wagtail.rich_text import RichText
 
 from community.annotations import anchoring
-from tests.factories import (
-    KnowledgeIndexPageFactory,
-    KnowledgePageFactory,
-    SpacePageFactory,
-    UserFactory,
-    publish,
-)
+from tests.community.discussion import knowledge_page
 
 BODY = [
     ("heading", {"text": "Before you start", "level": "h2"}),
@@ -29,12 +23,7 @@ BODY = [
 
 
 def annotated_page(home, owner=None, title="Reset your VPN token", body=None):
-    owner = owner or UserFactory(first_name="Oona", last_name="Owner", roles=["Employees"])
-    index = KnowledgeIndexPageFactory(parent=home)
-    space = SpacePageFactory(parent=index, title="IT Help", owners=[owner])
-    page = KnowledgePageFactory(parent=space, title=title, content_owner=owner)
-    publish(page, owner, body=body or BODY)
-    return page
+    return knowledge_page(home, owner, title, body=body or BODY)
 
 
 def block_ids(page) -> list[str]:

@@ -5,11 +5,9 @@ import pytest
 
 from tests.community.notifying import run
 from tests.factories import (
-    KnowledgeIndexPageFactory,
     KnowledgePageFactory,
-    SpacePageFactory,
     UserFactory,
-    home_page,
+    knowledge_space,
     publish,
 )
 
@@ -21,8 +19,7 @@ def owner(db):
 
 @pytest.fixture
 def space(db, owner):
-    index = KnowledgeIndexPageFactory(parent=home_page())
-    return SpacePageFactory(parent=index, title="Operations")
+    return knowledge_space("Operations")
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from tests.factories import (
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def knowledge_page(home, owner=None, title="Reset your VPN token"):
-    """A published knowledge page in a space (a real revision, as readers get it)."""
+def knowledge_page(home, owner=None, title="Reset your VPN token", body=None):
+    """A published knowledge page in a space (a real revision, as readers get it), with
+    `body` (StreamField data) or one short paragraph."""
     owner = owner or UserFactory(first_name="Oona", last_name="Owner", roles=["Employees"])
     index = KnowledgeIndexPageFactory(parent=home)
     space = SpacePageFactory(parent=index, title="IT Help", owners=[owner])
@@ -25,7 +26,7 @@ def knowledge_page(home, owner=None, title="Reset your VPN token"):
     publish(
         page,
         owner,
-        body=[("paragraph", RichText("<p>Have your laptop and phone ready.</p>"))],
+        body=body or [("paragraph", RichText("<p>Have your laptop and phone ready.</p>"))],
     )
     return page
 

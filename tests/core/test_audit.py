@@ -28,10 +28,9 @@ from knowledge import mustread
 from knowledge.services import verify_page
 from tests.community.factories import CommentFactory
 from tests.factories import (
-    KnowledgeIndexPageFactory,
     KnowledgePageFactory,
-    SpacePageFactory,
     UserFactory,
+    knowledge_space,
     publish,
 )
 
@@ -45,8 +44,8 @@ def owner(db):
 
 
 @pytest.fixture
-def page(home, owner):
-    space = SpacePageFactory(parent=KnowledgeIndexPageFactory(parent=home), owners=[owner])
+def page(owner):
+    space = knowledge_space(owner=owner)
     page = KnowledgePageFactory(parent=space, title="Expense policy", content_owner=owner)
     publish(page, owner)
     return page

@@ -31,7 +31,6 @@ from core.workflows import (
     ChecklistIncomplete,
     ensure_default_workflows,
 )
-from knowledge.models import KnowledgeIndexPage
 from tests.brand.factories_campaigns import CampaignIndexPageFactory
 from tests.brand.factories_vision import StatementPageFactory, VisionHubPageFactory
 from tests.factories import (
@@ -40,6 +39,7 @@ from tests.factories import (
     SpacePageFactory,
     UserFactory,
     home_page,
+    knowledge_space,
     publish,
 )
 
@@ -49,8 +49,7 @@ XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 
 # Helpers --------------------------------------------------------------------------------
 def _space_page(owner, *, owners=None, title="Expenses"):
-    index = KnowledgeIndexPage.objects.first() or KnowledgeIndexPageFactory(parent=home_page())
-    space = SpacePageFactory(parent=index, owners=owners or [owner], edit_policy="editors")
+    space = knowledge_space(f"{title} space", owners=owners or [owner], edit_policy="editors")
     page = KnowledgePageFactory(parent=space, title=title)
     publish(page, owner)
     return page

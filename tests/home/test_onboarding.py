@@ -10,11 +10,10 @@ from home.models import OnboardingAssignment, OnboardingPath, OnboardingProgress
 from home.onboarding import services as onboarding
 from knowledge import mustread
 from tests.factories import (
-    KnowledgeIndexPageFactory,
     KnowledgePageFactory,
-    SpacePageFactory,
     StandardPageFactory,
     UserFactory,
+    knowledge_space,
     publish,
 )
 from tests.people.factories_recognition import assign, path_with_steps, simple_path, staff
@@ -193,10 +192,10 @@ def test_ticking_someone_elses_step_or_a_foreign_step_is_refused(newcomer, path,
 
 
 def test_a_must_read_step_ticks_itself_when_acknowledged(
-    newcomer, home, signed_in, django_capture_on_commit_callbacks
+    newcomer, signed_in, django_capture_on_commit_callbacks
 ):
     owner = UserFactory(roles=["Editors"])
-    space = SpacePageFactory(parent=KnowledgeIndexPageFactory(parent=home), owners=[owner])
+    space = knowledge_space(owner=owner)
     handbook = KnowledgePageFactory(parent=space, title="Code of conduct")
     publish(handbook, owner)
     mustread.set_must_read(owner, handbook, everyone=True)
