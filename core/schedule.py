@@ -172,10 +172,10 @@ def get(name: str) -> Job | None:
 # The scheduler ----------------------------------------------------------------------------
 
 
-def enqueue_slot(name: str, slot: datetime.datetime) -> JobRun | None:
-    """Record the run of `name` for `slot` and hand it to the worker; None when another
-    scheduler recorded that slot already."""
-    slot = slot.replace(microsecond=0)
+def enqueue_slot(name: str, slot: datetime.datetime | None = None) -> JobRun | None:
+    """Record the run of `name` for `slot` (now by default) and hand it to the worker;
+    None when another scheduler recorded that slot already."""
+    slot = (slot or timezone.now()).replace(microsecond=0)
     try:
         with transaction.atomic():
             run = JobRun.objects.create(job=name, slot=slot)
