@@ -48,12 +48,14 @@ class Command(BaseCommand):
             scheduler = schedule.build_scheduler(only=only, crons=crons)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        names = ", ".join(job.id for job in scheduler.get_jobs())
-        self.stdout.write(f"Scheduler started: {names}.")
-        self.stdout.flush()
+        if options["verbosity"]:
+            names = ", ".join(job.id for job in scheduler.get_jobs())
+            self.stdout.write(f"Scheduler started: {names}.")
+            self.stdout.flush()
         with contextlib.suppress(KeyboardInterrupt, SystemExit):
             scheduler.start()
-        self.stdout.write("Scheduler stopped.")
+        if options["verbosity"]:
+            self.stdout.write("Scheduler stopped.")
 
     def _schedule(self) -> str:
         out = StringIO()
