@@ -26,6 +26,10 @@ from brand.models import CampaignPage
 from core import schedule
 from core.models import JobLock, JobRun
 from tests.brand.factories_campaigns import make_campaign
+
+# Transactional tests empty the database after them, rows of data migrations included (the
+# home page, the roles): `site_data` rebuilds those first, as for the browser tests.
+from tests.browser.conftest import site_data  # noqa: F401
 from tests.factories import DepartmentFactory, UserFactory
 
 # What README's "Run it in production" ran from cron before the scheduler existed.
@@ -75,6 +79,16 @@ def declared():
         schedule.unregister(name)
 
 
+def scheduled_campaign(seconds: int) -> tuple[CampaignPage, datetime.datetime]:
+    """A campaign scheduled to go live in `seconds`, and its go-live time."""
+    comms = UserFactory(username="cora", roles=["Communications", "Employees"])
+    go_live = timezone.now() + datetime.timedelta(seconds=seconds)
+    sales = DepartmentFactory(name="Sales")
+    campaign = make_campaign(comms, departments=[sales], go_live_at=go_live)
+    assert not CampaignPage.objects.get(pk=campaign.pk).live
+    return campaign, go_live
+
+
 def _slot(minutes: int = 0) -> datetime.datetime:
     return timezone.now().replace(microsecond=0) + datetime.timedelta(minutes=minutes)
 
@@ -105,13 +119,9 @@ def test_the_schedule_command_prints_every_job_with_its_cron_and_next_run():
 
 # A scheduled campaign goes live with the scheduler running -----------------------------------
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("site_data")
 def test_a_scheduled_campaign_goes_live_when_its_time_passes_with_the_scheduler_running():
-    comms = UserFactory(username="cora", roles=["Communications", "Employees"])
-    go_live = timezone.now() + datetime.timedelta(seconds=3)
-    campaign = make_campaign(
-        comms, departments=[DepartmentFactory(name="Sales")], go_live_at=go_live
-    )
-    assert not CampaignPage.objects.get(pk=campaign.pk).live
+    campaign, go_live = scheduled_campaign(seconds=3)
 
     live = threading.Event()
     scheduler = schedule.build_scheduler(
@@ -147,6 +157,7 @@ def test_a_scheduled_campaign_goes_live_when_its_time_passes_with_the_scheduler_
 
 # Never twice at once ------------------------------------------------------------------------
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("site_data")
 def test_a_second_run_of_a_job_that_is_still_running_skips(declared):
     declared(gated_job, "test_gated")
     first = JobRun.objects.create(job="test_gated", slot=_slot())

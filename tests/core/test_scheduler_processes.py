@@ -9,7 +9,6 @@ scheduler in a thread instead.
 
 from __future__ import annotations
 
-import datetime
 import os
 import subprocess
 import sys
@@ -19,12 +18,11 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
 from brand.models import CampaignPage
 from core.models import JobRun
-from tests.brand.factories_campaigns import make_campaign
-from tests.factories import DepartmentFactory, UserFactory
+from tests.browser.conftest import site_data  # noqa: F401 (see tests/core/test_scheduler.py)
+from tests.core.test_scheduler import scheduled_campaign
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the processes need a database server"
@@ -57,13 +55,9 @@ def _start(*command: str) -> subprocess.Popen:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("site_data")
 def test_the_scheduler_and_the_worker_processes_publish_a_campaign_when_its_time_passes():
-    comms = UserFactory(username="cora", roles=["Communications", "Employees"])
-    go_live = timezone.now() + datetime.timedelta(seconds=4)
-    campaign = make_campaign(
-        comms, departments=[DepartmentFactory(name="Sales")], go_live_at=go_live
-    )
-    assert not CampaignPage.objects.get(pk=campaign.pk).live
+    campaign, go_live = scheduled_campaign(seconds=4)
 
     scheduler = _start(
         "scheduler", "--only", "publish_scheduled", "--cron", "publish_scheduled=*/2 * * * * *"
