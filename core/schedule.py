@@ -262,11 +262,19 @@ def acquire(job: Job, run: JobRun) -> bool:
             JobLock.objects.get_or_create(job=job.name)
     except IntegrityError:  # another process created it at the same moment
         pass
+    expired = JobLock.objects.filter(job=job.name, expires_at__lt=now).exclude(run=run)
+    dead = expired.values_list("run_id", flat=True).first()
     taken = (
         JobLock.objects.filter(job=job.name)
         .filter(Q(run__isnull=True) | Q(expires_at__lt=now) | Q(run=run))
         .update(run=run, holder=_holder(), expires_at=now + datetime.timedelta(seconds=job.timeout))
     )
+    if taken and dead:  # its process died mid-run: say so in the report
+        JobRun.objects.filter(pk=dead, status=JobRun.Status.RUNNING).update(
+            status=JobRun.Status.FAILED,
+            finished_at=now,
+            error="The process running it stopped: its lock expired.",
+        )
     return taken == 1
 
 

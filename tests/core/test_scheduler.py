@@ -199,6 +199,8 @@ def test_a_lock_left_by_a_dead_run_expires(db, declared):
     gate.set()
     run = JobRun.objects.create(job="test_gated", slot=_slot(1))
     assert schedule.run_job.call(run.pk) == JobRun.Status.SUCCEEDED
+    dead.refresh_from_db()
+    assert dead.status == JobRun.Status.FAILED and "lock expired" in dead.error
 
 
 def test_two_schedulers_enqueue_a_slot_once(db, declared):
