@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format worker bench seed migrate clean install install-test bench-corpus bench-search services services-stop
+.PHONY: help run test lint format worker scheduler bench seed migrate clean install install-test bench-corpus bench-search services services-stop
 
 help: ## List the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,8 +37,9 @@ run: migrate ## Install, migrate, seed the demo once, serve on http://127.0.0.1:
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py db_worker --batch --no-startup-delay --verbosity 0
 	@$(PY) manage.py demo_logins --port $(PORT)
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --no-startup-delay --no-reload --verbosity 0 & worker=$$!; \
+	  $(PY) manage.py scheduler --verbosity 0 & scheduler=$$!; \
 	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist, one database each); the browser
@@ -66,6 +67,9 @@ format: install-test ## Format and auto-fix the code with ruff
 
 worker: migrate ## Run the background task worker (mail, indexing, counters)
 	$(PY) manage.py db_worker --queue-name '*'
+
+scheduler: migrate ## Run the scheduler: enqueues every scheduled job on its cron (`manage.py schedule` lists them)
+	$(PY) manage.py scheduler
 
 bench: install-test ## Benchmark a Hearth page against a bare Django view (prints the ratio)
 	$(PY) bench/run.py

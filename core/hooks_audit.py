@@ -10,6 +10,7 @@ from wagtail.log_actions import LogFormatter
 from core import audit
 from core.reports import register_report
 from core.views_audit import AuditLogView
+from core.views_schedule import ScheduledJobRunsView
 
 register_report(
     AuditLogView,
@@ -17,6 +18,13 @@ register_report(
     label=_("Audit log"),
     name="hearth-audit-log",
     order=1010,
+)
+register_report(
+    ScheduledJobRunsView,
+    "scheduled-jobs",
+    label=_("Scheduled jobs"),
+    name="hearth-scheduled-jobs",
+    order=1020,
 )
 
 

@@ -251,3 +251,52 @@ class SpaceOwnerApprovalTask(SpaceOwnerReview, Task):
     class Meta:
         verbose_name = _("space owner approval")
         verbose_name_plural = _("space owner approvals")
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job (core/schedule.py): the slot its cron gave it, unique per
+    job, so two schedulers never enqueue the same slot twice; what became of it, for the
+    administrators' "Scheduled jobs" report."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        RETRYING = "retrying", _("Failed, will retry")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+        SKIPPED = "skipped", _("Skipped: already running")
+
+    job = models.CharField(_("job"), max_length=100)
+    slot = models.DateTimeField(_("scheduled for"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    enqueued_at = models.DateTimeField(_("enqueued"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    result = models.CharField(_("result"), max_length=500, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job run")
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="core_jobrun_one_per_slot")
+        ]
+        indexes = [models.Index(fields=["-slot"], name="core_jobrun_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M:%S}"
+
+
+class JobLock(models.Model):
+    """Held while a job runs, whichever process runs it: taken by one conditional UPDATE
+    (free, or left by a run that died and expired), so a second run of the same job skips."""
+
+    job = models.CharField(max_length=100, primary_key=True)
+    run = models.ForeignKey(JobRun, null=True, blank=True, on_delete=models.SET_NULL)
+    holder = models.CharField(max_length=200, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.job

@@ -5,8 +5,10 @@ table."""
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 from wagtail.log_actions import LogFormatter
 
@@ -31,6 +33,17 @@ class Restricted:
                 raise PermissionDenied
             return permission_denied(request, PermissionDenied(self.denied_message))
         return super().dispatch(request, *args, **kwargs)
+
+
+class WhenColumn(Column):
+    """A date and time as it is, in the site's time zone. Wagtail's `DateColumn` is
+    relative to now and says "just now" of any future date (a campaign due in weeks)."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        if not value:
+            return "—"
+        return formats.date_format(timezone.localtime(value), "j F Y, H:i")
 
 
 class RestrictedReportView(Restricted, ReportView):

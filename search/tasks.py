@@ -11,6 +11,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.schedule import cron
 from search import vocabulary
 from search.models import MAX_LOGGED_QUERY, SearchClick, SearchFeedback, SearchLog
 
@@ -58,6 +59,8 @@ def page_published(page_id: int) -> None:
     vocabulary.add_page(page)
 
 
+@cron("0 2 * * *", name="rebuild_search_vocabulary")
 @task()
 def rebuild_vocabulary() -> int:
+    """Recount the "Did you mean" vocabulary (publishing only adds words)."""
     return vocabulary.rebuild()

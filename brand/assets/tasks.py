@@ -8,6 +8,7 @@ from django_tasks import task
 from brand.assets import services
 from brand.assets.models import BrandAsset
 from core.models import User
+from core.schedule import cron
 from insights.models import Verb
 from insights.services import record_event
 
@@ -21,8 +22,10 @@ def record_download_event(user_id: int, asset_id: int) -> None:
     record_event(User.objects.filter(pk=user_id).first(), Verb.DOWNLOADED, asset)
 
 
+@cron("0 6 * * *")
 @task()
 def notify_expired_assets() -> dict[str, list[int]]:
+    """Tell communications once per expired brand asset; list those expiring soon."""
     report = services.notify_expired_assets()
     return {
         "notified": [asset.pk for asset in report.notified],

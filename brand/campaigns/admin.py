@@ -16,7 +16,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 
 from brand.campaigns import services as service
 from brand.campaigns.models import CampaignPage
-from core.reports import RestrictedReportView, register_log_labels, register_report
+from core.reports import RestrictedReportView, WhenColumn, register_log_labels, register_report
 
 
 class StatusColumn(Column):
@@ -61,9 +61,9 @@ class CampaignsReportView(RestrictedReportView):
             url_name="brand:campaign_report",
         ),
         StatusColumn("status", label=_("Status")),
-        DateColumn("go_live_at", label=_("Goes live")),
+        WhenColumn("go_live_at", label=_("Goes live")),
         DateColumn("first_published_at", label=_("First live")),
-        DateColumn("expire_at", label=_("Expires")),
+        WhenColumn("expire_at", label=_("Expires")),
         ChannelsColumn("channels", label=_("Channels")),
     ]
 

@@ -26,6 +26,7 @@ from community.notifications import (
 )
 from community.watching import services as watching
 from core.models import User
+from core.schedule import cron
 from knowledge import mustread
 from knowledge.models import KnowledgePage, MustRead, SpacePage
 
@@ -218,3 +219,10 @@ __all__ = [
     "notify_moderated",
     "notify_published",
 ]
+
+
+@cron("0 7 * * *")
+@task()
+def send_digests() -> int:
+    """Email each daily-digest reader their unread notifications not emailed yet."""
+    return notifications.send_digests()

@@ -15,6 +15,7 @@ from community.models import Comment, NotificationVerb
 from community.notifications.services import Event, deliver
 from community.questions import services
 from core.models import User
+from core.schedule import cron
 from knowledge.models import QuestionPage
 
 EXPERTS_ROUTED = 5
@@ -78,9 +79,12 @@ def remind_question(question_id: int) -> int:
     return len(deliver(event))
 
 
+@cron("0 8 * * *")
 @task()
 def remind_unanswered() -> int:
-    """The periodic sweep (also `manage.py remind_unanswered`)."""
+    """Remind owners of questions unanswered for HEARTH_QUESTION_UNANSWERED_DAYS days.
+
+    The periodic sweep (also `manage.py remind_unanswered`)."""
     return services.remind_unanswered()
 
 

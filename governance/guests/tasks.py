@@ -20,6 +20,7 @@ from django_tasks import task
 from community.models import NotificationVerb
 from community.notifications.services import Event, absolute, deliver
 from core.models import User
+from core.schedule import cron
 from governance.guests import services  # imports this module back: used at call time only
 from knowledge.models import SpacePage
 from people.models import GuestAccess, GuestInvite
@@ -122,3 +123,10 @@ def send_access_ended(access_id: int) -> int:
     )
     message.send()
     return 1
+
+
+@cron("15 * * * *")
+@task()
+def expire_guests() -> int:
+    """Log each guest access that ended and tell the guest, once (access ends on time anyway)."""
+    return services.expire_due()

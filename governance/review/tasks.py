@@ -14,6 +14,7 @@ from django_tasks import task
 from community.notifications.services import absolute, unsubscribe_url
 from core.models import User
 from core.permissions import viewable_pages
+from core.schedule import cron
 from governance.review import services  # imports this module back: used at call time only
 from knowledge.models import KnowledgePage
 
@@ -80,3 +81,18 @@ def refresh_due_dates_under(path: str) -> int:
     """Recompute the stored review dates of the knowledge pages at or below `path` (after
     a space's interval changed or a subtree moved); returns how many were written."""
     return services.refresh_due_dates(KnowledgePage.objects.filter(path__startswith=path))
+
+
+@cron("30 6 * * *")
+@task()
+def review_reminders() -> dict[str, int]:
+    """Owners' review digest, stale pages to space owners, the spaces' stale policies."""
+    services.refresh_due_dates()
+    reminders = services.send_review_reminders()
+    policies = services.apply_stale_policies()
+    return {
+        "digests": len(reminders.digests),
+        "stale": len(reminders.stale_pages),
+        "hidden": len(policies.hidden),
+        "archived": len(policies.archived),
+    }

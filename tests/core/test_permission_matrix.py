@@ -342,6 +342,7 @@ def probe_administer(world, role):
     client = world.client(role)
     urls = [reverse("wagtailusers_users:index"), reverse("wagtailusers_groups:index")]
     urls += [reverse("hearth_audit_log"), reverse("search_analytics")]
+    urls += [reverse("hearth_scheduled_jobs")]
     allowed = [client.get(url).status_code == 200 for url in urls]
     return "yes" if all(allowed) else "no" if not any(allowed) else "partly"
 
