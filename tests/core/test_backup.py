@@ -26,14 +26,16 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from community.models import Comment
 from tests.brand.factories_hub import DocumentFactory, ImageFactory
 from tests.community.factories import CommentFactory
 from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, publish
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the tables are emptied after each test; this puts back what the
+# migrations created (the home page) for the tests that follow.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 REPO = Path(__file__).resolve().parents[2]
 WRITER_DIR = "written-during-backup"
@@ -53,12 +55,14 @@ while not stop.exists():
     n += 1
     (folder / f"{n}.txt").write_bytes(f"file {n}\\n".encode() * 100)
     with transaction.atomic():
-        comment = Comment.objects.create(
+        # bulk_create sends no signal: the comments table is the only one written, so
+        # the test knows exactly what the source held at any instant.
+        [comment] = Comment.objects.bulk_create([Comment(
             page_id=first.page_id,
             author_id=first.author_id,
             body=f"Written during the backup, {n}",
             body_html=f"<p>Written during the backup, {n}</p>",
-        )
+        )])
         Comment.objects.filter(pk=comment.pk).update(thread=comment)
     print("written", comment.pk, flush=True)
     time.sleep(0.005)
@@ -104,7 +108,9 @@ class Install:
     @contextmanager
     def database(self):
         """A connection of the test's own (outside Django's registry of connections)."""
-        wrapper = connection.__class__(copy.deepcopy(self.settings_dict), "backup_test")
+        wrapper = type(connections[DEFAULT_DB_ALIAS])(
+            copy.deepcopy(self.settings_dict), "backup_test"
+        )
         try:
             yield wrapper
         finally:
