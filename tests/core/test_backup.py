@@ -30,12 +30,13 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from community.models import Comment
 from tests.brand.factories_hub import DocumentFactory, ImageFactory
+from tests.browser.conftest import site_data  # noqa: F401 (a fixture)
 from tests.community.factories import CommentFactory
 from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, publish
 
-# serialized_rollback: the tables are emptied after each test; this puts back what the
-# migrations created (the home page) for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional: the subprocesses read what the test committed. The tables are emptied
+# after each test; site_data rebuilds what the data migrations made (as browser tests do).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("site_data")]
 
 REPO = Path(__file__).resolve().parents[2]
 WRITER_DIR = "written-during-backup"
