@@ -310,18 +310,27 @@ def _backup(site: Install, archive: Path) -> Path:
     return archive
 
 
-def _rewrite_manifest(archive: Path, out: Path, change) -> Path:
-    """A copy of `archive` whose manifest `change(manifest)` altered."""
+def _rewrite(archive: Path, out: Path, name: str, change) -> Path:
+    """A well-formed copy of `archive` whose member `name` is `change(content)`."""
     with tarfile.open(archive, "r:gz") as original, tarfile.open(out, "w:gz") as rewritten:
         for member in original.getmembers():
             content = original.extractfile(member).read()
-            if member.name == "manifest.json":
-                manifest = json.loads(content)
-                change(manifest)
-                content = json.dumps(manifest).encode()
+            if member.name == name:
+                content = change(content)
                 member.size = len(content)
             rewritten.addfile(member, io.BytesIO(content))
     return out
+
+
+def _rewrite_manifest(archive: Path, out: Path, change) -> Path:
+    """A copy of `archive` whose manifest `change(manifest)` altered."""
+
+    def rewrite(content: bytes) -> bytes:
+        manifest = json.loads(content)
+        change(manifest)
+        return json.dumps(manifest).encode()
+
+    return _rewrite(archive, out, "manifest.json", rewrite)
 
 
 def _assert_unchanged(site: Install, tables_before, files_before):
@@ -343,6 +352,23 @@ def test_a_damaged_archive_is_refused_and_nothing_changes(source, tmp_path):
     assert "is damaged" in result.stderr
     assert "nothing was changed" in result.stderr
     _assert_unchanged(source, tables_before, files_before)
+
+
+def test_a_file_altered_inside_a_well_formed_archive_is_refused(source, fresh, tmp_path):
+    """The gzip stream is intact here: only the manifest's checksums can tell."""
+    archive = _backup(source, tmp_path / "hearth.tar.gz")
+    with tarfile.open(archive, "r:gz") as tar:
+        image = next(name for name in tar.getnames() if name.startswith("media/original_images/"))
+    altered = _rewrite(
+        archive, tmp_path / "altered.tar.gz", image, lambda content: content[:-1] + b"!"
+    )
+
+    result = fresh.manage("restore", str(altered))
+
+    assert result.returncode != 0
+    assert f"the checksum of {image} does not match" in result.stderr
+    assert fresh.tables() == {}
+    assert _files(fresh.media_root) == {}
 
 
 def test_an_archive_from_a_newer_schema_is_refused(source, fresh, tmp_path):
