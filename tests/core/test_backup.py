@@ -413,6 +413,8 @@ def test_a_target_holding_data_is_refused_without_force(source, tmp_path):
     refused = source.manage("restore", str(archive))
 
     assert refused.returncode != 0
+    assert "holds data" in refused.stderr
+    assert "the media storage holds files" in refused.stderr
     assert "--force" in refused.stderr
     _assert_unchanged(source, tables_before, files_before)
 
