@@ -68,6 +68,15 @@ def _sqlite_path(connection: BaseDatabaseWrapper) -> str:
     return name
 
 
+def existing_sqlite_file(connection: BaseDatabaseWrapper) -> str:
+    """The SQLite file to back up; checked before anything connects (which would create
+    an empty one)."""
+    path = _sqlite_path(connection)
+    if not Path(path).is_file():
+        raise DatabaseToolError(f"There is no SQLite database at {path}.")
+    return path
+
+
 def _pg_tool(name: str) -> str:
     """pg_dump / pg_restore: on PATH, else the newest Debian postgresql-client's copy."""
     found = shutil.which(name)
@@ -117,7 +126,7 @@ def dump(connection: BaseDatabaseWrapper, destination: Path) -> None:
             env=env,
         )
     elif connection.vendor == "sqlite":
-        source = sqlite3.connect(_sqlite_path(connection))
+        source = sqlite3.connect(existing_sqlite_file(connection))
         copy = sqlite3.connect(destination)
         try:
             with copy:

@@ -91,6 +91,11 @@ def create_backup(
         raise BackupError(f"{out} is a directory: name the archive file to write.")
     if not out.parent.exists():
         raise BackupError(f"The folder {out.parent} does not exist.")
+    if connection.vendor == "sqlite":
+        try:
+            database.existing_sqlite_file(connection)
+        except database.DatabaseToolError as error:
+            raise BackupError(str(error)) from error
     members: dict[str, dict] = {}
     partial = out.with_name(f".{out.name}.partial")
     try:
