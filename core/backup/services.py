@@ -101,6 +101,7 @@ def create_backup(
     try:
         with tempfile.TemporaryDirectory(prefix="hearth-backup-") as scratch:
             schema = database.applied_migrations(connection)
+            started_at = timezone.now()
             dump_file = Path(scratch) / db_member
             try:
                 database.dump(connection, dump_file)
@@ -117,7 +118,7 @@ def create_backup(
                 manifest = {
                     "format": FORMAT,
                     "hearth_version": hearth_version(),
-                    "created_at": timezone.now().isoformat(),
+                    "created_at": started_at.isoformat(),
                     "database": {"vendor": connection.vendor, "member": db_member},
                     "migrations": schema,
                     "media": {"storage": type(storage).__name__},
