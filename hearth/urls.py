@@ -28,6 +28,7 @@ people_patterns = [
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/live", core_views.healthz_live, name="healthz_live"),
     path("accounts/", include("core.account_urls")),
     # Two Wagtail reports, less what is hidden from the reader (core.admin_privacy).
     path(
