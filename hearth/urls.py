@@ -64,6 +64,11 @@ urlpatterns = [
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_media.serve, name="media"),
 ]
 
+if getattr(settings, "PROMETHEUS_ENABLED", False):
+    from hearth.metrics import metrics
+
+    urlpatterns += [path("metrics", metrics, name="metrics")]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
