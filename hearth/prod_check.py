@@ -18,7 +18,7 @@ HOST = "127.0.0.1"
 # What Django's debug pages (technical 404 and 500) say and Hearth's pages never do.
 DEBUG_MARKERS = (
     "Using the URLconf defined in",
-    "You're seeing this error because you have <code>DEBUG = True</code>",
+    "seeing this error because you have <code>DEBUG = True</code>",
     "Traceback (most recent call last)",
     "technical_500",
     'id="traceback"',
