@@ -154,13 +154,15 @@ else:
 # Background work (mail, indexing, counters) runs in the django-tasks database worker
 # (`make worker`), never inside a request. TASKS_BACKEND=rq queues it in Redis instead
 # (django-tasks-rq; REDIS_URL required), for workers that scale out: `manage.py rqworker
-# --job-class django_tasks_rq.Job default` runs one.
+# --job-class django_tasks_rq.Job default` runs one. TASKS_REDIS_URL puts the queue on a
+# Redis of its own (never evicting, unlike a full cache), REDIS_URL's otherwise.
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="db")
 if TASKS_BACKEND == "rq":
-    if not REDIS_URL:
+    _tasks_redis = env.str("TASKS_REDIS_URL", default="") or REDIS_URL
+    if not _tasks_redis:
         raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (README, Settings).")
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+    RQ_QUEUES = {"default": {"URL": _tasks_redis, "DEFAULT_TIMEOUT": 600}}
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "db":
     TASKS = {
@@ -256,8 +258,21 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Search: Wagtail's database backend (SQLite FTS5 or PostgreSQL full-text search,
 # whichever database is in use), or Elasticsearch when ELASTICSEARCH_URL is set.
+# OPENSEARCH_URL: OpenSearch 3 (opensearch-py, the `production` extra), as deploy/ runs it.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
-if ELASTICSEARCH_URL:
+OPENSEARCH_URL = env.str("OPENSEARCH_URL", default="")
+if OPENSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "wagtail.search.backends.opensearch3",
+            "URLS": [OPENSEARCH_URL],
+            "INDEX": env.str("ELASTICSEARCH_INDEX", default="hearth"),
+            "TIMEOUT": 5,
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        }
+    }
+elif ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends.elasticsearch8",
