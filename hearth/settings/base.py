@@ -257,26 +257,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hearth <hearth@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Search: Wagtail's database backend (SQLite FTS5 or PostgreSQL full-text search,
-# whichever database is in use), or Elasticsearch when ELASTICSEARCH_URL is set.
-# OPENSEARCH_URL: OpenSearch 3 (opensearch-py, the `production` extra), as deploy/ runs it.
+# whichever database is in use), or Elasticsearch 8 when ELASTICSEARCH_URL is set, or
+# OpenSearch 3 when OPENSEARCH_URL is (opensearch-py, the `production` extra; deploy/).
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 OPENSEARCH_URL = env.str("OPENSEARCH_URL", default="")
-if OPENSEARCH_URL:
+if OPENSEARCH_URL or ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.opensearch3",
-            "URLS": [OPENSEARCH_URL],
-            "INDEX": env.str("ELASTICSEARCH_INDEX", default="hearth"),
-            "TIMEOUT": 5,
-            "OPTIONS": {},
-            "INDEX_SETTINGS": {},
-        }
-    }
-elif ELASTICSEARCH_URL:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
+            "BACKEND": "wagtail.search.backends."
+            + ("opensearch3" if OPENSEARCH_URL else "elasticsearch8"),
+            "URLS": [OPENSEARCH_URL or ELASTICSEARCH_URL],
             "INDEX": env.str("ELASTICSEARCH_INDEX", default="hearth"),
             "TIMEOUT": 5,
             "OPTIONS": {},

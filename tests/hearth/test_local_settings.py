@@ -1,34 +1,20 @@
 """hearth.settings.local (`make run`): DEBUG off, and a secret key made once and kept."""
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.hearth.processes import environment, run
+
 PROBE = "from django.conf import settings; print(settings.DEBUG, settings.SECRET_KEY)"
 
 
 def _settings(tmp_path: Path, **extra: str) -> tuple[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.pop("SECRET_KEY", None)
-    env.update(DJANGO_SETTINGS_MODULE="hearth.settings.local", **extra)
     # The key file sits in BASE_DIR: point BASE_DIR at tmp_path before the settings load.
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys, pathlib, django; sys.path.insert(0, '.');"
-            "import hearth.settings.base as base;"
-            f"base.BASE_DIR = pathlib.Path({str(tmp_path)!r});"
-            f"django.setup(); {PROBE}",
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    code = (
+        "import pathlib, django; import hearth.settings.base as base;"
+        f"base.BASE_DIR = pathlib.Path({str(tmp_path)!r}); django.setup(); {PROBE}"
+    )
+    result = run(
+        "-c", code, env=environment(DJANGO_SETTINGS_MODULE="hearth.settings.local", **extra)
     )
     assert result.returncode == 0, result.stderr
     debug, key = result.stdout.split()
@@ -46,7 +32,6 @@ def test_make_run_settings_have_debug_off_and_keep_one_generated_key(tmp_path):
 
 
 def test_a_secret_key_from_the_environment_wins(tmp_path):
-    assert _settings(tmp_path, SECRET_KEY="from-the-environment-" + "x" * 40)[1].startswith(
-        "from-the-environment-"
-    )
+    key = "from-the-environment-" + "x" * 40
+    assert _settings(tmp_path, SECRET_KEY=key)[1] == key
     assert not (tmp_path / ".secret_key").exists()

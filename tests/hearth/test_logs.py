@@ -2,17 +2,13 @@
 
 import json
 import logging
-import os
-import subprocess
 import sys
-from pathlib import Path
 
 from django.test import Client
 
 from hearth.logs import JsonFormatter
 from tests.factories import UserFactory
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.hearth.processes import PRODUCTION, environment, run
 
 
 def test_a_record_is_one_line_of_json_with_its_extra_fields():
@@ -56,23 +52,8 @@ def test_an_anonymous_request_logs_no_person(caplog):
 
 
 def test_production_logs_json_lines_to_stdout():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DJANGO_SETTINGS_MODULE="hearth.settings.production",
-        SECRET_KEY="k7#Vq2!pZr9@Lm4$Tx8^Wb1&Hc6*Jd3(Fn5)Gs0_Ye-Ua+Io=Pe",
-        ALLOWED_HOSTS="testserver",
-        DATABASE_URL="sqlite:////nonexistent/unused.sqlite3",
-    )
     code = "import logging; logging.getLogger('hearth.probe').warning('hello', extra={'n': 1})"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run("manage.py", "shell", "-c", code, env=environment(**PRODUCTION))
     assert result.returncode == 0, result.stderr
     entry = json.loads(result.stdout.strip().splitlines()[-1])
     assert (entry["logger"], entry["message"], entry["n"]) == ("hearth.probe", "hello", 1)

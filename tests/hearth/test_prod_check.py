@@ -7,18 +7,15 @@ prod-check) on one migrated SQLite database.
 """
 
 import json
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.http import Http404
 from django.views.debug import technical_404_response
 
 from hearth.prod_check import debug_page_problems, header_problems
+from tests.hearth.processes import PRODUCTION, environment, run
 
-REPO = Path(__file__).resolve().parents[2]
 GOOD = {
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",
     "X-Content-Type-Options": "nosniff",
@@ -82,32 +79,9 @@ print(json.dumps({
 """
 
 
-def _production_env(**extra: str) -> dict[str, str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "SECURE_")) and k not in {"DATABASE_URL", "DEBUG"}
-    }
-    return {
-        **clean,
-        "DJANGO_SETTINGS_MODULE": "hearth.settings.production",
-        "SECRET_KEY": "k7#Vq2!pZr9@Lm4$Tx8^Wb1&Hc6*Jd3(Fn5)Gs0_Ye-Ua+Io=Pe",
-        "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": "sqlite:////nonexistent/unused.sqlite3",
-        **extra,
-    }
-
-
 def test_production_settings_send_the_security_headers():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", PROBE],
-        cwd=REPO,
-        env=_production_env(LOG_FORMAT="text", REQUEST_LOG_LEVEL="WARNING"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    env = environment(**PRODUCTION, LOG_FORMAT="text", REQUEST_LOG_LEVEL="WARNING")
+    result = run("manage.py", "shell", "-c", PROBE, env=env)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["problems"] == []
@@ -121,33 +95,14 @@ def migrated_database(tmp_path_factory):
     """One migrated SQLite file for both servers (migrating is the slow part)."""
     path = tmp_path_factory.mktemp("served") / "hearth.sqlite3"
     url = f"sqlite:///{path}"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
-        cwd=REPO,
-        env={
-            **_production_env(),
-            "DJANGO_SETTINGS_MODULE": "hearth.settings.local",
-            "DATABASE_URL": url,
-        },
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    env = environment(DJANGO_SETTINGS_MODULE="hearth.settings.local", DATABASE_URL=url)
+    result = run("manage.py", "migrate", "--no-input", "--verbosity", "0", env=env, timeout=900)
     assert result.returncode == 0, result.stderr
     return url
 
 
 def _prod_check(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "scripts/prod_check.py", *args],
-        cwd=REPO,
-        env={k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    return run("scripts/prod_check.py", *args, env=environment(), timeout=900)
 
 
 def test_make_run_serves_hearth_pages_never_a_debug_page(migrated_database):

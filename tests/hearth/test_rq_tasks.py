@@ -7,13 +7,11 @@ enqueues, `manage.py rqworker --burst` runs what is queued and exits, one reads 
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.hearth.processes import environment, run
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
 ENQUEUE = """
@@ -36,26 +34,16 @@ def rq_env(tmp_path):
         if os.environ.get("HEARTH_REQUIRE_REDIS"):
             pytest.fail("HEARTH_REQUIRE_REDIS is set but REDIS_URL is empty")
         pytest.skip("REDIS_URL is not set: `make services` starts a Redis server")
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    return {
-        **clean,
-        "DJANGO_SETTINGS_MODULE": "hearth.settings.dev",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
-        "TASKS_BACKEND": "rq",
-        "REDIS_URL": REDIS_URL,
-    }
+    return environment(
+        DJANGO_SETTINGS_MODULE="hearth.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+        TASKS_BACKEND="rq",
+        REDIS_URL=REDIS_URL,
+    )
 
 
 def _manage(*args: str, env: dict[str, str]) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run("manage.py", *args, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -76,14 +64,6 @@ def test_a_task_queued_in_redis_is_run_by_a_burst_worker(rq_env):
 
 
 def test_rq_without_redis_refuses_to_start(rq_env):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=REPO,
-        env={**rq_env, "REDIS_URL": ""},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run("manage.py", "check", env={**rq_env, "REDIS_URL": ""})
     assert result.returncode != 0
     assert "TASKS_BACKEND=rq needs REDIS_URL" in result.stderr
