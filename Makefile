@@ -45,7 +45,7 @@ run: migrate ## Install, migrate, seed the demo once, serve on http://127.0.0.1:
 	@$(PY) manage.py demo_logins --port $(PORT)
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --no-startup-delay --no-reload --verbosity 0 & worker=$$!; \
-	  $(BIN)/gunicorn hearth.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) --threads 4 --graceful-timeout 10
+	  $(BIN)/gunicorn hearth.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) --threads 4 --graceful-timeout 10 --no-control-socket
 
 dev: migrate ## Like run, for developers: runserver with autoreload and DEBUG on (hearth.settings.dev)
 	$(PY) manage.py seed_demo --if-empty

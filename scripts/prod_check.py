@@ -96,7 +96,7 @@ def environment(workdir: Path, database_url: str, settings: str) -> dict[str, st
 
 def serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "gunicorn", "hearth.wsgi", "--bind", f"{HOST}:{port}"]
-    command += ["--workers", "2", "--threads", "2"]
+    command += ["--workers", "2", "--threads", "2", "--no-control-socket"]
     with log.open("wb") as handle:
         process = subprocess.Popen(  # noqa: S603
             command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT
