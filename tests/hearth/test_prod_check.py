@@ -11,9 +11,11 @@ import subprocess
 
 import pytest
 from django.http import Http404
+from django.test import Client, override_settings
 from django.views.debug import technical_404_response
 
 from hearth.prod_check import debug_page_problems, header_problems
+from tests.factories import UserFactory
 from tests.hearth.processes import PRODUCTION, environment, run
 
 GOOD = {
@@ -119,3 +121,15 @@ def test_prod_check_passes_on_the_production_settings(migrated_database):
     assert "ok    manage.py check --deploy" in result.stdout
     assert "ok    security headers on the sign-in page" in result.stdout
     assert "ok    plain HTTP is redirected to HTTPS" in result.stdout
+
+
+@override_settings(ROOT_URLCONF="tests.hearth.broken_urls", DEBUG=False)
+def test_a_server_error_is_hearths_500_page(db):
+    client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Something went wrong on our side" in body
+    assert debug_page_problems(body) == []
+    assert "a bug, for the test" not in body
