@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format worker scheduler bench seed migrate clean install install-test bench-corpus bench-search services services-stop
+.PHONY: help run dev prod-check test lint format worker scheduler bench bench-load seed migrate clean install install-test bench-corpus bench-search services services-stop
 
 help: ## List the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -33,14 +33,31 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the demo content (idempotent: safe to run again)
 	$(PY) manage.py seed_demo
 
+# `make run` serves as production does (gunicorn, WhiteNoise, DEBUG off: hearth.settings.local);
+# `make dev` is runserver with autoreload and DEBUG, for developers.
+WEB_WORKERS ?= 2
+RUN_SETTINGS ?= hearth.settings.local
+run: export DJANGO_SETTINGS_MODULE = $(RUN_SETTINGS)
 run: migrate ## Install, migrate, seed the demo once, serve on http://127.0.0.1:$(PORT) with a task worker
 	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py db_worker --batch --no-startup-delay --verbosity 0
 	@$(PY) manage.py demo_logins --port $(PORT)
 	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(PY) manage.py db_worker --no-startup-delay --no-reload --verbosity 0 & worker=$$!; \
 	  $(PY) manage.py scheduler --verbosity 0 & scheduler=$$!; \
-	  $(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
+	  $(BIN)/gunicorn hearth.wsgi --bind 127.0.0.1:$(PORT) --workers $(WEB_WORKERS) --threads 4 --graceful-timeout 10 --no-control-socket
+
+dev: migrate ## Like run, for developers: runserver with autoreload and DEBUG on (hearth.settings.dev)
+	$(PY) manage.py seed_demo --if-empty
+	@$(PY) manage.py demo_logins --port $(PORT)
+	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py db_worker --no-startup-delay --no-reload --verbosity 0 & worker=$$!; \
+	  $(PY) manage.py scheduler --verbosity 0 & scheduler=$$!; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+prod-check: install ## Run the production settings under gunicorn on a free port: check --deploy, security headers, error pages
+	$(PY) scripts/prod_check.py
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist, one database each); the browser
 # tests then run on their own, because their live server empties the database after each.

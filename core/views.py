@@ -1,14 +1,17 @@
+import asyncio
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from health_check.views import HealthCheckView
 
 from core.forms import SignInForm
+from core.health import READINESS_CHECKS
 
 
 class SignInView(auth_views.LoginView):
@@ -25,18 +28,44 @@ class SignInView(auth_views.LoginView):
         return super().get(request, *args, **kwargs)
 
 
+class ReadinessView(HealthCheckView):
+    """Readiness, for load balancers and orchestrators: can this process serve requests?
+
+    JSON whatever the Accept header: {"status": "ok", "database": "ok", ...}, 503 with
+    "unavailable" against each dependency that is down (core/health.py says which are
+    checked; the reason goes to the log, never to the answer).
+    """
+
+    http_method_names = ["get", "head"]
+
+    def get_checks(self):
+        return (check() for check in READINESS_CHECKS.values())
+
+    async def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        with self.get_executor() as executor:
+            results = await asyncio.gather(
+                *(check.get_result(executor) for check in self.get_checks())
+            )
+        body = {
+            name: "unavailable" if result.error else "ok"
+            for name, result in zip(READINESS_CHECKS, results, strict=True)
+        }
+        healthy = all(value == "ok" for value in body.values())
+        return JsonResponse(
+            {"status": "ok" if healthy else "error", **body}, status=200 if healthy else 503
+        )
+
+
+healthz = login_not_required(ReadinessView.as_view())
+
+
 @login_not_required
 @never_cache
 @require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and monitors: is this process up, and can it reach the database?"""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+def healthz_live(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers. No dependency is touched, so a database outage does
+    not get every web process restarted (that is what readiness is for)."""
+    return JsonResponse({"status": "ok"})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -28,6 +28,7 @@ people_patterns = [
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("healthz/live", core_views.healthz_live, name="healthz_live"),
     path("accounts/", include("core.account_urls")),
     # Two Wagtail reports, less what is hidden from the reader (core.admin_privacy).
     path(
@@ -62,6 +63,11 @@ urlpatterns = [
     # Uploaded images go through a privacy check (private spaces' files answer 404).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", core_media.serve, name="media"),
 ]
+
+if getattr(settings, "PROMETHEUS_ENABLED", False):
+    from hearth.metrics import metrics
+
+    urlpatterns += [path("metrics", metrics, name="metrics")]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

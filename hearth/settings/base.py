@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
 HEARTH_LOGIN_REQUIRED = env.bool("HEARTH_LOGIN_REQUIRED", default=True)
 
 MIDDLEWARE = [
+    # One log line per request: method, path, status, duration, person (hearth/logs.py).
+    "hearth.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,13 +152,27 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Background work (mail, indexing, counters) runs in the django-tasks database worker
-# (`make worker`), never inside a request.
-TASKS = {
-    "default": {
-        "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default"],
+# (`make worker`), never inside a request. TASKS_BACKEND=rq queues it in Redis instead
+# (django-tasks-rq; REDIS_URL required), for workers that scale out: `manage.py rqworker
+# --job-class django_tasks_rq.Job default` runs one. TASKS_REDIS_URL puts the queue on a
+# Redis of its own (never evicting, unlike a full cache), REDIS_URL's otherwise.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="db")
+if TASKS_BACKEND == "rq":
+    _tasks_redis = env.str("TASKS_REDIS_URL", default="") or REDIS_URL
+    if not _tasks_redis:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL (README, Settings).")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": _tasks_redis, "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "db":
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": ["default"],
+        }
     }
-}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND is {TASKS_BACKEND!r}: use db or rq.")
 
 # django-axes refuses a locked sign-in before any other backend checks the password, in
 # every sign-in path (the site's form, the admin's, a guest's).
@@ -226,7 +243,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "hearth" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -240,13 +257,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hearth <hearth@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Search: Wagtail's database backend (SQLite FTS5 or PostgreSQL full-text search,
-# whichever database is in use), or Elasticsearch when ELASTICSEARCH_URL is set.
+# whichever database is in use), or Elasticsearch 8 when ELASTICSEARCH_URL is set, or
+# OpenSearch 3 when OPENSEARCH_URL is (opensearch-py, the `production` extra; deploy/).
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
-if ELASTICSEARCH_URL:
+OPENSEARCH_URL = env.str("OPENSEARCH_URL", default="")
+if OPENSEARCH_URL or ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
-            "URLS": [ELASTICSEARCH_URL],
+            "BACKEND": "wagtail.search.backends."
+            + ("opensearch3" if OPENSEARCH_URL else "elasticsearch8"),
+            "URLS": [OPENSEARCH_URL or ELASTICSEARCH_URL],
             "INDEX": env.str("ELASTICSEARCH_INDEX", default="hearth"),
             "TIMEOUT": 5,
             "OPTIONS": {},
@@ -280,12 +300,27 @@ HEARTH_DEMO_PASSWORD = env.str("HEARTH_DEMO_PASSWORD", default="hearth-demo")
 # "production" refuses demo seeding and unsafe settings; set by production.py.
 HEARTH_ENVIRONMENT = "base"
 
+# LOG_FORMAT=json: one JSON object per line on stdout (production's default), for a log
+# collector; text: readable lines for a person at a terminal.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "hearth.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # A line per request; REQUEST_LOG_LEVEL=WARNING keeps only the 4xx/5xx from Django.
+        "hearth.request": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
         "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
