@@ -84,9 +84,7 @@ def test_each_response_has_its_own_nonce(employee_client, home):
     assert first != second
 
 
-def test_the_admin_allows_inline_scripts_and_styles_and_nothing_else_more(
-    superuser_client, pages
-):
+def test_the_admin_allows_inline_scripts_and_styles_and_nothing_else_more(superuser_client, pages):
     """Wagtail 8's own admin templates still write inline <script>s (date pickers,
     InlinePanel, choosers): the admin, and only it, gets 'unsafe-inline'."""
     space, article = pages
