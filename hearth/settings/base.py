@@ -238,6 +238,9 @@ PERMISSIONS_POLICY = {
     )
 }
 SECURE_REFERRER_POLICY = "same-origin"
+# The admin's avatars: Wagtail's own default picture or an uploaded one, never Gravatar
+# (an outside host the policy refuses, told a hash of each editor's e-mail address).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Conversation (community app): limits on what one person can post, and moderation.

@@ -17,7 +17,10 @@
 // refusals themselves (community/comments.js) mark the answer as handled first.
 (() => {
   const reasonOf = (html, fallback) => {
-    const page = new DOMParser().parseFromString(html || "", "text/html");
+    // Without the answer's <style> (the brand's, by that answer's nonce): parsed here, it
+    // would only be a content security policy violation.
+    const markup = (html || "").replace(/<style\b[\s\S]*?<\/style>/gi, "");
+    const page = new DOMParser().parseFromString(markup, "text/html");
     const alert = page.querySelector("main [role=alert]:not(#site-status), main .error-page p");
     const text = alert && alert.textContent.trim();
     return text || fallback;
