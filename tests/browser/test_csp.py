@@ -5,9 +5,24 @@ which have nothing inline, still work under it."""
 import time
 
 import pytest
+from wagtail.rich_text import RichText
 
+from tests.brand.factories_hub import (
+    BrandGuidelinePageFactory,
+    BrandHubPageFactory,
+    colour,
+    palette_block,
+    typeface_block,
+)
 from tests.browser.conftest import check_no_csp_violations, open_as
-from tests.factories import UserFactory
+from tests.community.factories import CommentFactory
+from tests.factories import (
+    KnowledgePageFactory,
+    UserFactory,
+    home_page,
+    knowledge_space,
+    publish,
+)
 
 
 def wait_for(tab, condition, seconds=10):
@@ -69,3 +84,45 @@ def test_hearths_pages_work_under_the_policy(new_browser, csp_violations):
     assert tab.evaluate("typeof htmx") == "object"
     assert tab.evaluate("htmx.config.includeIndicatorStyles") is False
     assert csp_violations == []
+
+
+def test_brand_colours_and_typefaces_still_show(new_browser, csp_violations):
+    """Swatch colours and type samples were style="" attributes; hearth.js applies them."""
+    UserFactory(username="emma", roles=["Employees"])
+    hub = BrandHubPageFactory(parent=home_page())
+    guideline = BrandGuidelinePageFactory(
+        parent=hub,
+        title="Colour and type",
+        body=[
+            palette_block(colour("Harbour blue", "#1f5f8b")),
+            typeface_block(font="Inter", weights="600"),
+        ],
+    )
+    tab = open_as(new_browser(), "emma", guideline.url)
+    chip = tab.get_by_test_id("swatch").locator(".swatch__chip")
+    assert chip.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(31, 95, 139)"
+    sample = tab.locator(".typeface__sample").first
+    assert sample.evaluate("e => getComputedStyle(e).fontWeight") == "600"
+    assert "Inter" in sample.evaluate("e => getComputedStyle(e).fontFamily")
+
+
+def test_a_report_sent_without_a_reason_shows_its_errors_in_place(new_browser, csp_violations):
+    """The report form's 400 answer (the form with its errors) is shown in place: an hx-on
+    attribute let htmx swap it, which the policy forbids (eval); hearth.js does it now
+    ([data-swap-invalid]), and under comments community/comments.js puts it in the
+    discussion's status box."""
+    UserFactory(username="emma", roles=["Employees"])
+    sam = UserFactory(username="sam", roles=["Employees"])
+    space = knowledge_space("IT Help", sam)
+    article = KnowledgePageFactory(parent=space, title="Reset your VPN token", content_owner=sam)
+    publish(article, sam, body=[("paragraph", RichText("<p>Have your phone ready.</p>"))])
+    comment = CommentFactory(page=article, author=sam, body="Does this work on Linux?")
+
+    tab = open_as(new_browser(), "emma", article.url)
+    tab.evaluate("window.notReloaded = true")
+    card = tab.locator(f"#comment-card-{comment.pk}")
+    card.get_by_test_id("flag-link").click()
+    card.get_by_test_id("flag-form").wait_for()
+    card.get_by_test_id("flag-submit").click()
+    tab.get_by_test_id("flag-reason-error").wait_for()
+    assert tab.evaluate("window.notReloaded") is True
