@@ -39,18 +39,19 @@ REPORT_MAX_BYTES = 16 * 1024
 # Reports one address may send a minute; more are refused (429) and not logged, so a
 # page that loops on a violation, or a script, cannot flood the log.
 REPORTS_PER_MINUTE = 60
-# The fields of a report worth a log line, each cut to this many characters.
-REPORT_FIELDS = (
-    "document-uri",
-    "effective-directive",
-    "violated-directive",
-    "blocked-uri",
-    "source-file",
-    "line-number",
-    "column-number",
-    "script-sample",
-    "disposition",
-)
+# The fields of a report worth a log line, by their `report-uri` names, each with the
+# Reporting API's name for it; each value is cut to FIELD_MAX_CHARS characters.
+REPORT_FIELDS = {
+    "document-uri": "documentURL",
+    "effective-directive": "effectiveDirective",
+    "violated-directive": "",
+    "blocked-uri": "blockedURL",
+    "source-file": "sourceFile",
+    "line-number": "lineNumber",
+    "column-number": "columnNumber",
+    "script-sample": "sample",
+    "disposition": "disposition",
+}
 FIELD_MAX_CHARS = 500
 
 # Sent for every violation report accepted, with `report` (the fields above).
@@ -101,15 +102,8 @@ def parse_report(body: bytes) -> list[dict[str, str]]:
 
 def _fields(raw: dict) -> dict[str, str]:
     report = {}
-    for field in REPORT_FIELDS:
-        camel = field.split("-")[0] + "".join(word.title() for word in field.split("-")[1:])
-        value = raw.get(field, raw.get(camel))
-        if field == "document-uri" and value is None:
-            value = raw.get("documentURL")
-        if field == "blocked-uri" and value is None:
-            value = raw.get("blockedURL")
-        if field == "script-sample" and value is None:
-            value = raw.get("sample")
+    for field, api_name in REPORT_FIELDS.items():
+        value = raw.get(field, raw.get(api_name) if api_name else None)
         if value is not None and not isinstance(value, dict | list):
             report[field] = str(value)[:FIELD_MAX_CHARS]
     return report
