@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from community.recognition import urls as recognition_urls
 from core import admin_privacy
 from core import media as core_media
+from core import security as core_security
 from core import views as core_views
 from core.api import api_router
 from core.sitemaps import SITEMAPS
@@ -29,6 +30,7 @@ people_patterns = [
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("healthz/live", core_views.healthz_live, name="healthz_live"),
+    path("csp-report", core_security.csp_report, name="csp_report"),
     path("accounts/", include("core.account_urls")),
     # Two Wagtail reports, less what is hidden from the reader (core.admin_privacy).
     path(

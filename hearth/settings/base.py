@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -75,6 +76,9 @@ MIDDLEWARE = [
     "hearth.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy (below) and Permissions-Policy on every page (core/security.py).
+    "core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -214,6 +218,47 @@ AXES_VERBOSE = False
 HEARTH_TRUSTED_PROXIES = env.int("HEARTH_TRUSTED_PROXIES", default=0)
 
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
+
+# Content security policy (django-csp), enforced everywhere, tests included: scripts and
+# styles only from Hearth's own static files; the one inline <style> (the brand's colours,
+# components/theme.html) carries the request's nonce. Wagtail's admin gets 'unsafe-inline'
+# for scripts and styles, and only it (core/security.py says why). Browsers report what
+# the policy blocked to /csp-report, which logs it (logger "hearth.csp").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+        "report-uri": "/csp-report",
+    },
+}
+# No page uses these browser features; a script that asks for one is refused.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+SECURE_REFERRER_POLICY = "same-origin"
+# The admin's avatars: Wagtail's own default picture or an uploaded one, never Gravatar
+# (an outside host the policy refuses, told a hash of each editor's e-mail address).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # Conversation (community app): limits on what one person can post, and moderation.
 HEARTH_POST_MAX_CHARS = env.int("HEARTH_POST_MAX_CHARS", default=10_000)

@@ -106,7 +106,9 @@ def test_a_guideline_shows_swatches_with_codes_contrast_and_ratings(employee_cli
 def test_a_guideline_shows_type_tone_and_logo_rules_with_alt_text(employee_client, hub):
     page = BrandGuidelinePageFactory(parent=hub, title="Identity", body=full_body())
     html = employee_client.get(page.url).content.decode()
-    assert "font-family: &#x27;Inter&#x27;, system-ui, sans-serif; font-weight: 600" in html
+    # Applied by hearth.js: the content security policy refuses style="" attributes.
+    assert 'data-style-font-family="&#x27;Inter&#x27;, system-ui, sans-serif"' in html
+    assert 'data-style-font-weight="600"' in html
     assert "Warm words, clear type" in html
     assert "Say what happens next." in html and "Leverage synergies going forward." in html
     assert 'alt="The Fernway logo: a flame in a circle"' in html

@@ -4,15 +4,18 @@ Never downloads a browser. Skips with a reason where /usr/bin/chromium is missin
 HEARTH_REQUIRE_BROWSER is set (CI sets it), where a missing browser fails the run.
 """
 
+import contextlib
 import importlib
 import os
 import shutil
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import Error as PlaywrightError
 from wagtail.models import Collection, Locale, Page
 
 from core.roles import ensure_roles
+from core.security import csp_violation_reported
 from core.workflows import ensure_default_workflows
 from home.models import HomePage
 from tests.factories import PASSWORD
@@ -75,23 +78,69 @@ def site_data(transactional_db):
 
 DESKTOP = {"width": 1280, "height": 800}
 
+# In every page and frame, before its own scripts: pass each thing the content security
+# policy blocked to the test (the binding below).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__hearthCspViolation({
+    page: event.documentURI,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile + ":" + event.lineNumber,
+    sample: event.sample,
+  });
+});
+"""
+
 
 @pytest.fixture
-def new_browser(browser, live_server, site_data):
+def csp_violations():
+    """What the content security policy blocked during the test: violations the pages'
+    `securitypolicyviolation` events saw, and reports the live server's /csp-report got.
+    new_browser fails the test on any left here at its end; a test that provokes one on
+    purpose clears the list."""
+    found = []
+
+    def reported(sender, report, **kwargs):
+        found.append({"report": report})
+
+    csp_violation_reported.connect(reported, dispatch_uid="browser-tests")
+    yield found
+    csp_violation_reported.disconnect(dispatch_uid="browser-tests")
+
+
+def check_no_csp_violations(violations):
+    if violations:
+        listed = "\n".join(f"  {violation}" for violation in violations)
+        pytest.fail(f"The content security policy blocked something:\n{listed}", pytrace=False)
+
+
+@pytest.fixture
+def new_browser(browser, live_server, site_data, csp_violations):
     """new_browser(**options) -> a tab in a browser of its own (its own cookies, so its own
     person), with Playwright's context `options` (viewport, has_touch, is_mobile...); every
-    one is closed after the test."""
+    one is closed after the test, which fails if the content security policy blocked
+    anything in any of them (csp_violations)."""
     contexts = []
 
     def new(**options):
         options.setdefault("viewport", DESKTOP)
         context = browser.new_context(base_url=live_server.url, **options)
+        context.expose_binding(
+            "__hearthCspViolation", lambda source, violation: csp_violations.append(violation)
+        )
+        context.add_init_script(REPORT_CSP_VIOLATIONS)
         contexts.append(context)
         return new_tab(context)
 
     yield new
     for context in contexts:
+        for tab in context.pages:
+            # Delivers the violations still on their way; a tab may have closed or crashed.
+            with contextlib.suppress(PlaywrightError):
+                tab.evaluate("0")
         context.close()
+    check_no_csp_violations(csp_violations)
 
 
 @pytest.fixture

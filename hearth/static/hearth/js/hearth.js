@@ -17,7 +17,10 @@
 // refusals themselves (community/comments.js) mark the answer as handled first.
 (() => {
   const reasonOf = (html, fallback) => {
-    const page = new DOMParser().parseFromString(html || "", "text/html");
+    // Without the answer's <style> (the brand's, by that answer's nonce): parsed here, it
+    // would only be a content security policy violation.
+    const markup = (html || "").replace(/<style\b[\s\S]*?<\/style>/gi, "");
+    const page = new DOMParser().parseFromString(markup, "text/html");
     const alert = page.querySelector("main [role=alert]:not(#site-status), main .error-page p");
     const text = alert && alert.textContent.trim();
     return text || fallback;
@@ -41,4 +44,38 @@
       status.textContent = "";
     }
   });
+})();
+
+// A form marked [data-swap-invalid] shows the server's 400 answer (the form again, with its
+// errors) in place of itself, as htmx does for a 2xx.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (event.detail.xhr.status !== 400 || !source || !source.closest("[data-swap-invalid]")) return;
+  event.detail.shouldSwap = true;
+  event.detail.isError = false;
+});
+
+// "Go back" links ([data-history-back]): back in the browser's history where there is
+// one; their href (the start page) otherwise, and without scripts.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[data-history-back]");
+  if (!link || window.history.length < 2) return;
+  event.preventDefault();
+  window.history.back();
+});
+
+// Colours and typefaces chosen in the brand hub (brand/blocks/*.html), which the content
+// security policy does not allow as style="" attributes: data-style-<property>="value".
+(() => {
+  const properties = ["background-color", "color", "font-family", "font-weight"];
+  const apply = (root) => {
+    for (const property of properties) {
+      const attribute = `data-style-${property}`;
+      for (const element of root.querySelectorAll(`[${attribute}]`)) {
+        element.style.setProperty(property, element.getAttribute(attribute));
+      }
+    }
+  };
+  apply(document);
+  document.addEventListener("htmx:afterSwap", (event) => apply(event.detail.target || document));
 })();
