@@ -112,6 +112,7 @@ def start_services(stack: Stack) -> None:
 
 def make_stack(name: str, args: argparse.Namespace) -> Stack:
     tmp = Path(tempfile.mkdtemp(prefix=f"hearth-load-{name}-"))
+    tmp.chmod(0o755)  # PostgreSQL runs as its own account and must reach its data folder
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     env.update(
         {
@@ -220,12 +221,15 @@ def kill_task_worker(stack: Stack) -> None:
 
 
 def restart_postgres(stack: Stack) -> None:
+    """A fast restart: every connection is cut; the site must reconnect by itself."""
     data = stack.tmp / "services" / "postgres"
     binary = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))[-1]
-    command = [str(binary), "-D", str(data), "-m", "fast", "-w", "restart"]
+    # -l: the server's output goes to its log, not to a pipe this process would wait on.
+    command = [str(binary), "-D", str(data), "-l", str(data / "server.log"), "-m", "fast"]
+    command += ["-w", "restart"]
     if os.getuid() == 0:
         command = ["runuser", "-u", "postgres", "--", *command]
-    subprocess.run(command, check=True, capture_output=True)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def fill_redis(stack: Stack, hold_s: float = 15.0) -> None:
@@ -416,6 +420,8 @@ def print_report(results: dict[str, dict]) -> None:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    # A timeout or Ctrl-C still stops this run's servers (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     results: dict[str, dict] = {}
     for name in args.stacks.split(","):
         stack = make_stack(name, args)
