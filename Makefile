@@ -96,6 +96,11 @@ bench-corpus: install-test services ## Generate 100,000 wiki pages (BENCH_PAGES=
 	$(PY) bench/bench_search_corpus.py --pages $(BENCH_PAGES)
 	$(PY) bench/bench_search_corpus.py --pages $(BENCH_PAGES) --database $${TMPDIR:-/tmp}/hearth-bench-search.sqlite3
 
+LOAD_ARGS ?= --faults
+bench-load: install-test ## Load and faults: 200 staff for 5 min on SQLite and PostgreSQL side by side, every write accounted for
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test,load]"
+	$(PY) -m bench.load.run $(LOAD_ARGS)
+
 bench-search: install-test ## Search and autocomplete p50/p95 on the bench corpus, SQLite and PostgreSQL side by side
 	$(PY) bench/bench_search.py --explain
 
