@@ -38,7 +38,7 @@ seed: migrate ## Load the demo content (idempotent: safe to run again)
 WEB_WORKERS ?= 2
 RUN_SETTINGS ?= hearth.settings.local
 run: export DJANGO_SETTINGS_MODULE = $(RUN_SETTINGS)
-run: migrate ## Install, migrate, seed the demo once, serve on http://127.0.0.1:$(PORT) with a task worker
+run: migrate ## Install, migrate, seed the demo once, serve on http://127.0.0.1:$(PORT) with a task worker and the scheduler
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py db_worker --batch --no-startup-delay --verbosity 0

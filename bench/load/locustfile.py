@@ -104,41 +104,32 @@ class StaffMember(HttpUser):
     def search(self) -> None:
         self.client.get("/search/", params={"q": random.choice(SEARCHES)}, name="search")
 
+    def _write(self, kind: str, path: str, data: dict | None = None, **fields) -> None:
+        """POST as a form would (no redirect followed: its answer is the write's answer) and
+        journal the attempt with that answer, or the error if none came."""
+        try:
+            response = self.client.post(
+                path, data=data or {}, headers=self._csrf(), name=kind, allow_redirects=False
+            )
+            status = response.status_code
+        except Exception as error:  # the journal records every attempt
+            status = repr(error)[:100]
+        journal(kind, user=self.username, status=status, **fields)
+
     @task(2)
     def react(self) -> None:
         page = self._page()
         kind = random.choice(REACTIONS)
-        response = self.client.post(
-            f"/community/pages/{page['id']}/reactions/",
-            data={"reaction": f"{kind}:on"},
-            headers=self._csrf(),
-            name="react",
-            allow_redirects=False,
-        )
-        journal(
-            "reaction",
-            user=self.username,
-            page=page["id"],
-            reaction=kind,
-            status=response.status_code,
-        )
+        path = f"/community/pages/{page['id']}/reactions/"
+        self._write("reaction", path, {"reaction": f"{kind}:on"}, page=page["id"], reaction=kind)
 
     @task(1)
     def comment(self) -> None:
         page = self._page()
         token = uuid.uuid4().hex
-        try:
-            response = self.client.post(
-                f"/community/pages/{page['id']}/comments/",
-                data={"text": f"Load test comment {token}: thanks, this helped."},
-                headers=self._csrf(),
-                name="comment",
-                allow_redirects=False,
-            )
-            status = response.status_code
-        except Exception as error:  # the journal records every attempt
-            status = repr(error)[:100]
-        journal("comment", user=self.username, page=page["id"], token=token, status=status)
+        text = f"Load test comment {token}: thanks, this helped."
+        path = f"/community/pages/{page['id']}/comments/"
+        self._write("comment", path, {"text": text}, page=page["id"], token=token)
 
     @task(1)
     def acknowledge(self) -> None:
@@ -146,10 +137,4 @@ class StaffMember(HttpUser):
             return
         page = random.choice(PLAN["must_reads"])
         self.client.get(page["url"], name="read a must-read")
-        response = self.client.post(
-            f"/pages/{page['id']}/acknowledge/",
-            headers=self._csrf(),
-            name="acknowledge",
-            allow_redirects=False,
-        )
-        journal("acknowledge", user=self.username, page=page["id"], status=response.status_code)
+        self._write("acknowledge", f"/pages/{page['id']}/acknowledge/", page=page["id"])
