@@ -380,10 +380,15 @@ def classify_failures(stack: Stack) -> dict:
         return any(f.started - 1 <= at <= f.ended + GRACE_S for f in stack.faults)
 
     outside = [f for f in failures if not in_window(f["at"])]
+    per_fault = {
+        fault.name: sum(fault.started - 1 <= f["at"] <= fault.ended + GRACE_S for f in failures)
+        for fault in stack.faults
+    }
     server_errors = [f for f in outside if (f["status"] or 0) >= 500 or f["error"]]
     return {
         "total": len(failures),
         "in_fault_windows": len(failures) - len(outside),
+        "per_fault": per_fault,
         "outside": len(outside),
         "outside_5xx_or_errors": len(server_errors),
         "examples": outside[:5],

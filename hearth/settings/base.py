@@ -142,12 +142,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 
-# Cache: Redis when REDIS_URL is set, else this process's memory.
+# Cache: Redis when REDIS_URL is set, else this process's memory. A Redis that fails (down,
+# restarting, full) makes the cache miss, never the page fail (core/cache.py).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "hearth",
         }
