@@ -88,7 +88,7 @@ worker: migrate ## Run the background task worker (mail, indexing, counters)
 scheduler: migrate ## Run the scheduler: enqueues every scheduled job on its cron (`manage.py schedule` lists them)
 	$(PY) manage.py scheduler
 
-bench: install-test ## Benchmark a Hearth page against a bare Django view (prints the ratio)
+bench: install-test ## Benchmark five Hearth pages against bare Django views, one run (prints the ratios)
 	$(PY) bench/run.py
 
 BENCH_PAGES ?= 100000

@@ -223,19 +223,17 @@ def profile(client, target: PageTarget, width: int = 160) -> str:
     with CaptureQueriesContext(connection) as captured:
         _get(client, target)
     exact = Counter(query["sql"] for query in captured.captured_queries)
-    shapes: dict[str, list[float]] = {}
-    for query in captured.captured_queries:
-        shapes.setdefault(_shape(query["sql"]), []).append(float(query["time"]) * 1000)
+    shapes = Counter(_shape(query["sql"]) for query in captured.captured_queries)
     out = io.StringIO()
     out.write(
         f"{target.name} ({target.path}): {len(captured)} queries, "
         f"{len(exact)} distinct, {len(shapes)} distinct shapes\n\n"
-        f"{'count':>5} {'same sql':>8} {'ms':>7}  statement (literals as ?)\n"
+        f"{'count':>5} {'same sql':>8}  statement (literals as ?)\n"
     )
-    for shape, times in sorted(shapes.items(), key=lambda item: (-len(item[1]), -sum(item[1]))):
+    for shape, count in shapes.most_common():
         same = max(n for sql, n in exact.items() if _shape(sql) == shape)
         short = re.sub(r"^SELECT (DISTINCT )?.+? FROM ", r"SELECT \1… FROM ", shape)
-        out.write(f"{len(times):>5} {same:>8} {sum(times):>7.2f}  {short[:width]}\n")
+        out.write(f"{count:>5} {same:>8}  {short[:width]}\n")
 
     profiler = cProfile.Profile()
     profiler.enable()

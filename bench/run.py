@@ -127,9 +127,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--profile",
-        choices=PAGES,
+        choices=(*PAGES, BARE),
         metavar="PAGE",
-        help="instead of benchmarking, print one request's queries and cProfile top 25",
+        help=f"instead of benchmarking, print one request's queries and cProfile top 25 "
+        f"(a page, or {BARE})",
     )
     return parser.parse_args(argv)
 
@@ -480,18 +481,22 @@ def report(results: Results, args: argparse.Namespace) -> None:
     print("-" * len(header))
     for target in results.targets:
         sample = totals[target.name]
-        cost = results.costs.get(target.name)
+        cost = results.costs.get(target.name, pages.PageCost(0, 0))  # minimal: no database
         rounds = [
             _ratio(t, m) for t, m in zip(sample.per_round_rps, minimal.per_round_rps, strict=True)
         ]
         print(
             f"{target.name:<9} {target.path:<{path_width}} {sample.requests_per_s:>8.1f} "
             f"{sample.percentile_ms(50):>7.2f} {sample.percentile_ms(99):>7.2f} "
-            f"{cost.queries if cost else '-':>7} {sample.body_bytes / 1024:>7.1f} "
+            f"{cost.queries:>7} {sample.body_bytes / 1024:>7.1f} "
             f"{_ratio(sample.requests_per_s, minimal.requests_per_s):>9.4f} "
             f"{f'{min(rounds):.4f}-{max(rounds):.4f}':>13} "
             f"{_ratio(sample.requests_per_s, bare.requests_per_s):>9.4f}  "
-            + (_issue_targets(target.name, sample, cost, minimal.requests_per_s) if cost else "")
+            + (
+                _issue_targets(target.name, sample, cost, minimal.requests_per_s)
+                if target.name in PAGES
+                else ""
+            )
         )
     print()
     print(
@@ -582,12 +587,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         env = bench_env(db_path)
         try:
             page, found, client = prepare(env, db_path, args)
+            bare = pages.PageTarget(BARE, "/bench/bare/", "ok")
             if args.profile:
-                target = next(target for target in found if target.name == args.profile)
+                target = next(t for t in [bare, *found] if t.name == args.profile)
                 print(pages.profile(client, target))
                 return 0
             chosen = [target for target in found if target.name in args.pages]
-            costs = {target.name: pages.cost(client, target) for target in chosen}
+            costs = {target.name: pages.cost(client, target) for target in [bare, *chosen]}
             targets, totals = serve_and_measure(env, tmp_dir, chosen, args)
             results = Results(targets, totals, costs)
             if args.posts > 0 and "knowledge" in args.pages:
