@@ -1,0 +1,122 @@
+"""Query pins of the pages a signed-in reader opens most (issue 19): the knowledge page
+costs the same small number of queries with no comments, 50 or 500, and with 20
+annotations and reactions on it."""
+
+import pytest
+from django.db import connection
+from django.db.models import F
+from django.test.utils import CaptureQueriesContext
+
+from community.models import (
+    AnchorState,
+    Annotation,
+    Comment,
+    Reaction,
+    ReactionKind,
+    Status,
+    Visibility,
+)
+from tests.community.annotating import annotated_page, block_ids
+from tests.factories import UserFactory
+
+# Session and user (with its profile and groups), the site and its root, navigation,
+# the page's space and breadcrumbs, contents, related pages, review and must-read state,
+# the discussion (thread count, threads, edit histories, reactions), the annotations,
+# watching, unread notifications.
+KNOWLEDGE_PAGE_QUERIES = 34
+
+
+def _discussion(page, people, comments: int) -> None:
+    """`comments` comments in threads of five (a comment and four replies), each author
+    from `people`, one in ten edited, hidden or pending, and reactions on many: written
+    with bulk_create so 500 are cheap to make."""
+    rows = []
+    for n in range(comments):
+        status = Status.VISIBLE
+        if n % 10 == 7:
+            status = Status.HIDDEN
+        elif n % 10 == 8:
+            status = Status.PENDING
+        rows.append(
+            Comment(
+                page=page,
+                author=people[n % len(people)],
+                body=f"Comment {n}",
+                body_html=f"<p>Comment {n}</p>",
+                status=status,
+                depth=0 if n % 5 == 0 else 1,
+            )
+        )
+    Comment.objects.bulk_create(rows)
+    made = list(Comment.objects.filter(page=page).order_by("pk"))
+    Comment.objects.filter(page=page, depth=0).update(thread=F("pk"))
+    for n, comment in enumerate(made):
+        if comment.depth:
+            top = made[n - n % 5]
+            comment.parent_id = comment.thread_id = top.pk
+    Comment.objects.bulk_update([c for c in made if c.depth], ["parent", "thread"])
+    Reaction.objects.bulk_create(
+        Reaction(page=page, comment=comment, user=people[(n + k) % len(people)], kind=kind)
+        for n, comment in enumerate(made)
+        for k, kind in enumerate(ReactionKind.values[: n % 4])
+    )
+
+
+def _annotations(page, people, count: int = 20) -> None:
+    block_id = block_ids(page)[1]
+    Annotation.objects.bulk_create(
+        Annotation(
+            page=page,
+            author=people[n % len(people)],
+            visibility=Visibility.PRIVATE if n % 5 == 0 else Visibility.SHARED,
+            is_question=n % 7 == 0,
+            body=f"Note {n}",
+            body_html=f"<p>Note {n}</p>",
+            exact="token",
+            start=n,
+            end=n + 5,
+            block_id=block_id,
+            current_block_id=block_id,
+            current_start=n,
+            current_end=n + 5,
+            revision_id=page.live_revision_id,
+            anchor_state=AnchorState.ANCHORED,
+        )
+        for n in range(count)
+    )
+
+
+@pytest.fixture
+def reader(db):
+    return UserFactory(first_name="Rea", last_name="Reader", roles=["Employees"])
+
+
+@pytest.fixture
+def people(db, reader):
+    return [reader, *(UserFactory(roles=["Employees"]) for _ in range(9))]
+
+
+def _count(client, url) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.parametrize("comments", [0, 50, 500])
+def test_the_knowledge_page_costs_the_same_queries_however_much_discussion(
+    home, signed_in, reader, people, comments, django_assert_num_queries
+):
+    page = annotated_page(home)
+    _discussion(page, people, comments)
+    _annotations(page, people)
+    Reaction.objects.create(page=page, user=reader, kind=ReactionKind.HELPFUL)
+    client = signed_in(reader)
+    client.get(page.url)  # warm: the day's view, the cached body
+    with django_assert_num_queries(KNOWLEDGE_PAGE_QUERIES):
+        html = client.get(page.url).content.decode()
+    # What the reader is allowed to see is still there.
+    if comments:
+        assert "Comment 0" in html and "Comment 1" in html
+        assert "Comment 7" not in html  # hidden by a moderator
+    assert "Note 1" in html and "Note 0" in html  # Note 0: the reader's own private one
+    assert "Note 5" not in html  # someone else's private note
