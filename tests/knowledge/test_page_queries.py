@@ -17,7 +17,7 @@ from community.models import (
     Visibility,
 )
 from tests.community.annotating import annotated_page, block_ids
-from tests.factories import UserFactory
+from tests.factories import KnowledgePageFactory, UserFactory, publish
 
 # Session and user (with its profile and groups), the site and its root, navigation,
 # the page's space and breadcrumbs, contents, related pages, review and must-read state,
@@ -120,3 +120,38 @@ def test_the_knowledge_page_costs_the_same_queries_however_much_discussion(
         assert "Comment 7" not in html  # hidden by a moderator
     assert "Note 1" in html and "Note 0" in html  # Note 0: the reader's own private one
     assert "Note 5" not in html  # someone else's private note
+
+
+# The other pages a reader opens most (issue 19). The home page and a vision statement
+# are pinned beside their features (tests/home/test_home.py, tests/brand/test_vision_queries.py).
+SPACE_PAGE_QUERIES = 27  # 29 before issue 19
+# 24 with one result, 23 with thirty (a search with few results asks one more thing).
+SEARCH_PAGE_QUERIES = 24
+
+
+@pytest.mark.parametrize("pages", [1, 30])
+def test_a_space_page_costs_the_same_queries_however_many_pages(
+    home, signed_in, reader, pages, django_assert_num_queries
+):
+    page = annotated_page(home)
+    space = page.get_parent().specific
+    for n in range(pages - 1):
+        KnowledgePageFactory(parent=space, title=f"Runbook {n}", content_owner=reader)
+    client = signed_in(reader)
+    client.get(space.url)  # warm the per-process caches
+    with django_assert_num_queries(SPACE_PAGE_QUERIES):
+        assert client.get(space.url).status_code == 200
+
+
+@pytest.mark.parametrize("pages", [1, 30])
+def test_the_search_page_costs_the_same_queries_however_many_results(
+    home, signed_in, reader, pages, django_assert_max_num_queries
+):
+    page = annotated_page(home)
+    for n in range(pages - 1):
+        publish(KnowledgePageFactory(parent=page.get_parent(), title=f"VPN runbook {n}"), reader)
+    client = signed_in(reader)
+    client.get("/search/", {"q": "VPN"})  # warm the per-process caches
+    with django_assert_max_num_queries(SEARCH_PAGE_QUERIES):
+        html = client.get("/search/", {"q": "VPN"}).content.decode()
+    assert "Reset your VPN token" in html
