@@ -158,9 +158,19 @@ class PrivacyAwarePage:
         ):
             return super().route(request, path_components)
         target = chain[-1].specific
+        target.route_parent = chain[-2]
         if self.depth == 2:  # a site's root under the tree's root: the whole trail is known
             target.route_ancestors = [self, *chain[:-1]]
         return target.route(request, [])
+
+    def get_parent(self, update=False):
+        """The specific parent, as Wagtail's walk leaves it cached on a routed page (the
+        userbar asks for it, a knowledge page's space is it): loaded once, from the row
+        the routing found."""
+        route_parent = getattr(self, "route_parent", None)
+        if route_parent is not None and not update and not hasattr(self, "_cached_parent_obj"):
+            self._cached_parent_obj = route_parent.specific
+        return super().get_parent(update)
 
     def breadcrumb_ancestors(self) -> list:
         """The pages above this one, below the tree's root, for its breadcrumbs: those the
