@@ -14,7 +14,6 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
-
 UserModel = get_user_model()
 
 

@@ -146,8 +146,7 @@ class PrivacyAwarePage:
         chain = list(
             Page.objects.filter(
                 url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
-            )
-            .order_by("depth")
+            ).order_by("depth")
         )
         walkable = [page.url_path for page in chain] == prefixes and all(
             page.depth == self.depth + level + 1 for level, page in enumerate(chain)

@@ -162,9 +162,7 @@ def test_the_search_page_costs_the_same_queries_however_many_results(
     assert ("Reset your VPN token" if pages == 1 else "VPN runbook") in html
 
 
-def test_routing_in_two_queries_finds_the_same_pages_and_refuses_the_same(
-    home, signed_in, reader
-):
+def test_routing_in_two_queries_finds_the_same_pages_and_refuses_the_same(home, signed_in, reader):
     page = annotated_page(home)
     space = page.get_parent()
     draft = KnowledgePageFactory(parent=space, title="Draft", live=False)
