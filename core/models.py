@@ -131,6 +131,54 @@ class PrivacyAwarePage:
     def permissions_for_user(self, user):
         return PrivacyAwarePermissionTester(user, self)
 
+    def route(self, request, path_components):
+        """Wagtail's routing in two queries instead of two a level: the pages on the path
+        by their `url_path` (one query), then the last one's specific row. Wagtail walks
+        the path a level at a time (the child by slug, then its specific row); that walk
+        is kept whenever a page on the way routes on its own (a `route` of its own, such
+        as an invite-only community's) or the path does not lead to one page a level."""
+        if len(path_components) < 2:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "/".join(path_components[: level + 1]) + "/"
+            for level in range(len(path_components))
+        ]
+        chain = list(
+            Page.objects.filter(
+                url_path__in=prefixes, path__startswith=self.path, depth__gt=self.depth
+            ).order_by("depth")
+        )
+        walkable = [page.url_path for page in chain] == prefixes and all(
+            page.depth == self.depth + level + 1 for level, page in enumerate(chain)
+        )
+        if not walkable or not all(
+            getattr(page.specific_class, "route", None) is PrivacyAwarePage.route
+            for page in chain[:-1]
+        ):
+            return super().route(request, path_components)
+        target = chain[-1].specific
+        target.route_parent = chain[-2]
+        if self.depth == 2:  # a site's root under the tree's root: the whole trail is known
+            target.route_ancestors = [self, *chain[:-1]]
+        return target.route(request, [])
+
+    def get_parent(self, update=False):
+        """The specific parent, as Wagtail's walk leaves it cached on a routed page (the
+        userbar asks for it, a knowledge page's space is it): loaded once, from the row
+        the routing found."""
+        route_parent = getattr(self, "route_parent", None)
+        if route_parent is not None and not update and not hasattr(self, "_cached_parent_obj"):
+            self._cached_parent_obj = route_parent.specific
+        return super().get_parent(update)
+
+    def breadcrumb_ancestors(self) -> list:
+        """The pages above this one, below the tree's root, for its breadcrumbs: those the
+        routing loaded when it found the page, else one query."""
+        ancestors = getattr(self, "route_ancestors", None)
+        if ancestors is None:
+            return [page for page in self.get_ancestors() if not page.is_root()]
+        return [page for page in ancestors if page.depth > 1]
+
     def get_context(self, request, *args, **kwargs):
         """Wagtail's context plus what the features provide for this page (core.page_context):
         page types do not override this."""

@@ -81,6 +81,7 @@ def knowledge_page(page: KnowledgePage, user: User, params: Mapping[str, str]) -
     live_revision = Revision.objects.select_related("user").filter(pk=page.live_revision_id).first()
     last_verification = page.verifications.select_related("verified_by").first()
     page.last_verified_at = last_verification.verified_at if last_verification else None
+    page_tags = list(page.tags.all())
     return {
         "body_html": (
             snapshot(page, live_revision).body_html
@@ -89,9 +90,9 @@ def knowledge_page(page: KnowledgePage, user: User, params: Mapping[str, str]) -
         ),
         "toc": reading.table_of_contents(page),
         "backlinks": list(reading.backlinks(page, user)),
-        "related_by_tags": list(reading.related_by_tags(page, user)),
+        "related_by_tags": list(reading.related_by_tags(page, user, page_tags)),
         "related_links": list(page.related_links.select_related("target")),
-        "page_tags": list(page.tags.all()),
+        "page_tags": page_tags,
         "can_add_here": permissions.can_add_subpage(),
         "can_verify": can_verify(user, page),
         "review_status": page.review_status(),

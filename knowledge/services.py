@@ -82,7 +82,12 @@ def sync_space_permissions(space: SpacePage) -> None:
 
 
 def is_space_owner(user: User, page: Page) -> bool:
-    space = page if isinstance(page, SpacePage) else SpacePage.objects.ancestor_of(page).first()
+    if isinstance(page, SpacePage):
+        space = page
+    elif isinstance(page, KnowledgePage):
+        space = page.space  # cached on the page: its review status reads it too
+    else:
+        space = SpacePage.objects.ancestor_of(page).first()
     return space is not None and space.owners.filter(pk=user.pk).exists()
 
 

@@ -311,6 +311,9 @@ class KnowledgePage(BasePage):
 
     @cached_property
     def space(self) -> "SpacePage | None":
+        route_parent = getattr(self, "route_parent", None)  # core.models.PrivacyAwarePage.route
+        if route_parent is not None and route_parent.specific_class is SpacePage:
+            return self.get_parent()  # the userbar asks for it too: loaded once
         return SpacePage.objects.ancestor_of(self).first()
 
     def get_admin_display_title(self):

@@ -200,7 +200,7 @@ def test_the_index_lists_the_readers_campaigns(campaign, comms, seller, signed_i
 # Session, user, site, the page's route, privacy, permissions, discussion (comments, edits,
 # reactions, watching), assets, my answer, my groups, brand setting, navigation, the
 # notification count: the same with 1 or 15 assets and answers.
-CAMPAIGN_PAGE_QUERIES = 26
+CAMPAIGN_PAGE_QUERIES = 22  # 26 before issue 19 (routing in two queries; the user in one)
 
 
 @pytest.mark.parametrize("size", [1, 15])

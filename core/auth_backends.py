@@ -1,0 +1,42 @@
+"""Django's model backend, with the signed-in person loaded for a page view in fewer
+queries (issue 19).
+
+Every signed-in page reads the user, Wagtail's user profile (the userbar's theme) and
+the user's permissions (the userbar's "may open the admin"). Django loads them in four
+queries; this backend loads the user with the profile joined and the permissions in one
+query. Sessions made by Django's own backend (older sign-ins, guests' sign-in) still
+work: it stays in AUTHENTICATION_BACKENDS after this one, and both share the user's
+permission cache.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+UserModel = get_user_model()
+
+
+class ModelBackendWithProfile(ModelBackend):
+    def get_user(self, user_id):
+        user = (
+            UserModel._default_manager.select_related("wagtail_userprofile")
+            .filter(pk=user_id)
+            .first()
+        )
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """The user's own and their groups' permissions in one query (Django's backend
+        asks twice); superusers and the rest as Django does."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if user_obj.is_superuser or hasattr(user_obj, "_perm_cache"):
+            return super().get_all_permissions(user_obj, obj)
+        rows = (
+            Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
+            .values_list("content_type__app_label", "codename")
+            .distinct()
+        )
+        user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+        return user_obj._perm_cache
