@@ -179,6 +179,10 @@ elif TASKS_BACKEND == "db":
 else:
     raise ImproperlyConfigured(f"TASKS_BACKEND is {TASKS_BACKEND!r}: use db or rq.")
 
+# A task RUNNING this long on the database queue is taken to be one a killed worker left:
+# it is made ready again (core/stalled_tasks.py; Hearth's tasks are idempotent).
+HEARTH_TASK_STALLED_AFTER_MINUTES = env.int("HEARTH_TASK_STALLED_AFTER_MINUTES", default=30)
+
 # django-axes refuses a locked sign-in before any other backend checks the password, in
 # every sign-in path (the site's form, the admin's, a guest's).
 AUTHENTICATION_BACKENDS = [
