@@ -328,6 +328,22 @@ def run_stack(stack: Stack, args: argparse.Namespace) -> dict:
     # Let the worker finish what the load queued, then account for every write.
     stack.worker.terminate()
     stack.worker.wait(timeout=30)
+    # No worker runs now: a task still RUNNING is one the killed worker left. Requeue it as
+    # `requeue_stalled_tasks` would (after HEARTH_TASK_STALLED_AFTER_MINUTES), then drain.
+    requeue = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from core.stalled_tasks import requeue_stalled; print(requeue_stalled())",
+        ],
+        cwd=REPO_ROOT,
+        env={**stack.env, "HEARTH_TASK_STALLED_AFTER_MINUTES": "0"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     manage(stack.env, "db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     stop_gunicorn(stack.web)
     accounting = subprocess.run(
@@ -349,6 +365,7 @@ def run_stack(stack: Stack, args: argparse.Namespace) -> dict:
         "failures": classify_failures(stack),
         "accounting": json.loads(accounting.stdout),
         "faults": [(f.name, round(f.ended - f.started, 1)) for f in stack.faults],
+        "requeued_after_kill": int(requeue.stdout.split()[-1]),
     }
 
 
@@ -420,6 +437,7 @@ def print_report(results: dict[str, dict]) -> None:
     for stack, result in results.items():
         print(f"\n[{stack}] faults (name, seconds until recovered): {result['faults']}")
         print(f"[{stack}] failures: {json.dumps(result['failures'])}")
+        print(f"[{stack}] tasks a killed worker left, run again: {result['requeued_after_kill']}")
         print(f"[{stack}] accounting: {json.dumps(result['accounting'])}")
 
 
