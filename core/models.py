@@ -15,6 +15,7 @@ from wagtail.search import index
 from core import page_context
 from core.colour import readable_text_colour
 from core.forms_pages import GovernedPageForm
+from core.fragments import CacheVersion  # noqa: F401 - a model of this app
 from core.permissions import PrivacyAwarePermissionTester
 from core.workflows import ChecklistReview, SpaceOwnerReview
 

@@ -1,0 +1,180 @@
+"""Data and rendered fragments cached by what they depend on (issue 19).
+
+A fragment (the navigation, a page's side panel, a discussion) is cached under a key made
+of what it shows and the *versions* of what it depends on. A version is a counter in the
+database (`CacheVersion`), bumped in the same transaction as the change it stands for, so:
+
+- every process (web workers, the task worker, the scheduler) sees a change on its next
+  request, also on the embedded default whose cache is per process (LocMem), and also
+  when Redis is down (the counter lives in the database, not in the cache);
+- nothing is ever deleted from the cache: a bump makes new keys, old entries expire.
+
+Versions are read once per request (one query for all of them, `versions`), then kept
+until the request ends. The reader's *role key* (`role_key`) goes into every key whose
+fragment depends on what the reader may see, so a fragment made for a Leadership member is
+never served to an employee, and a change of groups gives new keys on the next request.
+
+Names in use (`bump` them when what they stand for changes):
+
+- `TREE`: pages published, unpublished, moved, deleted or restricted; group page
+  permissions; guests' spaces. Navigation and anything that lists pages depends on it.
+- `SETTINGS`: site settings (brand) and sites.
+"""
+
+import hashlib
+from collections.abc import Callable, Hashable, Iterable
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import models, transaction
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import (
+    CollectionViewRestriction,
+    GroupPagePermission,
+    Page,
+    PageViewRestriction,
+    Site,
+)
+from wagtail.signals import page_unpublished, post_page_move
+
+TREE = "tree"
+SETTINGS = "settings"
+SECONDS = 24 * 60 * 60
+_PREFIX = "hearth:frag:"
+_MISSING = object()
+
+T = TypeVar("T")
+
+# The versions this request has read: {name: value}. Reset at the start and end of
+# every request, so a long-lived process never serves an old version.
+_seen: ContextVar[dict[str, int] | None] = ContextVar("hearth_fragment_versions", default=None)
+
+
+class CacheVersion(models.Model):
+    """A counter standing for one kind of change (see the module's docstring)."""
+
+    name = models.CharField(max_length=120, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        app_label = "core"
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"
+
+
+def _forget(**_kwargs) -> None:
+    _seen.set(None)
+
+
+request_started.connect(_forget, dispatch_uid="hearth_fragments_start")
+request_finished.connect(_forget, dispatch_uid="hearth_fragments_finish")
+
+
+def versions(*names: str) -> tuple[int, ...]:
+    """The current value of each named version (0 if never bumped), in one query for
+    the names this request has not read yet."""
+    seen = _seen.get()
+    if seen is None:
+        seen = {}
+        _seen.set(seen)
+    missing = [name for name in names if name not in seen]
+    if missing:
+        found = dict(CacheVersion.objects.filter(name__in=missing).values_list("name", "value"))
+        for name in missing:
+            seen[name] = found.get(name, 0)
+    return tuple(seen[name] for name in names)
+
+
+def bump(*names: str) -> None:
+    """Mark what `names` stand for as changed: every fragment depending on them is
+    rebuilt on its next use. Runs in the caller's transaction (a rollback undoes it)."""
+    names = tuple(dict.fromkeys(names))
+    with transaction.atomic():
+        updated = CacheVersion.objects.filter(name__in=names).update(value=F("value") + 1)
+        if updated < len(names):
+            CacheVersion.objects.bulk_create(
+                [CacheVersion(name=name, value=1) for name in names], ignore_conflicts=True
+            )
+    seen = _seen.get()
+    if seen is not None:
+        for name in names:
+            seen.pop(name, None)
+
+
+def role_key(user: Any) -> str:
+    """What decides which pages and parts the reader may see, as a short string:
+    anonymous, or the superuser flag, active flag and sorted group ids. Memoised on the
+    user object for the request (its groups are read once)."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return "anon"
+    memo = getattr(user, "_hearth_role_key", None)
+    if memo is None:
+        groups = sorted(user.groups.values_list("pk", flat=True))
+        kind = "s" if user.is_superuser else "u"
+        memo = f"{kind}{int(user.is_active)}:" + ",".join(map(str, groups))
+        user._hearth_role_key = memo
+    return memo
+
+
+def key(name: str, parts: Iterable[Hashable], depends_on: Iterable[str] = ()) -> str:
+    """The cache key of fragment `name` showing `parts`, at the current versions of
+    `depends_on`, in the active language."""
+    depends_on = tuple(depends_on)
+    state = (name, get_language(), tuple(parts), depends_on, versions(*depends_on))
+    return _PREFIX + name + ":" + hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
+
+
+def cached(
+    name: str,
+    parts: Iterable[Hashable],
+    compute: Callable[[], T],
+    *,
+    depends_on: Iterable[str] = (),
+    timeout: int = SECONDS,
+) -> T:
+    """`compute()`'s result for these parts and versions, from the cache when it is
+    there. The result must be picklable (data or a rendered string); `parts` must name
+    everything it depends on besides the versions (the reader's `role_key` when it
+    depends on what the reader may see)."""
+    fragment_key = key(name, parts, depends_on)
+    value = cache.get(fragment_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(fragment_key, value, timeout)
+    return value
+
+
+_TREE_MODELS = (Page, PageViewRestriction, GroupPagePermission, CollectionViewRestriction)
+_SETTINGS_MODELS = (Site, BaseSiteSetting)
+
+
+def _bump_for(sender, instance=None, raw=False, **_kwargs) -> None:
+    """post_save and post_delete of any model (a page's specific class is the sender
+    when it is saved, so one receiver checks the instance's type)."""
+    if raw:  # loading fixtures
+        return
+    if isinstance(instance, _TREE_MODELS):
+        bump(TREE)
+    elif isinstance(instance, _SETTINGS_MODELS):
+        bump(SETTINGS)
+
+
+def _bump_tree(**_kwargs) -> None:
+    bump(TREE)
+
+
+def connect() -> None:
+    """Bump the versions on the changes they stand for (CoreConfig.ready). Higher apps
+    bump `TREE` themselves for what they add (guests' spaces)."""
+    post_save.connect(_bump_for, dispatch_uid="hearth_fragments_saved")
+    post_delete.connect(_bump_for, dispatch_uid="hearth_fragments_deleted")
+    # A move saves the pages with queryset updates, which send no post_save.
+    post_page_move.connect(_bump_tree, dispatch_uid="hearth_fragments_moved")
+    page_unpublished.connect(_bump_tree, dispatch_uid="hearth_fragments_unpublished")

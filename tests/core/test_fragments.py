@@ -1,0 +1,110 @@
+"""core.fragments: versions read once per request, bumped by the changes they stand for,
+and keys that never cross readers of different roles."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, Group
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from core import fragments
+from tests.factories import KnowledgePageFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _new_request():
+    fragments._forget()
+    yield
+    fragments._forget()
+
+
+def _fresh(*names):
+    fragments._forget()
+    return fragments.versions(*names)
+
+
+def test_versions_are_read_in_one_query_and_then_remembered_for_the_request():
+    with CaptureQueriesContext(connection) as first:
+        fragments.versions(fragments.TREE, fragments.SETTINGS)
+    with CaptureQueriesContext(connection) as again:
+        fragments.versions(fragments.TREE)
+        fragments.versions(fragments.SETTINGS, fragments.TREE)
+    assert (len(first), len(again)) == (1, 0)
+
+
+def test_a_bump_is_seen_at_once_by_the_bumping_request_and_rolled_back_with_its_transaction():
+    (before,) = fragments.versions("x")
+    fragments.bump("x")
+    assert fragments.versions("x") == (before + 1,)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        fragments.bump("x")
+        raise RuntimeError
+    assert _fresh("x") == (before + 1,)
+
+
+def test_publishing_moving_and_restricting_pages_bump_the_tree(home):
+    page = KnowledgePageFactory(parent=home)
+    seen = [_fresh(fragments.TREE)]
+    page.title = "Renamed"
+    page.save_revision().publish()
+    seen.append(_fresh(fragments.TREE))
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    seen.append(_fresh(fragments.TREE))
+    page.unpublish()
+    seen.append(_fresh(fragments.TREE))
+    other = KnowledgePageFactory(parent=home)
+    seen.append(_fresh(fragments.TREE))
+    page.move(other, pos="last-child")
+    seen.append(_fresh(fragments.TREE))
+    assert seen == sorted(set(seen)), seen
+
+
+def test_cached_values_follow_their_versions_and_none_is_a_value():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return None
+
+    for _ in range(3):
+        assert fragments.cached("t", ("a",), compute, depends_on=[fragments.TREE]) is None
+    fragments.bump(fragments.TREE)
+    fragments.cached("t", ("a",), compute, depends_on=[fragments.TREE])
+    assert len(calls) == 2
+
+
+def test_role_keys_differ_by_group_superuser_and_activity_and_follow_a_group_change():
+    leadership = Group.objects.create(name="Leadership test")
+    member, employee = UserFactory(), UserFactory()
+    member.groups.add(leadership)
+    keys = {
+        fragments.role_key(AnonymousUser()),
+        fragments.role_key(member),
+        fragments.role_key(employee),
+        fragments.role_key(UserFactory(is_superuser=True)),
+        fragments.role_key(UserFactory(is_active=False)),
+    }
+    assert len(keys) == 5
+    # Two people in the same groups share fragments.
+    assert fragments.role_key(UserFactory()) == fragments.role_key(employee)
+    # The next request loads the user afresh: a group change shows in the key.
+    employee.groups.add(leadership)
+    fresh = type(employee).objects.get(pk=employee.pk)
+    assert fragments.role_key(fresh) == fragments.role_key(member)
+
+
+def test_a_fragment_made_for_one_role_is_never_served_to_another():
+    leadership = Group.objects.create(name="Leadership test")
+    member, employee = UserFactory(), UserFactory()
+    member.groups.add(leadership)
+
+    def made_for(user):
+        return lambda: f"for {user.pk}"
+
+    shown = {
+        user.pk: fragments.cached("nav", (fragments.role_key(user),), made_for(user))
+        for user in (member, employee)
+    }
+    assert shown == {member.pk: f"for {member.pk}", employee.pk: f"for {employee.pk}"}
