@@ -51,8 +51,8 @@ _MISSING = object()
 
 T = TypeVar("T")
 
-# The versions this request has read: {name: value}. Reset at the start and end of
-# every request, so a long-lived process never serves an old version.
+# The versions this request has read: {name: value}, or None outside a request (a task,
+# a command), where every call reads afresh: a long-lived worker never keeps a version.
 _seen: ContextVar[dict[str, int] | None] = ContextVar("hearth_fragment_versions", default=None)
 
 
@@ -69,21 +69,24 @@ class CacheVersion(models.Model):
         return f"{self.name}={self.value}"
 
 
-def _forget(**_kwargs) -> None:
+def _begin(**_kwargs) -> None:
+    _seen.set({})
+
+
+def _end(**_kwargs) -> None:
     _seen.set(None)
 
 
-request_started.connect(_forget, dispatch_uid="hearth_fragments_start")
-request_finished.connect(_forget, dispatch_uid="hearth_fragments_finish")
+request_started.connect(_begin, dispatch_uid="hearth_fragments_start")
+request_finished.connect(_end, dispatch_uid="hearth_fragments_finish")
 
 
 def versions(*names: str) -> tuple[int, ...]:
     """The current value of each named version (0 if never bumped), in one query for
-    the names this request has not read yet."""
+    the names this request has not read yet (outside a request: always read)."""
     seen = _seen.get()
     if seen is None:
         seen = {}
-        _seen.set(seen)
     missing = [name for name in names if name not in seen]
     if missing:
         found = dict(CacheVersion.objects.filter(name__in=missing).values_list("name", "value"))

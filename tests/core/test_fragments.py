@@ -14,14 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _new_request():
-    fragments._forget()
+def _in_a_request():
+    fragments._begin()
     yield
-    fragments._forget()
+    fragments._end()
 
 
 def _fresh(*names):
-    fragments._forget()
+    fragments._begin()
     return fragments.versions(*names)
 
 
@@ -32,6 +32,15 @@ def test_versions_are_read_in_one_query_and_then_remembered_for_the_request():
         fragments.versions(fragments.TREE)
         fragments.versions(fragments.SETTINGS, fragments.TREE)
     assert (len(first), len(again)) == (1, 0)
+
+
+def test_outside_a_request_versions_are_read_every_time():
+    """A task worker lives for days: it must never keep a version it read."""
+    fragments._end()
+    with CaptureQueriesContext(connection) as reads:
+        fragments.versions(fragments.TREE)
+        fragments.versions(fragments.TREE)
+    assert len(reads) == 2
 
 
 def test_a_bump_is_seen_at_once_by_the_bumping_request_and_rolled_back_with_its_transaction():
