@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from health_check.views import HealthCheckView
 
 from core.forms import SignInForm
-from core.health import READINESS_CHECKS
+from core.health import READINESS_CHECKS, readiness
 
 
 class SignInView(auth_views.LoginView):
@@ -32,8 +32,9 @@ class ReadinessView(HealthCheckView):
     """Readiness, for load balancers and orchestrators: can this process serve requests?
 
     JSON whatever the Accept header: {"status": "ok", "database": "ok", ...}, 503 with
-    "unavailable" against each dependency that is down (core/health.py says which are
-    checked; the reason goes to the log, never to the answer).
+    "unavailable" against each dependency that is down, 200 with "degraded" against one
+    the site serves without (the cache); core/health.py says which are checked. The
+    reason goes to the log, never to the answer.
     """
 
     http_method_names = ["get", "head"]
@@ -46,14 +47,10 @@ class ReadinessView(HealthCheckView):
             results = await asyncio.gather(
                 *(check.get_result(executor) for check in self.get_checks())
             )
-        body = {
-            name: "unavailable" if result.error else "ok"
-            for name, result in zip(READINESS_CHECKS, results, strict=True)
-        }
-        healthy = all(value == "ok" for value in body.values())
-        return JsonResponse(
-            {"status": "ok" if healthy else "error", **body}, status=200 if healthy else 503
+        body, ready = readiness(
+            {name for name, result in zip(READINESS_CHECKS, results, strict=True) if result.error}
         )
+        return JsonResponse(body, status=200 if ready else 503)
 
 
 healthz = login_not_required(ReadinessView.as_view())

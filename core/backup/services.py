@@ -13,6 +13,9 @@ after that instant, file by file, so every file the database copy refers to is i
 archive unless it was deleted during the backup; files written after the instant may be
 in it too (unreferenced, harmless). Each file is archived whole: its checksum is of the
 bytes archived.
+
+The archive is created with mode 0600 (only its owner reads it): it holds the whole
+database.
 """
 
 import hashlib
@@ -107,7 +110,10 @@ def create_backup(
                 database.dump(connection, dump_file)
             except database.DatabaseToolError as error:
                 raise BackupError(str(error)) from error
-            with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
+            with (
+                _private_file(partial) as handle,
+                tarfile.open(fileobj=handle, mode="w:gz", compresslevel=6) as archive,
+            ):
                 members[db_member] = {
                     "size": dump_file.stat().st_size,
                     "sha256": _sha256_file(dump_file),
@@ -142,6 +148,16 @@ def create_backup(
         vanished_files=vanished,
         archive_bytes=out.stat().st_size,
     )
+
+
+def _private_file(path: Path) -> io.BufferedWriter:
+    """A new file only its owner can read: the archive holds the whole database (password
+    hashes, sessions, everything people wrote), whatever the process umask would allow.
+    A file left at `path` by an interrupted run is replaced, never reused with its mode."""
+    path.unlink(missing_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.fchmod(descriptor, 0o600)  # the umask can only take bits away; this is exact
+    return os.fdopen(descriptor, "wb")
 
 
 def _add_media(archive: tarfile.TarFile, storage: Storage, members: dict) -> list[str]:

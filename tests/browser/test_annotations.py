@@ -4,7 +4,7 @@ import pytest
 from wagtail.rich_text import RichText
 
 from community.annotations import anchoring
-from community.models import Annotation, Visibility
+from community.models import Annotation, Flag, Visibility
 from knowledge.models import KnowledgePage
 from tests.browser.conftest import open_as
 from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, publish
@@ -90,27 +90,53 @@ def test_an_employee_annotates_a_selection_and_sees_it_after_reload(page, vpn_pa
     assert "Why monthly?" in page.get_by_test_id("annotations-list").inner_text()
 
 
-def test_on_a_phone_a_tap_shows_the_note_below_the_paragraph(new_browser, vpn_page):
-    texts = anchoring.live_texts(vpn_page)
-    block_id = vpn_page.body[1].id
-    start = texts[block_id].index("thirty days, so")
-    Annotation.objects.create(
-        page=vpn_page,
+def _shared_annotation(page: KnowledgePage, words: str, note: str) -> Annotation:
+    """Sam's shared note on `words` of the page's paragraph, anchored where they are."""
+    block_id = page.body[1].id
+    start = anchoring.live_texts(page)[block_id].index(words)
+    end = start + len(words)
+    return Annotation.objects.create(
+        page=page,
         author=UserFactory(first_name="Sam", roles=["Employees"]),
-        body="Was sixty until May.",
-        body_html="<p>Was sixty until May.</p>",
+        body=note,
+        body_html=f"<p>{note}</p>",
         block_id=block_id,
-        exact="thirty days, so",
+        exact=words,
         start=start,
-        end=start + len("thirty days, so"),
+        end=end,
         current_block_id=block_id,
         current_start=start,
-        current_end=start + len("thirty days, so"),
-        revision_id=vpn_page.live_revision_id,
+        current_end=end,
+        revision_id=page.live_revision_id,
     )
+
+
+def test_on_a_phone_a_tap_shows_the_note_below_the_paragraph(new_browser, vpn_page):
+    _shared_annotation(vpn_page, "thirty days, so", "Was sixty until May.")
     phone = open_as(new_browser(viewport={"width": 390, "height": 800}), "emma", vpn_page.url)
     highlights = phone.get_by_test_id("annotation-highlight")
     # The quote spans bold and plain text: one highlight piece per text node.
     assert "".join(highlights.all_inner_texts()) == "thirty days, so"
     highlights.first.click()
     phone.locator(".anno-inline", has_text="Was sixty until May.").wait_for()
+
+
+def test_a_report_of_an_annotation_without_a_reason_shows_its_errors_in_place(page, vpn_page):
+    """The report form answers 400 with itself and its errors; [data-swap-invalid] has
+    hearth.js put that answer in place (htmx leaves a 4xx unswapped). Under an annotation
+    nothing else does (under a comment, comments.js shows it too)."""
+    annotation = _shared_annotation(vpn_page, "thirty days, so", "Was sixty until May.")
+    open_as(page, "emma", vpn_page.url)
+    page.evaluate("window.notReloaded = true")
+    report = page.get_by_test_id(f"flag-annotation-{annotation.pk}")
+    report.get_by_test_id("flag-link").click()
+    form = report.get_by_test_id("flag-form")
+    form.locator("textarea").fill("Wrong since the policy changed.")
+    form.get_by_test_id("flag-submit").click()  # no reason chosen
+
+    error = report.get_by_test_id("flag-reason-error")
+    error.wait_for()
+    assert error.inner_text() == "Choose a reason for the report."
+    assert form.locator("textarea").input_value() == "Wrong since the policy changed."
+    assert page.evaluate("window.notReloaded") is True
+    assert not Flag.objects.exists()

@@ -109,8 +109,8 @@ def test_brand_colours_and_typefaces_still_show(new_browser, csp_violations):
 def test_a_report_sent_without_a_reason_shows_its_errors_in_place(new_browser, csp_violations):
     """The report form's 400 answer (the form with its errors) is shown in place: an hx-on
     attribute let htmx swap it, which the policy forbids (eval); hearth.js does it now
-    ([data-swap-invalid]), and under comments community/comments.js puts it in the
-    discussion's status box."""
+    ([data-swap-invalid]), and community/comments.js, which puts other refusals in the
+    discussion's status box, leaves it there."""
     UserFactory(username="emma", roles=["Employees"])
     sam = UserFactory(username="sam", roles=["Employees"])
     space = knowledge_space("IT Help", sam)
@@ -124,5 +124,5 @@ def test_a_report_sent_without_a_reason_shows_its_errors_in_place(new_browser, c
     card.get_by_test_id("flag-link").click()
     card.get_by_test_id("flag-form").wait_for()
     card.get_by_test_id("flag-submit").click()
-    tab.get_by_test_id("flag-reason-error").wait_for()
+    card.get_by_test_id("flag-reason-error").wait_for()  # in the form, where it was sent
     assert tab.evaluate("window.notReloaded") is True

@@ -15,6 +15,7 @@ import io
 import json
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
 import tarfile
@@ -422,3 +423,23 @@ def test_a_target_holding_data_is_refused_without_force(source, tmp_path):
 
     assert forced.returncode == 0, forced.stderr
     assert source.execute(f"SELECT COUNT(*) FROM {comments}") == [(3,)]  # noqa: S608
+
+
+def test_the_archive_is_readable_by_its_owner_only(source, tmp_path):
+    """The archive holds the whole database: whatever the operator's umask, 0600."""
+    archive = tmp_path / "hearth.tar.gz"
+    archive.write_bytes(b"last night's archive")
+    archive.chmod(0o644)
+    stale = tmp_path / ".hearth.tar.gz.partial"  # what an interrupted run leaves
+    stale.write_bytes(b"half an archive")
+    stale.chmod(0o644)
+    previous = os.umask(0o022)  # the subprocess inherits it, as from an operator's shell
+    try:
+        _backup(source, archive)
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert not stale.exists()
+    with tarfile.open(archive, "r:gz") as tar:
+        assert "manifest.json" in tar.getnames()

@@ -1,16 +1,8 @@
 """A Redis that fails makes the cache miss, never the page fail (core/cache.py).
 
-Each test runs its own redis-server on a free loopback port (Debian's, which
-`scripts/services.sh` installs; CI sets HEARTH_REQUIRE_REDIS, so there a missing binary
-fails instead of skipping), filled until it refuses writes, or stopped.
+Each test runs its own redis-server (tests/redis_server.py), filled until it refuses
+writes, or none at all.
 """
-
-import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 
 import pytest
 import redis
@@ -19,62 +11,23 @@ from django.test import override_settings
 
 from community.models import Comment
 from tests.community.discussion import knowledge_page
+from tests.redis_server import free_port, redis_server
 
 STOCK = "django.core.cache.backends.redis.RedisCache"
 RESILIENT = "core.cache.ResilientRedisCache"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def full_redis():
     """A real Redis at its memory limit with `noeviction`: every write answers OOM."""
-    binary = shutil.which("redis-server")
-    if not binary:
-        if os.environ.get("HEARTH_REQUIRE_REDIS"):
-            pytest.fail("HEARTH_REQUIRE_REDIS is set but redis-server is not installed")
-        pytest.skip("redis-server is not installed (`make services` installs it)")
-    port = _free_port()
-    with tempfile.TemporaryDirectory() as folder:
-        server = subprocess.Popen(
-            [
-                binary,
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                folder,
-                "--maxmemory-policy",
-                "noeviction",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        client = redis.Redis(port=port)
-        try:
-            for _ in range(100):
-                try:
-                    client.ping()
-                    break
-                except redis.ConnectionError:
-                    time.sleep(0.05)
-            used = client.info("memory")["used_memory"]
-            client.config_set("maxmemory", used + 200_000)
-            with pytest.raises(redis.ResponseError):  # "OOM command not allowed"
-                for number in range(1000):
-                    client.set(f"filler:{number}", "x" * 10_000)
-            yield f"redis://127.0.0.1:{port}/0"
-        finally:
-            server.terminate()
-            server.wait()
+    with redis_server("--maxmemory-policy", "noeviction") as server:
+        client = server.client
+        used = client.info("memory")["used_memory"]
+        client.config_set("maxmemory", used + 200_000)
+        with pytest.raises(redis.ResponseError):  # "OOM command not allowed"
+            for number in range(1000):
+                client.set(f"filler:{number}", "x" * 10_000)
+        yield server.url
 
 
 def _cache(backend: str, location: str):
@@ -107,7 +60,7 @@ def test_a_reader_reads_and_comments_while_redis_fails(
 ):
     """A page with comments (its cards are cached) and a comment (rate-limited in the cache)
     work on a full Redis and on none at all; the comment is stored once."""
-    location = full_redis if outage == "full" else f"redis://127.0.0.1:{_free_port()}/0"
+    location = full_redis if outage == "full" else f"redis://127.0.0.1:{free_port()}/0"
     page = knowledge_page(home)
     client = signed_in(employee)
     with _cache(RESILIENT, location):

@@ -4,6 +4,7 @@ empty state, and a refusal page that gives back what the person wrote."""
 
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
+from pytest_django.asserts import assertTemplateUsed
 
 from tests.community.discussion import knowledge_page
 from tests.community.factories import CommentFactory
@@ -62,11 +63,22 @@ def test_a_paged_table_draws_heads_and_rows_or_the_empty_state(db):
     assert "pagination" not in html
 
 
+# A refusal is drawn by the shared refusal page and retry form (one markup for every
+# refusal that gives back what someone wrote), not by markup of its own.
+REFUSAL_COMPONENTS = ("refusal_page.html", "community/includes/retry_form.html")
+
+
+def _assert_drawn_by_the_refusal_components(response) -> None:
+    for template in REFUSAL_COMPONENTS:
+        assertTemplateUsed(response, template)
+
+
 def test_a_refused_comment_comes_back_in_a_form_to_send_again(employee_client, home):
     page = knowledge_page(home)
     response = employee_client.post(f"/community/pages/{page.pk}/comments/", {"text": "x" * 20000})
     html = response.content.decode()
     assert response.status_code == 400
+    _assert_drawn_by_the_refusal_components(response)
     assert "<h1>That was not saved</h1>" in html and 'data-testid="form-error"' in html
     assert f'action="/community/pages/{page.pk}/comments/"' in html
     assert '<label for="retry-text">Your text, to change and send again</label>' in html
@@ -79,6 +91,8 @@ def test_a_refused_edit_comes_back_in_a_form_that_saves_the_same_comment(
 ):
     comment = CommentFactory(page=knowledge_page(home), author=employee, body="First words")
     url = f"/community/comments/{comment.pk}/edit/"
-    html = employee_client.post(url, {"text": "y" * 20000}).content.decode()
+    response = employee_client.post(url, {"text": "y" * 20000})
+    _assert_drawn_by_the_refusal_components(response)
+    html = response.content.decode()
     assert f'<form method="post" action="{url}" class="comment-form">' in html
     assert 'name="parent"' not in html and "Save changes</button>" in html

@@ -12,8 +12,10 @@ import subprocess
 import pytest
 from django.http import Http404
 from django.test import Client, override_settings
+from django.urls import get_resolver
 from django.views.debug import technical_404_response
 
+from core import views as core_views
 from hearth.prod_check import debug_page_problems, header_problems
 from tests.factories import UserFactory
 from tests.hearth.processes import PRODUCTION, environment, run
@@ -123,6 +125,12 @@ def test_prod_check_passes_on_the_production_settings(migrated_database):
     assert "ok    plain HTTP is redirected to HTTPS" in result.stdout
 
 
+def test_the_site_answers_a_server_error_with_hearths_handler():
+    """Django's own handler would render templates/500.html too, so only this tells that
+    the site's URLconf names Hearth's (which renders without the request's context)."""
+    assert get_resolver("hearth.urls").resolve_error_handler(500) is core_views.server_error
+
+
 @override_settings(ROOT_URLCONF="tests.hearth.broken_urls", DEBUG=False)
 def test_a_server_error_is_hearths_500_page(db):
     client = Client(raise_request_exception=False)
@@ -130,6 +138,10 @@ def test_a_server_error_is_hearths_500_page(db):
     response = client.get("/broken/")
     assert response.status_code == 500
     body = response.content.decode()
-    assert "Something went wrong on our side" in body
+    # What only templates/500.html draws: Django's fallback is a bare "Server Error (500)".
+    assert "<title>Something went wrong</title>" in body
+    assert '<link rel="stylesheet" href="/static/hearth/css/error.css">' in body
+    assert "<h1>Something went wrong on our side</h1>" in body
+    assert '<a href="/">Back to the start page</a>' in body
     assert debug_page_problems(body) == []
     assert "a bug, for the test" not in body

@@ -8,7 +8,10 @@
   document.addEventListener("htmx:beforeSwap", (event) => {
     const status = event.detail.xhr.status;
     if (status < 400 || status >= 500) return;
-    const form = formOf(event.detail.requestConfig && event.detail.requestConfig.elt);
+    const source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    // A form that shows its own errors in place (a report form, hearth.js) keeps them.
+    if (source && source.closest && source.closest("[data-swap-invalid]")) return;
+    const form = formOf(source);
     const box = (form && form.querySelector("[data-form-error]")) || document.getElementById("discussion-status");
     if (!box) return;
     event.detail.shouldSwap = true;
