@@ -86,7 +86,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Who acts, for Wagtail's audit log (LogContext); logs CSV/Excel downloads.
     "core.audit.AuditMiddleware",
-    *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if HEARTH_LOGIN_REQUIRED else []),
+    # Django's, asking the view before loading the user (core/login_required.py).
+    *(["core.login_required.LoginRequiredMiddleware"] if HEARTH_LOGIN_REQUIRED else []),
     # The admin: a URL naming a page, revision or file hidden from the person is a 404.
     "core.admin_privacy.AdminPrivacyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -135,6 +136,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Kept open between requests, as PostgreSQL's are: opening a SQLite connection (and its
+    # PRAGMAs) and closing it (a WAL checkpoint) cost more than a request's queries.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -196,6 +200,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions in the database, read with one plain SELECT per request (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
