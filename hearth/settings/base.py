@@ -86,11 +86,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Who acts, for Wagtail's audit log (LogContext); logs CSV/Excel downloads.
     "core.audit.AuditMiddleware",
-    # Django's, asking the view before loading the user (core/login_required.py).
-    *(["core.login_required.LoginRequiredMiddleware"] if HEARTH_LOGIN_REQUIRED else []),
+    # Django's, asking the view before loading the user (core/middleware.py).
+    *(["core.middleware.LoginRequiredMiddleware"] if HEARTH_LOGIN_REQUIRED else []),
     # The admin: a URL naming a page, revision or file hidden from the person is a 404.
     "core.admin_privacy.AdminPrivacyMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, with the message storage made only when a message is added or read.
+    "core.middleware.MessageMiddleware",
     # Guests: a guest whose access ended is signed out on their next request.
     "governance.guests.middleware.GuestAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -3,14 +3,16 @@
 
 import csp.middleware
 import pytest
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.utils.functional import SimpleLazyObject
 
+import core.middleware
 from core import security
-from core.login_required import LoginRequiredMiddleware
+from core.middleware import LoginRequiredMiddleware, MessageMiddleware
 from core.sessions import SessionStore
 from tests.factories import PASSWORD, UserFactory
 
@@ -169,3 +171,36 @@ def test_a_changed_setting_is_not_answered_from_the_built_policy(db, home):
     with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": directives}):
         assert "https://cdn.example.test" in Client().get("/accounts/login/")[CSP]
     assert "https://cdn.example.test" not in Client().get("/accounts/login/")[CSP]
+
+
+# -- messages ----------------------------------------------------------------------------------
+
+
+def _message_request(cookie: str = ""):
+    request = RequestFactory().get("/")
+    request.session = SessionStore()
+    if cookie:
+        request.COOKIES["messages"] = cookie
+    return request
+
+
+def test_a_message_added_is_shown_on_the_next_request():
+    def saving(request):
+        messages.success(request, "Saved.")
+        return HttpResponse("ok")
+
+    def reading(request):
+        return HttpResponse(" ".join(str(message) for message in messages.get_messages(request)))
+
+    saved = MessageMiddleware(saving)(_message_request())
+    shown = MessageMiddleware(reading)(_message_request(saved.cookies["messages"].value))
+    assert shown.content == b"Saved."
+    assert shown.cookies["messages"].value == ""  # read, so cleared
+
+
+def test_a_request_that_never_touches_messages_makes_no_storage(monkeypatch):
+    made = []
+    monkeypatch.setattr(core.middleware, "default_storage", lambda request: made.append(1))
+    response = MessageMiddleware(lambda request: HttpResponse("ok"))(_message_request())
+    assert response.status_code == 200
+    assert made == []
