@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from hearth.settings.base import *  # noqa: F403
+from hearth.settings.base import DATABASES as BASE_DATABASES
 from hearth.settings.base import env
 
 # run.py creates a temporary directory per run and passes the database path here, so a
@@ -43,6 +44,8 @@ DATABASES = {
         },
     }
 }
+# Connections kept open between requests, as base gives SQLite (DATABASE_CONN_MAX_AGE).
+DATABASES["default"]["CONN_MAX_AGE"] = BASE_DATABASES["default"].get("CONN_MAX_AGE", 0)
 # Anything the demo seeding or a request might upload stays in the throwaway directory too.
 MEDIA_ROOT = Path(_bench_db).parent / "media"
 # seed_demo hashes a password for every demo person; with PBKDF2 that is most of the

@@ -12,12 +12,16 @@ sends `csp_violation_reported`, which the browser tests listen to.
 
 import json
 import logging
+from dataclasses import asdict
 
-from csp.constants import SELF, UNSAFE_INLINE
-from csp.middleware import CSPMiddleware, PolicyParts
+from csp.constants import HEADER, HEADER_REPORT_ONLY, SELF, UNSAFE_INLINE
+from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
+from csp.utils import build_policy
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.dispatch import Signal
+from django.core.signals import setting_changed
+from django.dispatch import Signal, receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -58,8 +62,66 @@ FIELD_MAX_CHARS = 500
 csp_violation_reported = Signal()
 
 
+# The view-level overrides django-csp's decorators leave on a response; a response with
+# none of them gets a policy built once per process (see _policy).
+_PER_VIEW = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+    "_csp_exempt",
+    "_csp_exempt_ro",
+)
+# Stands for the request's nonce in a policy built once; replaced per response.
+_NONCE_MARK = "hearth-csp-nonce-mark"
+_policies: dict[tuple[bool, bool, bool], str] = {}
+
+
+@receiver(setting_changed)
+def _forget_policies(setting, **kwargs) -> None:
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _policies.clear()
+
+
+def _policy(admin: bool, report_only: bool, nonce: str | None) -> str:
+    """The header django-csp would build for a response without per-view overrides: the
+    same string every time but for the nonce, so it is built once and the nonce put in."""
+    key = (admin, report_only, nonce is not None)
+    policy = _policies.get(key)
+    if policy is None:
+        parts = PolicyParts(
+            replace=dict(ADMIN_POLICY_REPLACE) if admin else None,
+            nonce=_NONCE_MARK if nonce is not None else None,
+        )
+        policy = _policies[key] = build_policy(**asdict(parts), report_only=report_only)
+    return policy.replace(_NONCE_MARK, nonce) if nonce is not None else policy
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, with the admin's wider policy under ADMIN_PREFIX."""
+    """django-csp's middleware, with the admin's wider policy under ADMIN_PREFIX, and the
+    header built once rather than per response (issue 19) unless the view changed it."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase):
+        if any(hasattr(response, name) for name in _PER_VIEW) or (
+            settings.DEBUG and response.status_code in (404, 500)
+        ):
+            return super().process_response(request, response)
+        admin = request.path_info.startswith(ADMIN_PREFIX)
+        nonce = getattr(request, "_csp_nonce", None)
+        for header, setting, report_only in (
+            (HEADER, "CONTENT_SECURITY_POLICY", False),
+            (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
+        ):
+            config = getattr(settings, setting, None) or {}
+            excluded = tuple(config.get("EXCLUDE_URL_PREFIXES", None) or ())
+            policy = _policy(admin, report_only, nonce)
+            if policy and header not in response and not request.path_info.startswith(excluded):
+                response[header] = policy
+        if nonce is None:  # as django-csp: a nonce asked for after the header is an error
+            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
 
     def get_policy_parts(
         self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False

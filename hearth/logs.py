@@ -57,6 +57,8 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request_logger.isEnabledFor(logging.INFO):  # REQUEST_LOG_LEVEL above INFO
+            return self.get_response(request)
         started = time.perf_counter()
         response = self.get_response(request)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)

@@ -86,10 +86,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Who acts, for Wagtail's audit log (LogContext); logs CSV/Excel downloads.
     "core.audit.AuditMiddleware",
-    *(["django.contrib.auth.middleware.LoginRequiredMiddleware"] if HEARTH_LOGIN_REQUIRED else []),
+    # Django's, asking the view before loading the user (core/middleware.py).
+    *(["core.middleware.LoginRequiredMiddleware"] if HEARTH_LOGIN_REQUIRED else []),
     # The admin: a URL naming a page, revision or file hidden from the person is a 404.
     "core.admin_privacy.AdminPrivacyMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, with the message storage made only when a message is added or read.
+    "core.middleware.MessageMiddleware",
     # Guests: a guest whose access ended is signed out on their next request.
     "governance.guests.middleware.GuestAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -136,8 +138,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Connections are kept open between requests, SQLite's too: opening one (and its PRAGMAs)
+# and closing it (a WAL checkpoint) cost more than a signed-in request's queries (issue 19).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -196,6 +200,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions in the database, read with one plain SELECT per request (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
