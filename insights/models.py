@@ -134,6 +134,7 @@ class PersonDay(models.Model):
     tens of times fewer than the ledger's, instead of a scan of raw events."""
 
     day = models.DateField()
+    week = models.DateField(help_text=_("The Monday of the day's week, to group by week."))
     person_id = models.BigIntegerField()
     department = models.CharField(max_length=100, blank=True)
     level = models.CharField(max_length=20, blank=True)

@@ -1,7 +1,7 @@
 """What the dashboard asks: a measure for a period and the one before, in total, by slice
 (department, level or location) and week by week. Reads the rollups only (`DailyRollup`,
-`PersonDay`), in a fixed number of queries whatever the period or the data: one for the
-population that decides suppression, then three per measure.
+`PersonDay`), in a fixed number of queries whatever the period or the data: two for the
+population that decides suppression (by slice, by week), then two or three per measure.
 
 Small groups are suppressed with the vision-feedback rule (`insights.suppression`): the
 people active in a period are split into atoms (department x level x location) and pooled
@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext_lazy as _
 
 from insights import measures, suppression
@@ -86,6 +85,7 @@ class _Population:
 
     current: suppression.Partition
     previous: suppression.Partition
+    weeks: suppression.Partition  # the current period's weeks, keyed (monday,)
 
     def atoms(self, partition: suppression.Partition, by: str, key: str | None) -> list[tuple]:
         if key is None:
@@ -112,7 +112,17 @@ def _population(period: Period, previous: Period) -> _Population:
     for row in rows:
         atom = tuple(row[name] for name in DIMENSIONS)
         now[atom], before[atom] = row["now"], row["before"]
-    return _Population(suppression.pool(now), suppression.pool(before))
+    weeks = (
+        PersonDay.objects.filter(_between(period))
+        .values("week")
+        .annotate(n=Count("person_id", distinct=True))
+        .order_by()
+    )
+    return _Population(
+        suppression.pool(now),
+        suppression.pool(before),
+        suppression.pool({(row["week"],): row["n"] for row in weeks}),
+    )
 
 
 def _figure(measure: Measure, value, base, vb=None) -> float | None:
@@ -238,60 +248,41 @@ def _report(measure: Measure, period: Period, by: str, population: _Population) 
             population.previous, list(population.previous.atom_size), figure(totals, False)
         ),
         slices=slices,
-        weekly=_weekly(measure, period),
+        weekly=_weekly(measure, period, population.weeks),
     )
 
 
-def _weekly(measure: Measure, period: Period) -> list[tuple[date, Figure]]:
-    """The figure of each week (Monday) of the period, overall; weeks with too few people
-    are pooled and hidden together. Return rates have no weekly series (yet)."""
+def _weekly(measure: Measure, period: Period, weeks: suppression.Partition) -> list:
+    """The figure of each week (by its Monday) of the period, overall; weeks with too few
+    people are pooled and hidden together. Return rates have no weekly series (yet)."""
     if measure.source == Source.RETURNING:
         return []
-    in_period = _between(period)
-    people = (
-        PersonDay.objects.filter(in_period)
-        .annotate(week=TruncWeek("day"))
-        .values("week")
-        .order_by("week")
-    )
+    values: dict[date, dict] = {}
     if measure.distinct_people or measure.source == Source.NEW_PEOPLE:
-        hits = Q(first=True) if measure.source == Source.NEW_PEOPLE else ~Q(hit=0)
-        rows = people.alias(hit=F("verbs").bitand(measures.verbs_mask(measure.verbs))).annotate(
-            n=Count("person_id", distinct=True),
-            v=Count("person_id", distinct=True, filter=hits),
-        )
-        sizes = {row["week"]: row["n"] for row in rows}
-        values = {row["week"]: {"v": row["v"]} for row in rows}
+        rows = _people(measure).filter(_between(period)).values("week")
+        for row in rows.annotate(v=Count("person_id", distinct=True)):
+            values[row["week"]] = row
     else:
-        sizes = {
-            row["week"]: row["n"] for row in people.annotate(n=Count("person_id", distinct=True))
-        }
         sums = {"v": Sum("value"), "b": Sum("base")}
         if measure.unit == Unit.MEDIAN_DURATION:
             sums["vb"] = Sum(F("value") * F("base"))
-        values = {
-            row["week"]: row
-            for row in DailyRollup.objects.filter(in_period, measure=measure.key)
-            .annotate(week=TruncWeek("day"))
-            .values("week")
-            .annotate(**sums)
-            .order_by()
-        }
-    weeks = suppression.pool({(_as_date(week),): n for week, n in sizes.items()})
+        days = DailyRollup.objects.filter(_between(period), measure=measure.key).order_by()
+        for row in days.values("day").annotate(**sums):  # a year is 366 rows at most
+            week = values.setdefault(_monday(row["day"]), {})
+            for name in sums:
+                week[name] = (week.get(name) or 0) + (row[name] or 0)
     series = []
-    for week in sorted({_as_date(week) for week in [*sizes, *values]}):
-        row = values.get(week) or values.get(_as_datetime_key(values, week)) or {}
+    week = _monday(period.first)
+    while week <= period.last:
+        row = values.get(week, {})
         value = _figure(measure, row.get("v"), row.get("b"), row.get("vb"))
         series.append((week, _shown(weeks, [(week,)], value)))
+        week += timedelta(days=7)
     return series
 
 
-def _as_date(value) -> date:
-    return value.date() if hasattr(value, "date") and callable(value.date) else value
-
-
-def _as_datetime_key(values: dict, week: date):
-    return next((key for key in values if _as_date(key) == week), None)
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 def _measure(key: str) -> Measure:
@@ -314,7 +305,7 @@ def measure_report(key: str, period: Period, *, by: str = "department") -> Measu
 def measure_reports(
     keys: list[str], period: Period, *, by: str = "department"
 ) -> list[MeasureReport]:
-    """Several measures at once: one population query, then three queries per measure."""
+    """Several measures at once: two population queries, then two or three per measure."""
     chosen = [_measure(key) for key in keys]
     by = _dimension(by)
     population = _population(period, period.previous())

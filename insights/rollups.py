@@ -113,6 +113,7 @@ def build_day(day: date) -> int:
         [
             PersonDay(
                 day=day,
+                week=day - timedelta(days=day.weekday()),
                 person_id=person,
                 department=key[0],
                 level=key[1],
