@@ -177,7 +177,7 @@ def main() -> None:
     from django.utils import timezone
 
     from insights import measures, queries, rollups
-    from insights.models import ActivityEvent
+    from insights.models import ActivityEvent, DailyRollup, PersonDay
 
     print(f"database: {connection.vendor} ({database.rsplit('/', 1)[-1]})")
     have = ActivityEvent.objects.count()
@@ -217,6 +217,10 @@ def main() -> None:
     events_yesterday = ActivityEvent.objects.filter(day=yesterday).count()
     baseline = statistics.median(times["count"])
     print(f"ledger: {count():,} events ({events_yesterday:,} yesterday); {len(keys)} measures")
+    print(
+        f"rollups: {PersonDay.objects.count():,} person-days, "
+        f"{DailyRollup.objects.count():,} daily rollup rows"
+    )
     print(f"{'target':<10}{'median ms':>12}{'x COUNT(*)':>12}  target")
     goals = {"count": "", "day job": "< 60,000 ms", "year": "< 1,000 ms"}
     for name, values in times.items():
