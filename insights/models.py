@@ -122,6 +122,8 @@ class DailyRollup(models.Model):
                 name="insights_rollup_one_row_per_cell",
             )
         ]
+        # Rebuilding a day deletes it first: without this, a scan of every day.
+        indexes = [models.Index(fields=["day"], name="insights_rollup_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.measure} {self.department}/{self.level}/{self.location}"

@@ -173,8 +173,8 @@ def _distinct(measure: Measure, period: Period, previous: Period, earlier: Perio
     """Distinct-people aggregates over PersonDay for both periods."""
     if measure.source == Source.RETURNING:
         # Of the people of a period, those active again in the next one.
-        again_now = PersonDay.objects.filter(_between(period)).values("person_id")
-        again_before = PersonDay.objects.filter(_between(previous)).values("person_id")
+        again_now = PersonDay.objects.filter(_between(period)).values("person_id").distinct()
+        again_before = PersonDay.objects.filter(_between(previous)).values("person_id").distinct()
         return {
             "v": Count(
                 "person_id",
