@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('insights', '0004_rollups'),
+        ("insights", "0004_rollups"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dailyrollup',
-            index=models.Index(fields=['day'], name='insights_rollup_day'),
+            model_name="dailyrollup",
+            index=models.Index(fields=["day"], name="insights_rollup_day"),
         ),
     ]
