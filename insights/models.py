@@ -63,13 +63,21 @@ class ActivityEvent(models.Model):
     actor_department = models.CharField(max_length=100, blank=True)
     actor_level = models.CharField(max_length=20, blank=True)
     actor_location = models.CharField(max_length=100, blank=True)
+    # Whether the actor could write and publish pages then (see insights.services.EDITING_ROLES):
+    # measures tell dialogue (everyone) from broadcast (editors).
+    actor_is_editor = models.BooleanField(default=False)
 
     objects = ActivityEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("activity event")
         verbose_name_plural = _("activity events")
-        indexes = [models.Index(fields=["target_type", "target_id", "verb"])]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "verb"]),
+            # The rollup job reads one day; a person's first day is one probe.
+            models.Index(fields=["day"], name="insights_event_day"),
+            models.Index(fields=["actor", "day"], name="insights_event_actor_day"),
+        ]
         constraints = [
             # Views are counted once per person, page and day, however often they reload.
             models.UniqueConstraint(
@@ -86,3 +94,81 @@ class ActivityEvent(models.Model):
         if not self._state.adding:
             raise ValueError("Activity events are append-only; they cannot be changed.")
         super().save(*args, **kwargs)
+
+
+class DailyRollup(models.Model):
+    """One measure's figure for one day and one organisational slice (the actors'
+    department, level and location as the ledger kept them). Rebuilt whole per day by
+    `insights.rollups.build_day`; the dashboard reads these, never the ledger.
+
+    `value` is the figure (events, or distinct people that day); `base` the denominator
+    for shares and rates (0 otherwise), so periods add up as sum(value) / sum(base).
+    """
+
+    day = models.DateField()
+    measure = models.CharField(max_length=64)
+    department = models.CharField(max_length=100, blank=True)
+    level = models.CharField(max_length=20, blank=True)
+    location = models.CharField(max_length=100, blank=True)
+    value = models.FloatField(default=0)
+    base = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("daily rollup")
+        verbose_name_plural = _("daily rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "day", "department", "level", "location"],
+                name="insights_rollup_one_row_per_cell",
+            )
+        ]
+        # Rebuilding a day deletes it first: without this, a scan of every day.
+        indexes = [models.Index(fields=["day"], name="insights_rollup_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measure} {self.department}/{self.level}/{self.location}"
+
+
+class PersonDay(models.Model):
+    """Who was active on a day, in which slice, doing what: one row per person, day and
+    slice, with a bitmask of the verbs (`insights.measures.verb_bit`). Distinct people
+    over any period (a week, a year, by department) are one query over a day range of
+    these narrow rows (one per active person-day, however many events it holds) instead
+    of a scan of raw events; bench/bench_rollups.py prints how many there are."""
+
+    day = models.DateField()
+    week = models.DateField(help_text=_("The Monday of the day's week, to group by week."))
+    person_id = models.BigIntegerField()
+    department = models.CharField(max_length=100, blank=True)
+    level = models.CharField(max_length=20, blank=True)
+    location = models.CharField(max_length=100, blank=True)
+    verbs = models.IntegerField(default=0)
+    first = models.BooleanField(default=False, help_text=_("The person's first day in the ledger."))
+
+    class Meta:
+        verbose_name = _("person day")
+        verbose_name_plural = _("person days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "person_id", "department", "level", "location"],
+                name="insights_one_row_per_person_day_slice",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.person_id}"
+
+
+class FirstSeen(models.Model):
+    """The day of each person's first event in the ledger (MIN(day), kept so that "new
+    people reached" never reads a person's whole history twice)."""
+
+    person_id = models.BigIntegerField(primary_key=True)
+    day = models.DateField()
+
+    class Meta:
+        verbose_name = _("first day seen")
+        verbose_name_plural = _("first days seen")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.day}"

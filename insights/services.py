@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 
 from core.models import User
+from core.permissions import role_names
+from core.roles import Role
 from insights.models import ActivityEvent, Verb
 
 # Who the actor is (department, level, location), kept with each event so reports still
@@ -24,10 +26,23 @@ def describe_actors_with(describer: ActorDescriber) -> None:
     _describers[:] = [describer]
 
 
-def _snapshot(actor: User | None) -> dict[str, str]:
-    if actor is None or not _describers:
+# The roles that write and publish pages: what they add is broadcast, what everyone else
+# adds is dialogue (the measure "contributions by people who are not editors").
+EDITING_ROLES = frozenset(
+    {Role.EDITORS, Role.SPACE_OWNERS, Role.COMMUNICATIONS, Role.ADMINISTRATORS}
+)
+
+
+def is_editor(actor: User) -> bool:
+    """May `actor` write pages? (No query when the request already knows the roles.)"""
+    return actor.is_superuser or bool(role_names(actor) & EDITING_ROLES)
+
+
+def _snapshot(actor: User | None) -> dict:
+    if actor is None:
         return {}
-    return _describers[0](actor)
+    described = _describers[0](actor) if _describers else {}
+    return {**described, "actor_is_editor": is_editor(actor)}
 
 
 def _event(actor: User | None, verb: str, target: models.Model, when: datetime) -> ActivityEvent:

@@ -42,6 +42,7 @@ CRON_JOBS_IN_README = {
     "expire_guests",
     "review_reminders",
     "rebuild_search_vocabulary",
+    "rebuild_rollups",
 }
 # Jobs that came with the scheduler (no cron line ever ran them).
 NEW_JOBS = {"requeue_stalled_tasks"}

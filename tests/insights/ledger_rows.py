@@ -1,0 +1,42 @@
+"""Ledger rows written by hand for the measure and rollup tests (no services, no snapshot:
+each row says who, what, when and where, as the ledger would have kept it)."""
+
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+
+from core.models import User
+from insights.models import ActivityEvent
+
+
+def people(*names: str) -> dict[str, User]:
+    User.objects.bulk_create([User(username=name) for name in names])
+    return {user.username: user for user in User.objects.filter(username__in=names)}
+
+
+def row(
+    actor: User,
+    verb: str,
+    day: date,
+    department: str = "",
+    level: str = "",
+    location: str = "",
+    *,
+    editor: bool = False,
+    target: int = 1,
+) -> ActivityEvent:
+    return ActivityEvent(
+        actor=actor,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(User),
+        target_id=target,
+        day=day,
+        actor_department=department,
+        actor_level=level,
+        actor_location=location,
+        actor_is_editor=editor,
+    )
+
+
+def write(rows: list[ActivityEvent]) -> None:
+    ActivityEvent.objects.bulk_create(rows)

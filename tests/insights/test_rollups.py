@@ -1,0 +1,337 @@
+"""Rollups give the raw ledger's answer; rebuilding is idempotent; the query API reads
+rollups in a fixed number of queries; small groups cannot be recovered by subtraction."""
+
+import io
+import random
+from datetime import date, timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from insights import measures, queries, rollups, suppression
+from insights.measures import Source
+from insights.models import ActivityEvent, DailyRollup, FirstSeen, PersonDay, Verb
+from insights.queries import Period
+from insights.tasks import rebuild_rollups
+from tests.insights.ledger_rows import people, row, write
+
+START = date(2026, 9, 1)
+DAYS = 60
+PERIOD = Period(START + timedelta(days=30), START + timedelta(days=59))  # 30 days
+DEPARTMENTS = ["Sales", "Finance", "Legal", "Support"]
+LEVELS = ["staff", "manager"]
+LOCATIONS = ["Berlin", "Paris", "Lyon"]
+VERBS = [
+    Verb.VIEWED,
+    Verb.VIEWED,
+    Verb.VIEWED,
+    Verb.COMMENTED,
+    Verb.REACTED,
+    Verb.ANNOTATED,
+    Verb.ASKED,
+    Verb.ANSWERED,
+    Verb.ACCEPTED,
+    Verb.SUBMITTED_IDEA,
+    Verb.THANKED,
+    Verb.SEARCHED,
+    Verb.PUBLISHED,
+    Verb.DOWNLOADED,
+    Verb.JOINED,
+]
+
+
+def generated_ledger(seed: int = 20, persons: int = 48, prefix: str = "p") -> list[ActivityEvent]:
+    """Random-ish activity over 60 days: 48 people in 4 departments (12 each), some move
+    department on day 40, some only start late (new people), editors publish more."""
+    rng = random.Random(seed)
+    crowd = people(*(f"{prefix}{n}" for n in range(persons)))
+    rows = []
+    for n, person in enumerate(crowd.values()):
+        department = DEPARTMENTS[n % 4]
+        level, location = LEVELS[n % 2], LOCATIONS[n % 3]
+        editor = n % 7 == 0
+        starts = rng.choice([0, 0, 0, 20, 45])
+        for offset in range(starts, DAYS):
+            if rng.random() < 0.55:
+                continue
+            if offset == 40 and n % 11 == 0:
+                department = DEPARTMENTS[(n + 1) % 4]  # a move: the snapshot follows
+            for _ in range(rng.randint(1, 4)):
+                verb = Verb.PUBLISHED if editor and rng.random() < 0.3 else rng.choice(VERBS)
+                target = len(rows) + 1  # views count once per target and day
+                rows.append(
+                    row(
+                        person,
+                        verb,
+                        START + timedelta(days=offset),
+                        department,
+                        level,
+                        location,
+                        editor=editor,
+                        target=target,
+                    )
+                )
+    write(rows)
+    return rows
+
+
+def raw_answer(measure, period: Period, department: str | None) -> float | None:
+    """The measure computed straight from ActivityEvent, the slow way."""
+    events = list(
+        ActivityEvent.objects.values(
+            "actor_id", "verb", "day", "actor_department", "actor_is_editor"
+        )
+    )
+    first_day: dict[int, date] = {}
+    for e in events:
+        first_day[e["actor_id"]] = min(first_day.get(e["actor_id"], e["day"]), e["day"])
+
+    def inside(e, p: Period, slice_too=True):
+        return p.first <= e["day"] <= p.last and (
+            not slice_too or department is None or e["actor_department"] == department
+        )
+
+    mine = [e for e in events if inside(e, period)]
+    if measure.source == Source.EVENTS:
+        return float(sum(e["verb"] in measure.verbs for e in mine))
+    if measure.source == Source.PEOPLE:
+        return float(len({e["actor_id"] for e in mine if e["verb"] in measure.verbs}))
+    if measure.source == Source.NEW_PEOPLE:
+        return float(len({e["actor_id"] for e in mine if e["day"] == first_day[e["actor_id"]]}))
+    if measure.source == Source.SHARE_OF_EVENTS:
+        contributions = [e for e in mine if e["verb"] in measure.verbs]
+        if not contributions:
+            return None
+        return 100.0 * sum(not e["actor_is_editor"] for e in contributions) / len(contributions)
+    if measure.source == Source.RETURNING:
+        before = {e["actor_id"] for e in events if inside(e, period.previous())}
+        again = {e["actor_id"] for e in events if inside(e, period, slice_too=False)}
+        return 100.0 * len(before & again) / len(before) if before else None
+    raise AssertionError(measure)
+
+
+@pytest.fixture
+def generated(db):
+    generated_ledger()
+    rollups.build_days(START, START + timedelta(days=DAYS - 1))
+
+
+LEDGER_KEYS = sorted(m.key for m in measures.all_measures() if m.from_ledger)
+
+
+@pytest.mark.parametrize("key", LEDGER_KEYS)
+def test_rollups_equal_the_raw_ledger(generated, key):
+    measure = measures.get(key)
+    report = queries.measure_report(key, PERIOD)
+    assert report.total.value == pytest.approx(raw_answer(measure, PERIOD, None))
+    assert report.previous_total.value == pytest.approx(
+        raw_answer(measure, PERIOD.previous(), None)
+    )
+    assert {s.key for s in report.slices} == set(DEPARTMENTS)
+    for figure in report.slices:
+        assert not figure.current.suppressed  # 12 people a department: all shown
+        assert figure.current.value == pytest.approx(raw_answer(measure, PERIOD, figure.key))
+
+
+@pytest.mark.parametrize("key", ["comments", "active_contributors", "new_people"])
+def test_weekly_series_equal_the_raw_ledger(generated, key):
+    measure = measures.get(key)
+    weekly = queries.measure_report(key, PERIOD).weekly
+    assert len(weekly) == 5  # 1 Oct (a Thursday) to 30 Oct: five Mondays' weeks
+    for week, figure in weekly:
+        span = Period(max(week, PERIOD.first), min(week + timedelta(days=6), PERIOD.last))
+        assert figure.value == pytest.approx(raw_answer(measure, span, None))
+
+
+def _tables():
+    return (
+        sorted(
+            DailyRollup.objects.values_list(
+                "day", "measure", "department", "level", "location", "value", "base"
+            )
+        ),
+        sorted(
+            PersonDay.objects.values_list(
+                "day", "person_id", "department", "level", "location", "verbs", "first"
+            )
+        ),
+    )
+
+
+def test_rebuilding_gives_the_same_rows(generated):
+    before = _tables()
+    assert before[0] and before[1]
+    rollups.build_days(START, START + timedelta(days=DAYS - 1))
+    FirstSeen.objects.all().delete()  # the cache of first days is rebuilt from the ledger
+    rollups.build_days(START + timedelta(days=10), START + timedelta(days=20))
+    assert _tables() == before
+
+
+def test_rebuilding_a_day_replaces_it(db):
+    crowd = people("a", "b")
+    day = date(2026, 11, 2)
+    write([row(crowd["a"], Verb.COMMENTED, day, "Sales")])
+    rollups.build_day(day)
+    write([row(crowd["b"], Verb.COMMENTED, day, "Finance")])  # arrived later
+    rollups.build_day(day)
+    rows = DailyRollup.objects.filter(measure="comments", day=day)
+    assert sorted(rows.values_list("department", "value")) == [("Finance", 1.0), ("Sales", 1.0)]
+    assert PersonDay.objects.filter(day=day).count() == 2
+
+
+def test_the_command_rebuilds_since_a_day(db):
+    crowd = people("a")
+    write([row(crowd["a"], Verb.COMMENTED, date.today() - timedelta(days=3), "Sales")])
+    out = io.StringIO()
+    call_command("rebuild_rollups", since=str(date.today() - timedelta(days=5)), stdout=out)
+    assert "Rebuilt 6 days" in out.getvalue()
+    assert DailyRollup.objects.filter(measure="comments").count() == 1
+
+
+@pytest.mark.parametrize("since", ["yesterday", "2999-01-01"])
+def test_the_command_refuses_a_bad_day(db, since):
+    with pytest.raises(CommandError):
+        call_command("rebuild_rollups", since=since)
+
+
+def test_the_scheduled_job_builds_yesterday_and_today(db):
+    crowd = people("a")
+    yesterday = date.today() - timedelta(days=1)
+    write(
+        [
+            row(crowd["a"], Verb.COMMENTED, yesterday, "Sales"),
+            row(crowd["a"], Verb.COMMENTED, date.today(), "Sales"),
+            row(crowd["a"], Verb.COMMENTED, yesterday - timedelta(days=1), "Sales"),
+        ]
+    )
+    rebuild_rollups.call()
+    assert set(DailyRollup.objects.values_list("day", flat=True)) == {yesterday, date.today()}
+
+
+# The queries: two for the population (by slice, by week), then two or three per measure
+# (slices; the total of distinct people; the weeks), however much data.
+POPULATION_QUERIES = 2
+PER_MEASURE = {Source.EVENTS: 2, Source.SHARE_OF_EVENTS: 2, Source.EXTERNAL: 2}
+PER_MEASURE |= {Source.PEOPLE: 3, Source.NEW_PEOPLE: 3, Source.RETURNING: 2}
+
+
+@pytest.mark.parametrize(
+    "key", ["comments", "active_readers", "new_people", "return_rate", "non_editor_share"]
+)
+def test_a_measure_report_takes_constant_queries(db, django_assert_num_queries, key):
+    expected = POPULATION_QUERIES + PER_MEASURE[measures.get(key).source]
+    generated_ledger(seed=1, persons=8)
+    rollups.build_days(START, START + timedelta(days=DAYS - 1))
+    with django_assert_num_queries(expected):
+        small = queries.measure_report(key, PERIOD)
+    small_rows = PersonDay.objects.count()
+    generated_ledger(seed=2, persons=40, prefix="q")  # five times the people
+    rollups.build_days(START, START + timedelta(days=DAYS - 1))
+    with django_assert_num_queries(expected):
+        large = queries.measure_report(key, PERIOD, by="location")
+    assert small.by == "department" and large.by == "location"
+    assert PersonDay.objects.count() > 5 * small_rows
+
+
+def test_a_dashboard_of_every_measure_shares_the_population_query(
+    generated, django_assert_num_queries
+):
+    keys = [m.key for m in measures.all_measures()]
+    per_measure = sum(PER_MEASURE[measures.get(key).source] for key in keys)
+    with django_assert_num_queries(POPULATION_QUERIES + per_measure):
+        queries.measure_reports(keys, PERIOD, by="level")
+
+
+# Small groups: the rule of vision feedback, and the subtraction attack.
+
+
+@pytest.fixture
+def small_legal(db, settings):
+    """Sales 10 people, Finance 6, Legal 2 (threshold 5); everyone comments once a day
+    for a week in the period."""
+    settings.HEARTH_FEEDBACK_MIN_GROUP = 5
+    sizes = {"Sales": 10, "Finance": 6, "Legal": 2}
+    crowd = people(*(f"{d}{n}" for d, size in sizes.items() for n in range(size)))
+    rows = []
+    for name, person in crowd.items():
+        department = name.rstrip("0123456789")
+        level = "executive" if department == "Legal" else "staff"
+        for offset in range(7):
+            rows.append(
+                row(
+                    person,
+                    Verb.COMMENTED,
+                    PERIOD.first + timedelta(days=offset),
+                    department,
+                    level,
+                    "Berlin",
+                )
+            )
+    write(rows)
+    rollups.build_days(PERIOD.first, PERIOD.first + timedelta(days=6))
+    return sizes
+
+
+def _shown(report) -> dict[str, float | None]:
+    return {s.key: s.current.value for s in report.slices}
+
+
+def test_a_department_under_the_threshold_is_suppressed(small_legal):
+    report = queries.measure_report("comments", PERIOD)
+    legal = next(s for s in report.slices if s.key == "Legal")
+    assert legal.current.suppressed and legal.current.value is None
+    assert report.threshold == 5
+    assert _shown(report)["Sales"] == 70.0
+
+
+def test_the_total_minus_the_shown_departments_does_not_give_a_small_one(small_legal):
+    """The attack: total - Sales - Finance = Legal (2 people, 14 comments) if Finance were
+    shown. Finance is suppressed with Legal (the smallest large group joins the hidden
+    one), so what the subtraction gives is Finance and Legal together: 8 people."""
+    report = queries.measure_report("comments", PERIOD)
+    shown = {key: value for key, value in _shown(report).items() if value is not None}
+    hidden = [s.key for s in report.slices if s.current.suppressed]
+    remainder = report.total.value - sum(shown.values())
+    assert remainder != 14.0  # Legal's own figure
+    assert len(hidden) != 1
+    assert sum(small_legal[key] for key in hidden) >= report.threshold
+
+
+def test_no_view_subtracts_to_a_small_group(small_legal):
+    """Every view (by department, level, location) and the total: whatever one view hides,
+    it hides at least `threshold` people, and no single hidden cell is left to subtract."""
+    per_person = 7.0
+    for by in queries.DIMENSIONS:
+        report = queries.measure_report("comments", PERIOD, by=by)
+        hidden = [s for s in report.slices if s.current.suppressed]
+        shown_sum = sum(s.current.value for s in report.slices if not s.current.suppressed)
+        if hidden:
+            assert len(hidden) >= 2 or (report.total.value - shown_sum) / per_person >= 5
+            assert (report.total.value - shown_sum) / per_person >= report.threshold
+    # Across views: the executives (level) are exactly Legal (department): both hidden.
+    by_level = queries.measure_report("comments", PERIOD, by="level")
+    assert next(s for s in by_level.slices if s.key == "executive").current.suppressed
+
+
+def test_weeks_with_few_people_are_pooled(db, settings):
+    """Week 1: six people; week 2: one person. Hiding week 2 alone would let total - week 1
+    give it; both are hidden, the total (7 people) is shown."""
+    settings.HEARTH_FEEDBACK_MIN_GROUP = 5
+    crowd = people(*(f"w{n}" for n in range(7)))
+    rows = [
+        row(p, Verb.COMMENTED, PERIOD.first, "Sales") for n, p in enumerate(crowd.values()) if n < 6
+    ]
+    rows.append(row(crowd["w6"], Verb.COMMENTED, PERIOD.first + timedelta(days=7), "Sales"))
+    write(rows)
+    rollups.build_days(PERIOD.first, PERIOD.first + timedelta(days=7))
+    report = queries.measure_report("comments", PERIOD)
+    assert report.total.value == 7.0
+    assert all(figure.suppressed for _week, figure in report.weekly)
+
+
+def test_the_rule_is_the_vision_rule():
+    """One rule for vision feedback and the dashboard: brand imports it from insights."""
+    from brand.vision import suppression as vision_suppression
+
+    assert vision_suppression.pool is suppression.pool
+    assert vision_suppression.min_group is suppression.min_group
