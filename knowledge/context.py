@@ -10,13 +10,13 @@ from collections.abc import Mapping
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from wagtail.models import Revision
+from django.urls import reverse
 
 from core import page_context
 from core.models import User
 from core.permissions import viewable_pages
 from knowledge import mustread, reading
-from knowledge.history import history_context, render_body, snapshot
+from knowledge.history import live_body, render_body
 from knowledge.models import KnowledgeIndexPage, KnowledgePage, ReviewStatus, SpacePage
 from knowledge.services import can_verify
 
@@ -77,27 +77,32 @@ def space(space: SpacePage, user: User, params: Mapping[str, str]) -> dict:
 
 @page_context.provides(KnowledgePage)
 def knowledge_page(page: KnowledgePage, user: User, params: Mapping[str, str]) -> dict:
+    """The body and side panel come from the cache (knowledge.reading.side_panel: one
+    entry per page, live revision and reader's roles); only the reader's own standing
+    (their acknowledgement, whether they may add a page here) is read per request."""
     permissions = page.permissions_for_user(user)
-    live_revision = Revision.objects.select_related("user").filter(pk=page.live_revision_id).first()
-    last_verification = page.verifications.select_related("verified_by").first()
-    page.last_verified_at = last_verification.verified_at if last_verification else None
-    page_tags = list(page.tags.all())
+    panel = reading.side_panel(page, user)
+    # The review status reads them (KnowledgePage.review_status), so it asks nothing more.
+    page.last_verified_at = panel.last_verified_at
+    page.space_interval_days = panel.space_interval_days
     return {
         "body_html": (
-            snapshot(page, live_revision).body_html
-            if live_revision
+            live_body(page, panel.revision_id, panel.revision_created_at)
+            if panel.revision_id
             else render_body(page)  # a page served from a draft preview
         ),
         "toc": reading.table_of_contents(page),
-        "backlinks": list(reading.backlinks(page, user)),
-        "related_by_tags": list(reading.related_by_tags(page, user, page_tags)),
-        "related_links": list(page.related_links.select_related("target")),
-        "page_tags": page_tags,
+        "backlinks": panel.backlinks,
+        "related_by_tags": panel.related_by_tags,
+        "related_links": panel.related_links,
+        "page_tags": panel.tags,
         "can_add_here": permissions.can_add_subpage(),
-        "can_verify": can_verify(user, page),
+        "can_verify": can_verify(user, page, owners=panel.governors),
         "review_status": page.review_status(),
-        "last_verification": last_verification,
-        "publisher": live_revision.user if live_revision else None,
-        **mustread.page_context(user, page),
-        **history_context(page),
+        "last_verified_at": panel.last_verified_at,
+        "publisher": panel.publisher,
+        "content_owner_name": panel.owner,
+        "history_recent": panel.history_recent,
+        "history_url": reverse("knowledge:history", kwargs={"page_id": page.pk}),
+        **mustread.page_context(user, page, must_read=panel.must_read, governors=panel.governors),
     }
