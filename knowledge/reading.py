@@ -69,10 +69,34 @@ def related_by_tags(page: KnowledgePage, user: User, tags=None):
 # The side panel -------------------------------------------------------------------------
 
 
+# Bumped on every verification: the review statuses a space lists (knowledge.context.space).
+REVIEWS = "knowledge-reviews"
+
+
 def page_version(page_id: int) -> str:
     """The `core.fragments` version of what a knowledge page shows beside its body that
     changes without a publish: its verifications and its must-read (knowledge.signals)."""
     return f"knowledge-page:{page_id}"
+
+
+def lean_person(person: User | None) -> User | None:
+    """`person` reduced to the names a page shows, for a cache readers share: no password
+    hash, e-mail address or flags go into it."""
+    if person is None:
+        return None
+    return User(
+        pk=person.pk,
+        username=person.username,
+        first_name=person.first_name,
+        last_name=person.last_name,
+    )
+
+
+def lean_publisher(item: Page) -> Page:
+    """`item` (loaded with `live_revision__user`) with its publisher made lean."""
+    if item.live_revision is not None:
+        item.live_revision.user = lean_person(item.live_revision.user)
+    return item
 
 
 def reader_key(user: User) -> str:

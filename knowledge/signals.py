@@ -4,7 +4,7 @@ from wagtail.signals import page_published
 
 from core import fragments
 from knowledge.models import MustRead, SpacePage, Verification
-from knowledge.reading import page_version
+from knowledge.reading import REVIEWS, page_version
 from knowledge.services import sync_space_permissions
 from knowledge.space_files import keep_files_in_space
 
@@ -29,4 +29,7 @@ def page_side_panel_changed(sender, instance, raw=False, **kwargs):
     """A verification or a must-read changed: the page's cached side panel
     (knowledge.reading.side_panel) is rebuilt on the next request."""
     if not raw:
-        fragments.bump(page_version(instance.page_id))
+        names = [page_version(instance.page_id)]
+        if sender is Verification:
+            names.append(REVIEWS)  # the statuses a space lists
+        fragments.bump(*names)

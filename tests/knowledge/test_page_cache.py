@@ -10,29 +10,12 @@ from wagtail.rich_text import RichText
 
 from knowledge.mustread import set_must_read
 from knowledge.services import verify_page
-from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, publish
-
-
-@pytest.fixture
-def owner(db):
-    return UserFactory(first_name="Oona", last_name="Owner", roles=["Employees"])
+from tests.factories import KnowledgePageFactory, UserFactory, publish
 
 
 @pytest.fixture
 def leadership(db):
     return Group.objects.create(name="Leadership")
-
-
-@pytest.fixture
-def space(home, owner):
-    return knowledge_space("IT Help", owner)
-
-
-@pytest.fixture
-def page(space, owner):
-    page = KnowledgePageFactory(parent=space, title="Reset your VPN token", content_owner=owner)
-    publish(page, owner, body=[("paragraph", RichText("<p>Open the portal.</p>"))])
-    return page
 
 
 @pytest.fixture
@@ -130,3 +113,44 @@ def test_a_new_space_owner_may_verify_on_the_next_request(signed_in, space, page
     space.owners.add(newcomer)
     publish(space, UserFactory(is_superuser=True))
     assert 'data-testid="verify"' in client.get(page.url).content.decode()
+
+
+# The space page's tree, latest changes, statuses and owners (knowledge.context.space).
+def _tree(client, space) -> str:
+    html = client.get(space.url).content.decode()
+    return html.split('data-testid="space-tree"')[1].split("</nav>")[0]
+
+
+def test_a_space_tree_cached_for_leadership_never_reaches_an_employee(
+    signed_in, space, page, owner, leadership, leader
+):
+    secret = KnowledgePageFactory(parent=space, title="Board memo on VPN costs")
+    publish(secret, owner)
+    PageViewRestriction.objects.create(page=secret, restriction_type="groups").groups.add(
+        leadership
+    )
+    assert "Board memo" in _tree(signed_in(leader), space)  # fills the cache
+    employee = signed_in(UserFactory(roles=["Employees"]))
+    assert "Board memo" not in employee.get(space.url).content.decode()
+    employee_user = UserFactory(roles=["Employees"])
+    client = signed_in(employee_user)
+    assert "Board memo" not in _tree(client, space)
+    employee_user.groups.add(leadership)  # a group change shows on the next request
+    assert "Board memo" in _tree(client, space)
+
+
+def test_a_space_shows_publishes_and_verifications_on_the_next_request(
+    signed_in, space, page, owner
+):
+    client = signed_in(UserFactory(roles=["Employees"]))
+
+    def verified() -> str:
+        html = client.get(space.url).content.decode()
+        return html.split('data-testid="status-verified"')[1].split("</a>")[0]
+
+    assert "New starter checklist" not in _tree(client, space)
+    assert "All 0" in verified()
+    publish(KnowledgePageFactory(parent=space, title="New starter checklist"), owner)
+    assert "New starter checklist" in _tree(client, space)
+    verify_page(owner, page)
+    assert "All 1" in verified()
