@@ -10,18 +10,19 @@ from collections.abc import Mapping
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from wagtail.models import Revision
+from django.urls import reverse
+from django.utils import timezone
 
-from core import page_context
+from core import fragments, page_context
 from core.models import User
 from core.permissions import viewable_pages
 from knowledge import mustread, reading
-from knowledge.history import history_context, render_body, snapshot
+from knowledge.history import live_body, render_body
 from knowledge.models import KnowledgeIndexPage, KnowledgePage, ReviewStatus, SpacePage
 from knowledge.services import can_verify
 
 TREE_LIMIT = 200
-STATUS_PREVIEW = 10
+PREVIEW = 10
 STATUS_PER_PAGE = 25
 
 
@@ -34,8 +35,7 @@ def spaces(index: KnowledgeIndexPage, user: User, params: Mapping[str, str]) -> 
     }
 
 
-@page_context.provides(SpacePage)
-def space(space: SpacePage, user: User, params: Mapping[str, str]) -> dict:
+def _space_listing(space: SpacePage, user: User, chosen: str | None, page_number) -> dict:
     readable = viewable_pages(user).descendant_of(space).values("pk")
     pages = KnowledgePage.objects.live().filter(pk__in=readable)
     context: dict = {}
@@ -45,59 +45,87 @@ def space(space: SpacePage, user: User, params: Mapping[str, str]) -> dict:
         .order_by("path")
         .only("id", "title", "path", "depth", "url_path", "live")[:TREE_LIMIT]
     )
-    context["recently_updated"] = list(
-        pages.select_related("live_revision__user").order_by("-last_published_at")[:8]
-    )
+    context["recently_updated"] = [
+        reading.lean_publisher(item)
+        for item in pages.select_related("live_revision__user").order_by("-last_published_at")[:8]
+    ]
     # Statuses in SQL on the stored review date: a count per status (one GROUP BY),
     # then only the rows shown, however many pages the space holds.
     statuses = pages.with_review_status().select_related("content_owner").order_by("title")
     counts = dict(statuses.order_by().values_list("review_status").annotate(count=Count("pk")))
-    chosen = params.get("status")
     context["status_counts"] = [(status, counts.get(status, 0)) for status in ReviewStatus]
     context["status_page"] = (
-        Paginator(statuses.filter(review_status=chosen), STATUS_PER_PAGE).get_page(
-            params.get("page")
-        )
-        if chosen in ReviewStatus.values
+        Paginator(statuses.filter(review_status=chosen), STATUS_PER_PAGE).get_page(page_number)
+        if chosen
         else None
     )
-    context["status_params"] = f"status={chosen}" if context["status_page"] else ""
+    context["status_params"] = f"status={chosen}" if chosen else ""
     context["status_preview"] = (
         []
-        if context["status_page"]
+        if chosen
         else [
-            (status, list(statuses.filter(review_status=status)[:STATUS_PREVIEW]))
+            (status, [_lean_owner(row) for row in statuses.filter(review_status=status)[:PREVIEW]])
             for status in ReviewStatus
         ]
     )
-    context["owners_list"] = list(space.owners.all())
+    context["owners_list"] = [reading.lean_person(owner) for owner in space.owners.all()]
+    return context
+
+
+def _lean_owner(item: KnowledgePage) -> KnowledgePage:
+    item.content_owner = reading.lean_person(item.content_owner)
+    return item
+
+
+@page_context.provides(SpacePage)
+def space(space: SpacePage, user: User, params: Mapping[str, str]) -> dict:
+    """The space's tree, latest changes, review statuses and owners. Without a chosen
+    status they are the same for every reader with the same roles: cached per role key
+    and day (statuses turn due with time) until the tree or a verification changes."""
+    chosen = params.get("status")
+    if chosen in ReviewStatus.values:
+        context = _space_listing(space, user, chosen, params.get("page"))
+    else:
+        context = dict(
+            fragments.cached(
+                "knowledge-space",
+                (space.pk, reading.reader_key(user), timezone.localdate()),
+                lambda: _space_listing(space, user, None, None),
+                depends_on=(fragments.TREE, reading.REVIEWS),
+            )
+        )
     context["can_add_here"] = space.permissions_for_user(user).can_add_subpage()
     return context
 
 
 @page_context.provides(KnowledgePage)
 def knowledge_page(page: KnowledgePage, user: User, params: Mapping[str, str]) -> dict:
+    """The body and side panel come from the cache (knowledge.reading.side_panel: one
+    entry per page, live revision and reader's roles); only the reader's own standing
+    (their acknowledgement, whether they may add a page here) is read per request."""
     permissions = page.permissions_for_user(user)
-    live_revision = Revision.objects.select_related("user").filter(pk=page.live_revision_id).first()
-    last_verification = page.verifications.select_related("verified_by").first()
-    page.last_verified_at = last_verification.verified_at if last_verification else None
-    page_tags = list(page.tags.all())
+    panel = reading.side_panel(page, user)
+    # The review status reads them (KnowledgePage.review_status), so it asks nothing more.
+    page.last_verified_at = panel.last_verified_at
+    page.space_interval_days = panel.space_interval_days
     return {
         "body_html": (
-            snapshot(page, live_revision).body_html
-            if live_revision
+            live_body(page, panel.revision_id, panel.revision_created_at)
+            if panel.revision_id
             else render_body(page)  # a page served from a draft preview
         ),
         "toc": reading.table_of_contents(page),
-        "backlinks": list(reading.backlinks(page, user)),
-        "related_by_tags": list(reading.related_by_tags(page, user, page_tags)),
-        "related_links": list(page.related_links.select_related("target")),
-        "page_tags": page_tags,
+        "backlinks": panel.backlinks,
+        "related_by_tags": panel.related_by_tags,
+        "related_links": panel.related_links,
+        "page_tags": panel.tags,
         "can_add_here": permissions.can_add_subpage(),
-        "can_verify": can_verify(user, page),
+        "can_verify": can_verify(user, page, owners=panel.governors),
         "review_status": page.review_status(),
-        "last_verification": last_verification,
-        "publisher": live_revision.user if live_revision else None,
-        **mustread.page_context(user, page),
-        **history_context(page),
+        "last_verified_at": panel.last_verified_at,
+        "publisher": panel.publisher,
+        "content_owner_name": panel.owner,
+        "history_recent": panel.history_recent,
+        "history_url": reverse("knowledge:history", kwargs={"page_id": page.pk}),
+        **mustread.page_context(user, page, must_read=panel.must_read, governors=panel.governors),
     }

@@ -242,6 +242,15 @@ def snapshot(page: KnowledgePage, revision: Revision) -> Snapshot:
     )
 
 
+def live_body(page: KnowledgePage, revision_id: int, created_at: datetime) -> SafeString:
+    """The rendered body of revision `revision_id` (created at `created_at`), from the
+    snapshot cache; the revision is read from the database only when it is not there."""
+    revision = Revision(pk=revision_id, created_at=created_at)
+    if cache.get(snapshot_cache_key(revision)) is None:
+        revision = Revision.objects.get(pk=revision_id)
+    return snapshot(page, revision).body_html
+
+
 # Comparing ---------------------------------------------------------------------------
 
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 PUBLISH_ACTION = "wagtail.publish"
 REPORT_PAGE_SIZE = 50
+_LOOK_UP = object()  # page_context: no must-read given, read it
 
 # Editing is not governing: in a space where every employee may edit, the audience and
 # who has not read the page are still the governors' (core.permissions.may_govern).
@@ -272,13 +273,23 @@ def compare_url(page: KnowledgePage, old_revision_id: int, new_revision_id: int)
     return f"/pages/{page.pk}/compare/{old_revision_id}/{new_revision_id}/"
 
 
-def page_context(user: User | AnonymousUser, page: KnowledgePage) -> dict:
-    """What knowledge/includes/mustread_panel.html needs, under the one key "mustread"."""
+def page_context(
+    user: User | AnonymousUser,
+    page: KnowledgePage,
+    *,
+    must_read: MustRead | object | None = _LOOK_UP,
+    governors: frozenset[int] | None = None,
+) -> dict:
+    """What knowledge/includes/mustread_panel.html needs, under the one key "mustread".
+
+    The page's cached side panel (knowledge.reading.side_panel) passes the active
+    must-read and the page's governors it holds; the reader's own standing is read live."""
     if not user.is_authenticated:
         return {"mustread": None}
-    must_read = active_must_read(page)
+    if must_read is _LOOK_UP:
+        must_read = active_must_read(page)
     state = _state(user, page, must_read)
-    governs = may_govern(user, page)
+    governs = may_govern(user, page, governors)
     panel = {
         "state": state,
         "is_active": must_read is not None,

@@ -91,10 +91,14 @@ def is_space_owner(user: User, page: Page) -> bool:
     return space is not None and space.owners.filter(pk=user.pk).exists()
 
 
-def can_verify(user: User, page: KnowledgePage) -> bool:
+def can_verify(user: User, page: KnowledgePage, owners: frozenset[int] | None = None) -> bool:
+    """The content owner, an owner of the page's space, or a superuser. `owners`: the
+    space's owners when the caller has them already (the page's cached side panel)."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or page.content_owner_id == user.pk or is_space_owner(user, page)
+    if user.is_superuser or page.content_owner_id == user.pk:
+        return True
+    return user.pk in owners if owners is not None else is_space_owner(user, page)
 
 
 def verify_page(user: User, page: KnowledgePage) -> Verification:

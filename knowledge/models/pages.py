@@ -319,6 +319,12 @@ class KnowledgePage(BasePage):
     def get_admin_display_title(self):
         return self.draft_title or self.title
 
+    def get_preview_context(self, request, mode_name):
+        # A preview shows a draft: its side panel is never read from or put into the cache
+        # that readers of the live page share (knowledge.reading.side_panel).
+        self.is_preview_copy = True
+        return super().get_preview_context(request, mode_name)
+
 
 class RelatedKnowledge(Orderable):
     page = ParentalKey(KnowledgePage, on_delete=models.CASCADE, related_name="related_links")

@@ -110,6 +110,9 @@ def test_updates_are_paginated(employee_client, home):
 # Built by home.context's providers: the userbar no longer counts the campaign index pages
 # (26 before; the page's HTML is the same). The user comes with Wagtail's user profile and
 # its permissions in one query (core.auth_backends, issue 19: 25 before).
+# Issue 19 (home.context.shared_feeds): the latest updates and the sections are cached per
+# role key until the tree changes (-2), for the role key and the versions (+2) that the
+# header's cached navigation shares once merged: 21 then.
 HOME_PAGE_QUERIES = 23
 
 
