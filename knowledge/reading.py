@@ -66,6 +66,20 @@ def related_by_tags(page: KnowledgePage, user: User, tags=None):
     )
 
 
+def related_links(page: KnowledgePage, user: User) -> list[Page]:
+    """The pages an editor linked as related, those the reader may see: a link to a
+    private space's page is not shown to outsiders (its title would be a leak)."""
+    targets = [link.target for link in page.related_links.select_related("target")]
+    if not targets:
+        return []
+    readable = set(
+        viewable_pages(user)
+        .filter(pk__in=[target.pk for target in targets])
+        .values_list("pk", flat=True)
+    )
+    return [target for target in targets if target.pk in readable]
+
+
 # The side panel -------------------------------------------------------------------------
 
 
@@ -145,9 +159,7 @@ def _load_side_panel(page: KnowledgePage, user: User) -> SidePanel:
         last_verified_at=last_verification,
         tags=tags,
         backlinks=list(backlinks(page, user)),
-        related_links=[
-            link.target for link in page.related_links.select_related("target") if link.target.live
-        ],
+        related_links=related_links(page, user),
         related_by_tags=list(related_by_tags(page, user, tags)),
         history_recent=published_versions(page)[:RECENT_CHANGES],
         must_read=MustRead.objects.filter(page=page, active=True).first(),

@@ -154,3 +154,22 @@ def test_a_space_shows_publishes_and_verifications_on_the_next_request(
     assert "New starter checklist" in _tree(client, space)
     verify_page(owner, page)
     assert "All 1" in verified()
+
+
+def test_an_editors_related_link_to_a_private_page_is_shown_only_to_its_readers(
+    signed_in, space, page, owner, leadership, leader
+):
+    """The title of a Leadership page is itself private: a related link an editor added
+    to a page everyone reads must not show it to an employee (nor a draft to anyone)."""
+    secret = KnowledgePageFactory(parent=space, title="Board memo on reorganisation")
+    publish(secret, owner)
+    restriction = PageViewRestriction.objects.create(page=secret, restriction_type="groups")
+    restriction.groups.add(leadership)
+    draft = KnowledgePageFactory(parent=space, title="Unannounced reorganisation draft", live=False)
+    page.related_links.create(target=secret)
+    page.related_links.create(target=draft)
+    publish(page, owner)
+    assert "Board memo on reorganisation" in signed_in(leader).get(page.url).content.decode()
+    employee_html = signed_in(UserFactory(roles=["Employees"])).get(page.url).content.decode()
+    assert "Board memo on reorganisation" not in employee_html
+    assert "Unannounced reorganisation" not in employee_html
