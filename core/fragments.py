@@ -31,7 +31,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import models, transaction
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import (
@@ -178,6 +178,13 @@ def connect() -> None:
     bump `TREE` themselves for what they add (guests' spaces)."""
     post_save.connect(_bump_for, dispatch_uid="hearth_fragments_saved")
     post_delete.connect(_bump_for, dispatch_uid="hearth_fragments_deleted")
+    # Groups set on a restriction after it is saved (the admin's form does so).
+    for restriction in (PageViewRestriction, CollectionViewRestriction):
+        m2m_changed.connect(
+            _bump_tree,
+            sender=restriction.groups.through,
+            dispatch_uid=f"hearth_m2m_{restriction.__name__}",
+        )
     # A move saves the pages with queryset updates, which send no post_save.
     post_page_move.connect(_bump_tree, dispatch_uid="hearth_fragments_moved")
     page_unpublished.connect(_bump_tree, dispatch_uid="hearth_fragments_unpublished")

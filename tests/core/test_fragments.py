@@ -70,6 +70,19 @@ def test_publishing_moving_and_restricting_pages_bump_the_tree(home):
     assert seen == sorted(set(seen)), seen
 
 
+def test_groups_set_on_a_saved_restriction_bump_the_tree(home):
+    """Wagtail's privacy form saves the restriction, then sets its groups."""
+    page = KnowledgePageFactory(parent=home)
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
+    (before,) = _fresh(fragments.TREE)
+    restriction.groups.add(Group.objects.create(name="Leadership test"))
+    (after_add,) = _fresh(fragments.TREE)
+    restriction.groups.clear()
+    assert before < after_add < _fresh(fragments.TREE)[0]
+
+
 def test_cached_values_follow_their_versions_and_none_is_a_value():
     calls = []
 
