@@ -307,9 +307,12 @@ def open_must_reads(user: User | AnonymousUser) -> list[KnowledgePage]:
         Profile.objects.filter(user=user).values("department_id", "location_id", "level").first()
     )
     done = counting_acknowledgements().filter(page=OuterRef("pk"), user=user)
+    # Privacy as a correlated EXISTS on each must-read page's key (a few pages), never
+    # `pk__in` the list of every readable page, which SQLite builds by scanning them all.
+    readable = viewable_pages(user).filter(pk=OuterRef("pk"))
     pages = (
         KnowledgePage.objects.live()
-        .filter(pk__in=viewable_pages(user).values("pk"))
+        .filter(Exists(readable))
         .filter(must_read__in=_must_reads_for(user, profile).values("pk"))
         .exclude(Exists(done))
         .order_by("-must_read__set_at", "title")
