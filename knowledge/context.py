@@ -14,7 +14,7 @@ from wagtail.models import Revision
 
 from core import page_context
 from core.models import User
-from core.permissions import viewable_pages
+from core.permissions import readable_by, viewable_pages
 from knowledge import mustread, reading
 from knowledge.history import history_context, render_body, snapshot
 from knowledge.models import KnowledgeIndexPage, KnowledgePage, ReviewStatus, SpacePage
@@ -27,11 +27,7 @@ STATUS_PER_PAGE = 25
 
 @page_context.provides(KnowledgeIndexPage)
 def spaces(index: KnowledgeIndexPage, user: User, params: Mapping[str, str]) -> dict:
-    return {
-        "spaces": SpacePage.objects.child_of(index)
-        .filter(pk__in=viewable_pages(user).values("pk"))
-        .order_by("title")
-    }
+    return {"spaces": SpacePage.objects.child_of(index).filter(readable_by(user)).order_by("title")}
 
 
 @page_context.provides(SpacePage)

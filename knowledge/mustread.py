@@ -27,7 +27,7 @@ from wagtail.models import PageLogEntry
 
 from core.audit import ACKNOWLEDGE
 from core.models import User
-from core.permissions import can_view_page, may_govern, viewable_pages
+from core.permissions import can_view_page, may_govern, readable_by
 from knowledge.models import Acknowledgement, KnowledgePage, MustRead
 from people.models import Department, Level, Location, Profile
 
@@ -307,12 +307,9 @@ def open_must_reads(user: User | AnonymousUser) -> list[KnowledgePage]:
         Profile.objects.filter(user=user).values("department_id", "location_id", "level").first()
     )
     done = counting_acknowledgements().filter(page=OuterRef("pk"), user=user)
-    # Privacy as a correlated EXISTS on each must-read page's key (a few pages), never
-    # `pk__in` the list of every readable page, which SQLite builds by scanning them all.
-    readable = viewable_pages(user).filter(pk=OuterRef("pk"))
     pages = (
         KnowledgePage.objects.live()
-        .filter(Exists(readable))
+        .filter(readable_by(user))  # never pk__in every readable page: a full scan on SQLite
         .filter(must_read__in=_must_reads_for(user, profile).values("pk"))
         .exclude(Exists(done))
         .order_by("-must_read__set_at", "title")
