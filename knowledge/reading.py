@@ -12,7 +12,7 @@ from django.db.models.functions import Cast
 from wagtail.models import Page, ReferenceIndex
 
 from core.models import User
-from core.permissions import viewable_pages
+from core.permissions import readable_by, viewable_pages
 from knowledge.models import KnowledgePage
 
 RELATED_LIMIT = 6
@@ -56,7 +56,7 @@ def related_by_tags(page: KnowledgePage, user: User, tags=None):
         return KnowledgePage.objects.none()
     return (
         KnowledgePage.objects.live()
-        .filter(tags__in=tag_ids, pk__in=viewable_pages(user).values("pk"))
+        .filter(readable_by(user), tags__in=tag_ids)  # not pk__in every readable page
         .exclude(pk=page.pk)
         .annotate(shared_tags=Count("tags", distinct=True))
         .order_by("-shared_tags", "title")[:RELATED_LIMIT]
