@@ -7,8 +7,6 @@ bench/bench_corpus_pages.py). The plan is SQLite's, the embedded default; Postgr
 chose index lookups for the same SQL already.
 """
 
-import re
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,21 +15,11 @@ from brand.campaigns.services import banners_for
 from brand.news.services import home_announcements
 from knowledge.mustread import open_must_reads
 from tests.brand.factories_campaigns import person
+from tests.plans import PAGE_TABLE, page_table_scans
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "sqlite", reason="EXPLAIN QUERY PLAN is SQLite's"
 )
-
-PAGE_TABLE = "wagtailcore_page"
-
-
-def page_table_scans(sql: str) -> list[str]:
-    """The steps of SQLite's plan for `sql` that read the page table from end to end."""
-    names = {PAGE_TABLE, *re.findall(rf'"{PAGE_TABLE}" (\w+)', sql)}
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        steps = [row[-1] for row in cursor.fetchall()]
-    return [step for step in steps if re.match(r"SCAN (\w+)", step) and step.split()[1] in names]
 
 
 @pytest.mark.parametrize("query", [banners_for, home_announcements, open_must_reads])
