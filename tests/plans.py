@@ -8,10 +8,15 @@ from django.db import connection
 PAGE_TABLE = "wagtailcore_page"
 
 
+def plan(sql: str) -> list[str]:
+    """The steps of SQLite's plan for `sql`."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return [row[-1] for row in cursor.fetchall()]
+
+
 def page_table_scans(sql: str) -> list[str]:
     """The steps of SQLite's plan for `sql` that read Wagtail's page table end to end."""
     names = {PAGE_TABLE, *re.findall(rf'"{PAGE_TABLE}" (\w+)', sql)}
-    with connection.cursor() as cursor:
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
-        steps = [row[-1] for row in cursor.fetchall()]
+    steps = plan(sql)
     return [step for step in steps if re.match(r"SCAN (\w+)", step) and step.split()[1] in names]
