@@ -51,6 +51,9 @@ TARGET_RATIO = 1.5
 READER = "employee"
 SEARCH_QUERY = "password"
 PAGE_NAMES = ("home", "space", "search", "vision", "knowledge")
+# The workers' and builders' working directory: bench.settings keeps media beside a SQLite
+# file, and for a postgres:// URL that is a relative path (seed_demo writes images there).
+WORKDIR = {"path": REPO_ROOT}
 
 
 # Building ----------------------------------------------------------------------------------
@@ -308,7 +311,7 @@ class Worker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            cwd=REPO_ROOT,
+            cwd=WORKDIR["path"],
         )
         line = self.process.stdout.readline()
         if not line:
@@ -330,7 +333,7 @@ class Worker:
 
 # The run -----------------------------------------------------------------------------------
 def _run(*args: str) -> None:
-    subprocess.run([sys.executable, __file__, *args], check=True, cwd=REPO_ROOT)
+    subprocess.run([sys.executable, __file__, *args], check=True, cwd=WORKDIR["path"])
 
 
 def _postgres_exists(server: str, name: str) -> bool:
@@ -469,6 +472,8 @@ def main() -> int:
         grow(args.grow, args.pages)
         return 0
     args.targets = args.targets.split(",")
+    Path(args.dir).mkdir(parents=True, exist_ok=True)
+    WORKDIR["path"] = Path(args.dir)
     return measure(args)
 
 
