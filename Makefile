@@ -96,6 +96,10 @@ bench-corpus: install-test services ## Generate 100,000 wiki pages (BENCH_PAGES=
 	$(PY) bench/bench_search_corpus.py --pages $(BENCH_PAGES)
 	$(PY) bench/bench_search_corpus.py --pages $(BENCH_PAGES) --database $${TMPDIR:-/tmp}/hearth-bench-search.sqlite3
 
+.PHONY: bench-corpus-pages
+bench-corpus-pages: install-test services ## Hot pages on the demo site and on it plus BENCH_PAGES pages, SQLite and PostgreSQL: corpus/demo per page
+	$(PY) bench/bench_corpus_pages.py --pages $(BENCH_PAGES)
+
 LOAD_ARGS ?= --faults
 bench-load: install-test ## Load and faults: 200 staff for 5 min on SQLite and PostgreSQL side by side, every write accounted for
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[test,load]"

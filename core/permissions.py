@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -131,6 +131,14 @@ def viewable_pages(user: User | AnonymousUser) -> PageQuerySet:
             hidden |= Q(path__startswith=path)
         pages = pages.exclude(hidden)
     return pages
+
+
+def readable_by(user: User | AnonymousUser, page_field: str = "pk") -> Exists:
+    """`viewable_pages(user)` as a condition on the outer query's page (`page_field`): a
+    correlated EXISTS, looked up by primary key for each outer row. Filtering a few rows
+    (campaigns, must-reads, a space's questions) by `pk__in` every readable page instead
+    makes SQLite build that list first: a scan of the whole page table."""
+    return Exists(viewable_pages(user).filter(pk=OuterRef(page_field)))
 
 
 def can_view_page(user: User | AnonymousUser, page: Page) -> bool:

@@ -9,13 +9,14 @@ Imported by `KnowledgeConfig.ready`.
 from collections.abc import Mapping
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Page
 
 from core import fragments, page_context
 from core.models import User
-from core.permissions import viewable_pages
+from core.permissions import readable_by
 from knowledge import mustread, reading
 from knowledge.history import live_body, render_body
 from knowledge.models import KnowledgeIndexPage, KnowledgePage, ReviewStatus, SpacePage
@@ -28,16 +29,29 @@ STATUS_PER_PAGE = 25
 
 @page_context.provides(KnowledgeIndexPage)
 def spaces(index: KnowledgeIndexPage, user: User, params: Mapping[str, str]) -> dict:
-    return {
-        "spaces": SpacePage.objects.child_of(index)
-        .filter(pk__in=viewable_pages(user).values("pk"))
-        .order_by("title")
-    }
+    return {"spaces": SpacePage.objects.child_of(index).filter(readable_by(user)).order_by("title")}
+
+
+def _below(page: Page) -> Q:
+    """The pages below `page`, as a range of the indexed path: everything that starts with
+    its path sorts between it and its next sibling's path. `descendant_of` says
+    `path LIKE '…%'`, which SQLite (whose LIKE ignores case) answers by reading every page
+    of the site: 300 ms a query at 100,000 pages."""
+    alphabet, path = Page.alphabet, page.path
+    digits = [alphabet.index(char) for char in path]
+    for position in reversed(range(len(digits))):  # the path plus one, in the tree's base
+        if digits[position] + 1 < len(alphabet):
+            digits[position] += 1
+            break
+        digits[position] = 0
+    else:
+        return Q(path__startswith=path, depth__gt=page.depth)
+    after = "".join(alphabet[digit] for digit in digits)
+    return Q(path__gt=path, path__lt=after, depth__gt=page.depth)
 
 
 def _space_listing(space: SpacePage, user: User, chosen: str | None, page_number) -> dict:
-    readable = viewable_pages(user).descendant_of(space).values("pk")
-    pages = KnowledgePage.objects.live().filter(pk__in=readable)
+    pages = KnowledgePage.objects.live().filter(_below(space)).filter(readable_by(user))
     context: dict = {}
     # The navigation shows two levels; deeper pages are reached from their parents.
     context["tree"] = list(

