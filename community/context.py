@@ -34,7 +34,9 @@ def _is_watchable(page: BasePage) -> bool:
 def discussion(page: BasePage, user: User, params: Mapping[str, str]) -> dict:
     """`discussion` (threads on the requested page of comments) and `page_reactions`; on a
     question, the answers' votes and the accepted answer."""
-    found = comments.discussion(page, user, params.get(comments.PAGE_PARAM, 1))
+    found = comments.discussion(
+        page, user, params.get(comments.PAGE_PARAM, 1), params.get(comments.THREAD_PARAM)
+    )
     attach_cards(found.threads, user)
     context = {"discussion": found, "page_reactions": found.page_reactions}
     if isinstance(page, QuestionPage):

@@ -43,6 +43,10 @@ from knowledge.models import KnowledgePage, SpacePage
 # The page lists at most this many (newest kept); the export pages through all of them.
 PAGE_LIMIT = 200
 QUESTIONS_PER_PAGE = 20
+# The panel lists the newest PANEL_SHOWN anchored annotations until the reader asks for all
+# of them (`?annotations=all`, in place with htmx); the highlights show every one.
+PANEL_SHOWN = 5
+ALL_PARAM = "annotations"
 
 
 def annotatable(page: Page) -> bool:
@@ -213,9 +217,13 @@ def page_context(page: Page, user: User | AnonymousUser, params: Mapping[str, st
         and view.annotation.resolved_at is None
         and view.annotation.visibility == Visibility.SHARED
     )
+    listed = found.anchored if params.get(ALL_PARAM) == "all" else found.anchored[-PANEL_SHOWN:]
     return {
         "annotations": found,
+        "annotations_listed": listed,
+        "annotations_unlisted": len(found.anchored) - len(listed),
         "annotations_json": {
+            "all_url": f"?{ALL_PARAM}=all",
             "create_url": reverse("community:annotation_create", args=[page.pk]),
             "items": [annotation_json(view, user) for view in found.anchored],
             "strings": js_strings(),

@@ -42,6 +42,10 @@ from insights.services import record_event
 MAX_DEPTH = 4
 THREADS_PER_PAGE = 10
 PAGE_PARAM = "comments"
+# A thread shows its first REPLIES_SHOWN replies (in reading order) until its reader asks
+# for the rest (`?thread=<id>`, THREAD_PARAM): a long thread costs the page little HTML.
+REPLIES_SHOWN = 1
+THREAD_PARAM = "thread"
 
 
 # -- URLs ----------------------------------------------------------------------------
@@ -50,13 +54,13 @@ _URL_PLACEHOLDER = 918273645
 _url_patterns: dict[tuple[str, str], str] = {}
 
 
-def url_for(name: str, pk: int) -> str:
-    """`reverse("community:<name>", args=[pk])`, reversed once per process and then
-    formatted: a discussion page links each comment several times."""
-    key = (name, get_script_prefix())
+def url_for(name: str, pk: int, *before: str) -> str:
+    """`reverse("community:<name>", args=[*before, pk])`, reversed once per process and
+    then formatted: a discussion page links each comment several times."""
+    key = (name, get_script_prefix(), *before)
     pattern = _url_patterns.get(key)
     if pattern is None:
-        pattern = reverse(f"community:{name}", args=[_URL_PLACEHOLDER])
+        pattern = reverse(f"community:{name}", args=[*before, _URL_PLACEHOLDER])
         pattern = _url_patterns[key] = pattern.replace(str(_URL_PLACEHOLDER), "{}")
     return pattern.format(pk)
 
@@ -328,6 +332,7 @@ class CommentNode:
     in_reply_to: str = ""
     reactions: ReactionBar | None = None
     edits: list = field(default_factory=list)
+    more_replies: int = 0  # replies of this thread left out of the page (see REPLIES_SHOWN)
     card_html: str = ""  # set by community.comments.cards.attach_cards for a whole discussion page
     replies: list["CommentNode"] = field(default_factory=list)
 
@@ -354,6 +359,10 @@ class CommentNode:
     @property
     def delete_url(self) -> str:
         return url_for("comment_delete", self.comment.pk)
+
+    @property
+    def flag_url(self) -> str:
+        return url_for("flag", self.comment.pk, "comment")
 
 
 def _node(comment: Comment, user: User | AnonymousUser, edits: list) -> CommentNode:
@@ -438,9 +447,40 @@ class Discussion:
     def count(self) -> int:
         return self.page_obj.paginator.count
 
+    page_param = PAGE_PARAM
+    thread_param = THREAD_PARAM
 
-def discussion(page: Page, user: User | AnonymousUser, number: object = 1) -> Discussion:
-    """The threads on discussion page `number` with their replies, edit histories and
+
+def _walk(node: CommentNode):
+    for reply in node.replies:
+        yield reply
+        yield from _walk(reply)
+
+
+def _shorten(thread: CommentNode) -> None:
+    """Keep the thread's first REPLIES_SHOWN replies in reading order (a parent always
+    comes before its replies, so what is kept stays connected) and count the rest."""
+    replies = list(_walk(thread))
+    if len(replies) <= REPLIES_SHOWN:
+        return
+    kept = {node.pk for node in replies[:REPLIES_SHOWN]}
+    for node in [thread, *replies]:
+        node.replies = [reply for reply in node.replies if reply.pk in kept]
+    thread.more_replies = len(replies) - REPLIES_SHOWN
+
+
+def thread_param(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def discussion(
+    page: Page, user: User | AnonymousUser, number: object = 1, expanded: object = None
+) -> Discussion:
+    """The threads on discussion page `number` with their replies (all of them for the
+    thread `expanded`, the first REPLIES_SHOWN of the others), edit histories and
     reactions: four queries however many comments and reactions there are."""
     top_level = _top_level(page).values_list("pk", flat=True)
     page_obj = Paginator(top_level, THREADS_PER_PAGE).get_page(number)
@@ -482,6 +522,10 @@ def discussion(page: Page, user: User | AnonymousUser, number: object = 1) -> Di
         if comment.depth >= MAX_DEPTH:
             node.reply_target = holder.pk
         holder.replies.append(node)
+    expanded = thread_param(expanded)
+    for thread in threads:
+        if thread.pk != expanded:
+            _shorten(thread)
     return Discussion(
         page=page,
         threads=threads,

@@ -60,6 +60,18 @@ class ReactionBar:
         return comments.url_for("react", self.page_id)
 
     @property
+    def shown(self) -> list[ReactionState]:
+        """The kinds a comment's bar shows in a discussion: those anyone chose (the others
+        are one click away, `more_url`), so a quiet comment costs the page little."""
+        return [state for state in self.states if state.count or state.mine]
+
+    @property
+    def more_url(self) -> str:
+        """Every kind and who chose it, on a page of its own (in place with JavaScript)."""
+        comment = f"?comment={self.comment_id}" if self.comment_id else ""
+        return f"{comments.url_for('who_reacted', self.page_id)}{comment}"
+
+    @property
     def who_url(self) -> str:
         """Who reacted, starting with the first kind anyone chose; "" when nobody did."""
         kind = self.first_kind
