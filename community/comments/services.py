@@ -9,6 +9,7 @@ Threads are listed oldest first, THREADS_PER_PAGE to a page, so a conversation r
 the top and a comment's page (and so its permalink) never moves when others are added.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -40,6 +41,9 @@ from insights.models import Verb
 from insights.services import record_event
 
 MAX_DEPTH = 4
+# Where a cached discussion (community.comments.shared) leaves a reader's own bits: letters
+# and digits only (escaping cannot change it), and secret, so no comment can contain it.
+SLOT = "hs" + hashlib.blake2b(settings.SECRET_KEY.encode(), digest_size=5).hexdigest()
 THREADS_PER_PAGE = 10
 PAGE_PARAM = "comments"
 # A thread shows its first REPLIES_SHOWN replies (in reading order) until its reader asks
@@ -332,6 +336,7 @@ class CommentNode:
     in_reply_to: str = ""
     reactions: ReactionBar | None = None
     edits: list = field(default_factory=list)
+    slot: str = ""  # in a cached discussion: where the reader's own actions go
     more_replies: int = 0  # replies of this thread left out of the page (see REPLIES_SHOWN)
     card_html: str = ""  # set by community.comments.cards.attach_cards for a whole discussion page
     replies: list["CommentNode"] = field(default_factory=list)
@@ -365,8 +370,16 @@ class CommentNode:
         return url_for("flag", self.comment.pk, "comment")
 
 
-def _node(comment: Comment, user: User | AnonymousUser, edits: list) -> CommentNode:
-    mine = user.is_authenticated and comment.author_id == user.pk
+def _node(
+    comment: Comment, user: User | AnonymousUser, edits: list, own_hidden: frozenset | None = None
+) -> CommentNode:
+    """One comment for `user`; with `own_hidden` (a cached discussion, shared by readers
+    who see the same), for any reader whose hidden or pending comments are `own_hidden`:
+    the reader's own actions are left as a slot (community.comments.shared fills it)."""
+    if own_hidden is not None:
+        mine = comment.pk in own_hidden
+    else:
+        mine = user.is_authenticated and comment.author_id == user.pk
     status = comment.status
     placeholder = note = ""
     shows_text = status == Status.VISIBLE
@@ -383,6 +396,21 @@ def _node(comment: Comment, user: User | AnonymousUser, edits: list) -> CommentN
         shows_text = mine
         note = placeholder if mine else ""
     visible = status == Status.VISIBLE
+    if own_hidden is not None:
+        open_to_reply = visible and user.is_authenticated
+        return CommentNode(
+            comment=comment,
+            author_name=person_name(comment.author) if shows_text or visible else "",
+            shows_text=shows_text,
+            placeholder=placeholder,
+            note=note,
+            can_reply=open_to_reply,
+            can_edit=False,
+            can_delete=False,
+            reply_target=comment.pk,
+            edits=edits if shows_text else [],
+            slot=f"{SLOT}{'a' if open_to_reply else 'p'}{comment.pk};",
+        )
     return CommentNode(
         comment=comment,
         author_name=person_name(comment.author) if shows_text or visible else "",
@@ -449,6 +477,11 @@ class Discussion:
 
     page_param = PAGE_PARAM
     thread_param = THREAD_PARAM
+    html = ""  # the threads rendered once for many readers (community.comments.shared)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.threads
 
 
 def _walk(node: CommentNode):
@@ -477,7 +510,11 @@ def thread_param(value: object) -> int | None:
 
 
 def discussion(
-    page: Page, user: User | AnonymousUser, number: object = 1, expanded: object = None
+    page: Page,
+    user: User | AnonymousUser,
+    number: object = 1,
+    expanded: object = None,
+    own_hidden: frozenset | None = None,
 ) -> Discussion:
     """The threads on discussion page `number` with their replies (all of them for the
     thread `expanded`, the first REPLIES_SHOWN of the others), edit histories and
@@ -500,12 +537,12 @@ def discussion(
         .only("comment_id", "body_html", "edited_at")
     ):
         edits.setdefault(edit.comment_id, []).append(edit)
-    summary = reactions.summary(page, user, thread_ids)
+    summary = reactions.summary(page, user, thread_ids, shared=own_hidden is not None)
 
     nodes: dict[int, CommentNode] = {}
     threads: list[CommentNode] = []
     for comment in comments:
-        node = _node(comment, user, edits.get(comment.pk, []))
+        node = _node(comment, user, edits.get(comment.pk, []), own_hidden)
         node.reactions = summary.for_comment(comment.pk)
         nodes[comment.pk] = node
         if comment.parent_id is None:

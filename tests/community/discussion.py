@@ -46,18 +46,17 @@ def restrict_to_group(page, name="Leaders"):
     return group
 
 
-
 def bench_shaped_page(home, reader, people: int = 12):
     """The shape of the knowledge page `bench/run.py` measures (bench/pages.py), written
     in bulk so it is quick to make: 20 threads, the first 10 with 30 replies between them
     (up to 3 deep), 80 reactions (every eighth the reader's), 20 shared annotations with
     notes (every fifth a question). Deterministic, so a size pinned on it stays put."""
-    import random  # noqa: PLC0415 - tests
+    import random
 
-    from django.db.models import F  # noqa: PLC0415 - tests
+    from django.db.models import F
 
-    from community.annotations import anchoring  # noqa: PLC0415 - tests
-    from community.models import (  # noqa: PLC0415 - tests
+    from community.annotations import anchoring
+    from community.models import (
         AnchorState,
         Annotation,
         Comment,
@@ -96,9 +95,13 @@ def bench_shaped_page(home, reader, people: int = 12):
     Comment.objects.filter(pk__in=[t.pk for t in threads]).update(thread=F("pk"))
     comments = list(threads)
     for n in range(30):
-        holders = [c for c in comments if (c.thread_id or c.pk) == threads[n % 10].pk and c.depth < 3]
+        holders = [
+            c for c in comments if (c.thread_id or c.pk) == threads[n % 10].pk and c.depth < 3
+        ]
         parent = rng.choice(holders)
-        comments.append(comment(parent=parent, thread_id=threads[n % 10].pk, depth=parent.depth + 1))
+        comments.append(
+            comment(parent=parent, thread_id=threads[n % 10].pk, depth=parent.depth + 1)
+        )
     seen, reactions = set(), []
     while len(reactions) < 80:
         target = None if rng.random() < 0.2 else rng.choice(comments)
@@ -119,12 +122,22 @@ def bench_shaped_page(home, reader, people: int = 12):
         note = sentence(4, 16)
         notes.append(
             Annotation(
-                page=page, author=rng.choice(crowd), is_question=n % 5 == 0, body=note,
-                body_html=f"<p>{note}</p>", exact=exact, start=start, end=start + len(exact),
-                block_id=block_id, current_block_id=block_id, current_start=start,
-                current_end=start + len(exact), revision_id=page.live_revision_id,
-                anchor_state=AnchorState.ANCHORED, anchored_revision_id=page.live_revision_id,
-            )  # fmt: skip
+                page=page,
+                author=rng.choice(crowd),
+                is_question=n % 5 == 0,
+                body=note,
+                body_html=f"<p>{note}</p>",
+                exact=exact,
+                start=start,
+                end=start + len(exact),
+                block_id=block_id,
+                current_block_id=block_id,
+                current_start=start,
+                current_end=start + len(exact),
+                revision_id=page.live_revision_id,
+                anchor_state=AnchorState.ANCHORED,
+                anchored_revision_id=page.live_revision_id,
+            )
         )
     Annotation.objects.bulk_create(notes)
     return page
