@@ -27,11 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from community import limits, mentions
+from community import limits, mentions, versions
 from community.annotations import anchoring
 from community.comments.services import person_name
 from community.models import AnchorState, Annotation, Status, Visibility
 from community.notifications import notify
+from core import fragments
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
 from core.policy import READ_ONLY_PINHOLE, Action, policy
@@ -208,7 +209,14 @@ def page_context(page: Page, user: User | AnonymousUser, params: Mapping[str, st
     """The annotations panel and the highlights' JSON: two queries, however many."""
     if not annotatable(page):
         return {}
-    found = page_annotations(user, page)
+    # What this reader sees (their private ones included), kept until the discussion
+    # changes (every annotation change bumps it, community.versions) or the page is published.
+    found = fragments.cached(
+        "annotations",
+        (page.pk, page.live_revision_id, user.pk),
+        lambda: page_annotations(user, page),
+        depends_on=[versions.name(page.pk)],
+    )
     resolver = can_resolve(user, page)
     open_questions = sum(
         1
