@@ -65,7 +65,18 @@ def bench_shaped_page(home, reader, people: int = 12):
     )
 
     rng = random.Random(2024)
-    words = "token laptop renew portal password account access reset phone policy".split()
+    words = [
+        "token",
+        "laptop",
+        "renew",
+        "portal",
+        "password",
+        "account",
+        "access",
+        "reset",
+        "phone",
+        "policy",
+    ]
 
     def sentence(low: int, high: int) -> str:
         return " ".join(rng.choice(words) for _ in range(rng.randint(low, high))).capitalize()
