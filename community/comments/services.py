@@ -396,21 +396,7 @@ def _node(
         shows_text = mine
         note = placeholder if mine else ""
     visible = status == Status.VISIBLE
-    if own_hidden is not None:
-        open_to_reply = visible and user.is_authenticated
-        return CommentNode(
-            comment=comment,
-            author_name=person_name(comment.author) if shows_text or visible else "",
-            shows_text=shows_text,
-            placeholder=placeholder,
-            note=note,
-            can_reply=open_to_reply,
-            can_edit=False,
-            can_delete=False,
-            reply_target=comment.pk,
-            edits=edits if shows_text else [],
-            slot=f"{SLOT}{'a' if open_to_reply else 'p'}{comment.pk};",
-        )
+    shared = own_hidden is not None  # the reader's own actions go in a slot
     return CommentNode(
         comment=comment,
         author_name=person_name(comment.author) if shows_text or visible else "",
@@ -418,10 +404,13 @@ def _node(
         placeholder=placeholder,
         note=note,
         can_reply=visible and user.is_authenticated,
-        can_edit=visible and mine,
-        can_delete=mine and status not in (Status.DELETED, Status.REMOVED),
+        can_edit=visible and mine and not shared,
+        can_delete=mine and status not in (Status.DELETED, Status.REMOVED) and not shared,
         reply_target=comment.pk,
         edits=edits if shows_text else [],
+        slot=f"{SLOT}{'a' if visible and user.is_authenticated else 'p'}{comment.pk};"
+        if shared
+        else "",
     )
 
 

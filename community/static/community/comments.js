@@ -46,9 +46,46 @@
   // -- links that open in place (data-get): a reply, edit or report form at the end of
   // the comment's card ("card"), or every reaction of a comment in place of its bar
   // ("bar"). Without this file they open on a page of their own.
+  // Links to another page of the same page (more replies, later threads, every
+  // annotation) take the part named by data-select from it: "swap" replaces it, "append"
+  // adds its children, "fill" replaces its children; data-also names parts (links) to
+  // replace, or drop when the answer has none.
+  const MODES = ["swap", "append", "fill"];
+  async function inPlace(link) {
+    const response = await fetch(link.href, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(String(response.status));
+    const answer = document.createElement("template");
+    answer.innerHTML = await response.text();
+    const selector = link.dataset.select;
+    const here = document.querySelector(selector);
+    const there = answer.content.querySelector(selector);
+    if (!here || !there) throw new Error("nothing to show");
+    const mode = link.dataset.get;
+    if (mode === "swap") here.replaceWith(there);
+    else if (mode === "append") here.append(...there.children);
+    else here.replaceChildren(...there.children);
+    (link.dataset.also || "").split(" ").filter(Boolean).forEach((also) => {
+      const old = document.querySelector(also);
+      const fresh = answer.content.querySelector(also);
+      if (old && fresh) old.replaceWith(fresh);
+      else if (old) old.remove();
+    });
+    if (window.htmx) window.htmx.process(mode === "swap" ? there : here);
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[data-get]");
+    if (!link || !MODES.includes(link.dataset.get) || !window.fetch) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    inPlace(link).catch(() => {
+      window.location.href = link.href; // the page itself shows it
+    });
+  });
   document.addEventListener("click", async (event) => {
     const link = event.target.closest && event.target.closest("a[data-get]");
-    if (!link || !window.fetch || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (!link || MODES.includes(link.dataset.get) || !window.fetch) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey) return;
     const holder = link.dataset.get === "bar" ? link.closest("[data-reaction-bar]") : link.closest(".comment__card");
     if (!holder) return;
     event.preventDefault();
