@@ -10,12 +10,13 @@ class CommunityConfig(AppConfig):
     def ready(self):
         # Imported once the app registry is ready: they connect the publish hooks, register
         # community's page-context providers and add accepted answers to the ledger.
-        from community import context, contributions, signals  # noqa: F401
+        from community import context, contributions, signals, versions  # noqa: F401
         from community.groups.services import owns_community_of
         from community.questions import answers  # noqa: F401
         from community.recognition import contributions as recognition
         from core.policy import Action, policy
 
+        versions.connect()  # a page's discussion version follows its comments and reactions
         contributions.register()  # resolved questions, helpful reactions, accepted answers
         recognition.register()  # kudos received, and kudos on the profile
         # A community's owners moderate its posts (the site's moderators stay behind them).

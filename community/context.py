@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from community.annotations import services as annotations
 from community.comments import services as comments
+from community.comments import shared
 from community.comments.cards import attach_cards
 from community.groups import services as groups
 from community.groups.models import CommunitiesIndexPage, CommunityPage
@@ -18,7 +19,7 @@ from community.watching import services as watching
 from core import page_context
 from core.models import BasePage, User
 from core.policy import Action, policy
-from knowledge.models import QuestionPage, SpacePage
+from knowledge.models import KnowledgePage, QuestionPage, SpacePage
 
 
 def _has_discussion(page: BasePage) -> bool:
@@ -33,8 +34,13 @@ def _is_watchable(page: BasePage) -> bool:
 @page_context.provides(BasePage, when=_has_discussion)
 def discussion(page: BasePage, user: User, params: Mapping[str, str]) -> dict:
     """`discussion` (threads on the requested page of comments) and `page_reactions`; on a
-    question, the answers' votes and the accepted answer."""
-    found = comments.discussion(page, user, params.get(comments.PAGE_PARAM, 1))
+    question, the answers' votes and the accepted answer. A knowledge page's discussion
+    comes from the cache (community.comments.shared)."""
+    if isinstance(page, KnowledgePage) and user.is_authenticated:
+        return shared.context(page, user, params)
+    found = comments.discussion(
+        page, user, params.get(comments.PAGE_PARAM, 1), params.get(comments.THREAD_PARAM)
+    )
     attach_cards(found.threads, user)
     context = {"discussion": found, "page_reactions": found.page_reactions}
     if isinstance(page, QuestionPage):

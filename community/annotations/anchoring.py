@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from wagtail.models import Page, Revision
 
+from community import versions
 from community.models import AnchorState, Annotation
 from knowledge.history import render_body, snapshot
 from knowledge.models import KnowledgePage
@@ -478,7 +479,10 @@ def reanchor_page_now(page: Page, revision: Revision) -> int:
     if not annotations:
         return 0
     changed = reanchor(annotations, texts, revision.pk)
-    Annotation.objects.bulk_update(changed, _REANCHOR_FIELDS, batch_size=500)
+    with transaction.atomic():
+        Annotation.objects.bulk_update(changed, _REANCHOR_FIELDS, batch_size=500)
+        if changed:
+            versions.changed(page.pk)
     return len(changed)
 
 

@@ -27,11 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from community import limits, mentions
+from community import limits, mentions, versions
 from community.annotations import anchoring
 from community.comments.services import person_name
 from community.models import AnchorState, Annotation, Status, Visibility
 from community.notifications import notify
+from core import fragments
 from core.models import User
 from core.permissions import can_view_page, viewable_pages
 from core.policy import READ_ONLY_PINHOLE, Action, policy
@@ -43,6 +44,10 @@ from knowledge.models import KnowledgePage, SpacePage
 # The page lists at most this many (newest kept); the export pages through all of them.
 PAGE_LIMIT = 200
 QUESTIONS_PER_PAGE = 20
+# The panel lists the newest PANEL_SHOWN anchored annotations until the reader asks for all
+# of them (`?annotations=all`, in place with htmx); the highlights show every one.
+PANEL_SHOWN = 5
+ALL_PARAM = "annotations"
 
 
 def annotatable(page: Page) -> bool:
@@ -204,7 +209,14 @@ def page_context(page: Page, user: User | AnonymousUser, params: Mapping[str, st
     """The annotations panel and the highlights' JSON: two queries, however many."""
     if not annotatable(page):
         return {}
-    found = page_annotations(user, page)
+    # What this reader sees (their private ones included), kept until the discussion
+    # changes (every annotation change bumps it, community.versions) or the page is published.
+    found = fragments.cached(
+        "annotations",
+        (page.pk, page.live_revision_id, user.pk),
+        lambda: page_annotations(user, page),
+        depends_on=[versions.name(page.pk)],
+    )
     resolver = can_resolve(user, page)
     open_questions = sum(
         1
@@ -213,9 +225,13 @@ def page_context(page: Page, user: User | AnonymousUser, params: Mapping[str, st
         and view.annotation.resolved_at is None
         and view.annotation.visibility == Visibility.SHARED
     )
+    listed = found.anchored if params.get(ALL_PARAM) == "all" else found.anchored[-PANEL_SHOWN:]
     return {
         "annotations": found,
+        "annotations_listed": listed,
+        "annotations_unlisted": len(found.anchored) - len(listed),
         "annotations_json": {
+            "all_url": f"?{ALL_PARAM}=all",
             "create_url": reverse("community:annotation_create", args=[page.pk]),
             "items": [annotation_json(view, user) for view in found.anchored],
             "strings": js_strings(),

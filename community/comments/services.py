@@ -9,6 +9,7 @@ Threads are listed oldest first, THREADS_PER_PAGE to a page, so a conversation r
 the top and a comment's page (and so its permalink) never moves when others are added.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -40,8 +41,15 @@ from insights.models import Verb
 from insights.services import record_event
 
 MAX_DEPTH = 4
+# Where a cached discussion (community.comments.shared) leaves a reader's own bits: letters
+# and digits only (escaping cannot change it), and secret, so no comment can contain it.
+SLOT = "hs" + hashlib.blake2b(settings.SECRET_KEY.encode(), digest_size=5).hexdigest()
 THREADS_PER_PAGE = 10
 PAGE_PARAM = "comments"
+# A thread shows its first REPLIES_SHOWN replies (in reading order) until its reader asks
+# for the rest (`?thread=<id>`, THREAD_PARAM): a long thread costs the page little HTML.
+REPLIES_SHOWN = 1
+THREAD_PARAM = "thread"
 
 
 # -- URLs ----------------------------------------------------------------------------
@@ -50,13 +58,13 @@ _URL_PLACEHOLDER = 918273645
 _url_patterns: dict[tuple[str, str], str] = {}
 
 
-def url_for(name: str, pk: int) -> str:
-    """`reverse("community:<name>", args=[pk])`, reversed once per process and then
-    formatted: a discussion page links each comment several times."""
-    key = (name, get_script_prefix())
+def url_for(name: str, pk: int, *before: str) -> str:
+    """`reverse("community:<name>", args=[*before, pk])`, reversed once per process and
+    then formatted: a discussion page links each comment several times."""
+    key = (name, get_script_prefix(), *before)
     pattern = _url_patterns.get(key)
     if pattern is None:
-        pattern = reverse(f"community:{name}", args=[_URL_PLACEHOLDER])
+        pattern = reverse(f"community:{name}", args=[*before, _URL_PLACEHOLDER])
         pattern = _url_patterns[key] = pattern.replace(str(_URL_PLACEHOLDER), "{}")
     return pattern.format(pk)
 
@@ -328,6 +336,8 @@ class CommentNode:
     in_reply_to: str = ""
     reactions: ReactionBar | None = None
     edits: list = field(default_factory=list)
+    slot: str = ""  # in a cached discussion: where the reader's own actions go
+    more_replies: int = 0  # replies of this thread left out of the page (see REPLIES_SHOWN)
     card_html: str = ""  # set by community.comments.cards.attach_cards for a whole discussion page
     replies: list["CommentNode"] = field(default_factory=list)
 
@@ -355,9 +365,21 @@ class CommentNode:
     def delete_url(self) -> str:
         return url_for("comment_delete", self.comment.pk)
 
+    @property
+    def flag_url(self) -> str:
+        return url_for("flag", self.comment.pk, "comment")
 
-def _node(comment: Comment, user: User | AnonymousUser, edits: list) -> CommentNode:
-    mine = user.is_authenticated and comment.author_id == user.pk
+
+def _node(
+    comment: Comment, user: User | AnonymousUser, edits: list, own_hidden: frozenset | None = None
+) -> CommentNode:
+    """One comment for `user`; with `own_hidden` (a cached discussion, shared by readers
+    who see the same), for any reader whose hidden or pending comments are `own_hidden`:
+    the reader's own actions are left as a slot (community.comments.shared fills it)."""
+    if own_hidden is not None:
+        mine = comment.pk in own_hidden
+    else:
+        mine = user.is_authenticated and comment.author_id == user.pk
     status = comment.status
     placeholder = note = ""
     shows_text = status == Status.VISIBLE
@@ -374,6 +396,7 @@ def _node(comment: Comment, user: User | AnonymousUser, edits: list) -> CommentN
         shows_text = mine
         note = placeholder if mine else ""
     visible = status == Status.VISIBLE
+    shared = own_hidden is not None  # the reader's own actions go in a slot
     return CommentNode(
         comment=comment,
         author_name=person_name(comment.author) if shows_text or visible else "",
@@ -381,10 +404,13 @@ def _node(comment: Comment, user: User | AnonymousUser, edits: list) -> CommentN
         placeholder=placeholder,
         note=note,
         can_reply=visible and user.is_authenticated,
-        can_edit=visible and mine,
-        can_delete=mine and status not in (Status.DELETED, Status.REMOVED),
+        can_edit=visible and mine and not shared,
+        can_delete=mine and status not in (Status.DELETED, Status.REMOVED) and not shared,
         reply_target=comment.pk,
         edits=edits if shows_text else [],
+        slot=f"{SLOT}{'a' if visible and user.is_authenticated else 'p'}{comment.pk};"
+        if shared
+        else "",
     )
 
 
@@ -438,9 +464,49 @@ class Discussion:
     def count(self) -> int:
         return self.page_obj.paginator.count
 
+    page_param = PAGE_PARAM
+    thread_param = THREAD_PARAM
+    html = ""  # the threads rendered once for many readers (community.comments.shared)
 
-def discussion(page: Page, user: User | AnonymousUser, number: object = 1) -> Discussion:
-    """The threads on discussion page `number` with their replies, edit histories and
+    @property
+    def is_empty(self) -> bool:
+        return not self.threads
+
+
+def _walk(node: CommentNode):
+    for reply in node.replies:
+        yield reply
+        yield from _walk(reply)
+
+
+def _shorten(thread: CommentNode) -> None:
+    """Keep the thread's first REPLIES_SHOWN replies in reading order (a parent always
+    comes before its replies, so what is kept stays connected) and count the rest."""
+    replies = list(_walk(thread))
+    if len(replies) <= REPLIES_SHOWN:
+        return
+    kept = {node.pk for node in replies[:REPLIES_SHOWN]}
+    for node in [thread, *replies]:
+        node.replies = [reply for reply in node.replies if reply.pk in kept]
+    thread.more_replies = len(replies) - REPLIES_SHOWN
+
+
+def thread_param(value: object) -> int | None:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def discussion(
+    page: Page,
+    user: User | AnonymousUser,
+    number: object = 1,
+    expanded: object = None,
+    own_hidden: frozenset | None = None,
+) -> Discussion:
+    """The threads on discussion page `number` with their replies (all of them for the
+    thread `expanded`, the first REPLIES_SHOWN of the others), edit histories and
     reactions: four queries however many comments and reactions there are."""
     top_level = _top_level(page).values_list("pk", flat=True)
     page_obj = Paginator(top_level, THREADS_PER_PAGE).get_page(number)
@@ -460,12 +526,12 @@ def discussion(page: Page, user: User | AnonymousUser, number: object = 1) -> Di
         .only("comment_id", "body_html", "edited_at")
     ):
         edits.setdefault(edit.comment_id, []).append(edit)
-    summary = reactions.summary(page, user, thread_ids)
+    summary = reactions.summary(page, user, thread_ids, shared=own_hidden is not None)
 
     nodes: dict[int, CommentNode] = {}
     threads: list[CommentNode] = []
     for comment in comments:
-        node = _node(comment, user, edits.get(comment.pk, []))
+        node = _node(comment, user, edits.get(comment.pk, []), own_hidden)
         node.reactions = summary.for_comment(comment.pk)
         nodes[comment.pk] = node
         if comment.parent_id is None:
@@ -482,6 +548,10 @@ def discussion(page: Page, user: User | AnonymousUser, number: object = 1) -> Di
         if comment.depth >= MAX_DEPTH:
             node.reply_target = holder.pk
         holder.replies.append(node)
+    expanded = thread_param(expanded)
+    for thread in threads:
+        if thread.pk != expanded:
+            _shorten(thread)
     return Discussion(
         page=page,
         threads=threads,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import LogContext, log
 from wagtail.models import ModelLogEntry
 
+from community import versions
 from community.models import Annotation, Comment, Flag, FlagReason, Status, Visibility
 from community.notifications import notify
 from core.models import User
@@ -322,6 +323,7 @@ def flag_item(user: User, item: Item, reason: str, note: str = "") -> tuple[Flag
         ).update(status=Status.PENDING)
         item.refresh_from_db(fields=["flag_count", "status"])
         if hidden:
+            versions.changed(item.page_id)
             message = _("%(count)s readers reported it.") % {"count": item.flag_count}
             _log(item, Action.PENDING, None, {"reason": message, "flags": item.flag_count})
             notify.item_moderated(item, Action.PENDING.value, message, None)

@@ -32,6 +32,7 @@ class ReactionState:
     label: str
     count: int
     mine: bool
+    token: str = ""  # in a cached discussion: the slot for the reader's value and pressed state
 
     @property
     def wanted(self) -> str:
@@ -60,6 +61,18 @@ class ReactionBar:
         return comments.url_for("react", self.page_id)
 
     @property
+    def shown(self) -> list[ReactionState]:
+        """The kinds a comment's bar shows in a discussion: those anyone chose (the others
+        are one click away, `more_url`), so a quiet comment costs the page little."""
+        return [state for state in self.states if state.count or state.mine]
+
+    @property
+    def more_url(self) -> str:
+        """Every kind and who chose it, on a page of its own (in place with JavaScript)."""
+        comment = f"?comment={self.comment_id}" if self.comment_id else ""
+        return f"{comments.url_for('who_reacted', self.page_id)}{comment}"
+
+    @property
     def who_url(self) -> str:
         """Who reacted, starting with the first kind anyone chose; "" when nobody did."""
         kind = self.first_kind
@@ -83,8 +96,9 @@ def _bar(counts: dict[str, tuple[int, bool]], page_id: int, comment_id=None) -> 
 class Summary:
     """Counts and "mine" for a page and its comments, from one grouped query."""
 
-    def __init__(self, page_id: int, rows) -> None:
+    def __init__(self, page_id: int, rows, shared: bool = False) -> None:
         self.page_id = page_id
+        self.shared = shared
         self._by_target: dict[int | None, dict[str, tuple[int, bool]]] = {}
         for row in rows:
             self._by_target.setdefault(row["comment_id"], {})[row["kind"]] = (
@@ -96,7 +110,19 @@ class Summary:
         return _bar(self._by_target.get(None, {}), self.page_id)
 
     def for_comment(self, comment_id: int) -> ReactionBar:
-        return _bar(self._by_target.get(comment_id, {}), self.page_id, comment_id)
+        bar = _bar(self._by_target.get(comment_id, {}), self.page_id, comment_id)
+        if not self.shared:
+            return bar
+        return ReactionBar(
+            [
+                ReactionState(
+                    s.kind, s.label, s.count, False, f"{comments.SLOT}r{comment_id}.{s.kind};"
+                )
+                for s in bar.states
+            ],
+            self.page_id,
+            comment_id,
+        )
 
 
 def _grouped(reactions: QuerySet[Reaction], user: User | AnonymousUser):
@@ -108,13 +134,21 @@ def _grouped(reactions: QuerySet[Reaction], user: User | AnonymousUser):
     return reactions.values("comment_id", "kind").annotate(count=Count("pk"), mine=mine).order_by()
 
 
-def summary(page: Page, user: User | AnonymousUser, thread_ids) -> Summary:
+def summary(page: Page, user: User | AnonymousUser, thread_ids, shared: bool = False) -> Summary:
     """The page's own reactions and those on the comments of the threads `thread_ids`
-    (a list or a subquery of top-level comment ids)."""
+    (a list or a subquery of top-level comment ids). `shared`: counts only, with slots
+    where the reader's own reactions go (a cached discussion)."""
     reactions = Reaction.objects.filter(page_id=page.pk).filter(
         Q(comment__isnull=True) | Q(comment__thread_id__in=thread_ids)
     )
-    return Summary(page.pk, _grouped(reactions, user))
+    return Summary(page.pk, _grouped(reactions, AnonymousUser() if shared else user), shared)
+
+
+def page_bar(page_id: int, counts: dict[str, int], mine: set[str]) -> ReactionBar:
+    """The page's own bar from counts and the reader's kinds."""
+    return _bar(
+        {kind: (counts.get(kind, 0), kind in mine) for kind in ReactionKind.values}, page_id
+    )
 
 
 def bar_for(page: Page, user: User | AnonymousUser, comment: Comment | None = None) -> ReactionBar:

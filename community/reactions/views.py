@@ -1,7 +1,9 @@
 """Reactions over HTTP: set one on or off, and see who reacted.
 
 A reaction button posts `reaction=<kind>:<on|off>` (or the fields `kind` and `state`):
-the state wanted, never "toggle", so a double click or a resent form counts once.
+the state wanted, never "toggle", so a double click or a resent form counts once. A
+comment's buttons all submit the discussion's one form (`community/includes/react_form.html`)
+and say which comment first: `reaction=<comment id>:<kind>:<on|off>`.
 """
 
 from django.contrib import messages
@@ -21,19 +23,25 @@ from core.htmx import is_htmx
 STATES = {"on": True, "off": False}
 
 
-def _wanted(request: HttpRequest) -> tuple[str, str]:
-    kind, _sep, state = request.POST.get("reaction", "").partition(":")
-    if not kind:
-        kind, state = request.POST.get("kind", ""), request.POST.get("state", "")
-    return kind, state
+def _wanted(request: HttpRequest) -> tuple[str, str, str]:
+    """(comment id or "", kind, state) from the button that was pressed."""
+    parts = request.POST.get("reaction", "").split(":")
+    if len(parts) == 3:
+        return parts[0].strip(), parts[1], parts[2]
+    if len(parts) == 2 and parts[0]:
+        return request.POST.get("comment", "").strip(), parts[0], parts[1]
+    return (
+        request.POST.get("comment", "").strip(),
+        request.POST.get("kind", ""),
+        request.POST.get("state", ""),
+    )
 
 
 @require_POST
 def react(request: HttpRequest, page_id: int) -> HttpResponse:
     page = discussion_page(request, page_id)
-    comment_id = request.POST.get("comment", "").strip()
+    comment_id, kind, state = _wanted(request)
     comment = readable_comment(request, comment_id) if comment_id else None
-    kind, state = _wanted(request)
     try:
         if state not in STATES:
             raise ValidationError(_("Say whether the reaction is to be on or off."))
@@ -74,6 +82,8 @@ def who_reacted(request: HttpRequest, page_id: int) -> HttpResponse:
         "kind": kind,
         "kind_label": ReactionKind(kind).label,
         "kinds": ReactionKind.choices,
+        "bar": reactions.bar_for(page, request.user, comment),
+        "react_url": comments.url_for("react", page.pk),
         "people": people,
         "page_obj": page_obj,
         "params": params,

@@ -11,3 +11,9 @@ register = template.Library()
 @register.filter
 def with_csrf(card_html: str, token: object):
     return fill_token(card_html, token)
+
+
+@register.filter
+def reaction_states(bar, full: bool = False):
+    """Every kind of a reaction bar when `full`, else only those anyone chose."""
+    return bar.states if full else bar.shown

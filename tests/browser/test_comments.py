@@ -50,12 +50,14 @@ def test_a_reply_appears_without_reload_and_a_reaction_counts(page, discussed_pa
     assert reply.body == "Yes, thanks to @sam it works on Ubuntu."
     assert replies.locator(".mention").inner_text() == "@Sam Lee"
 
-    bar = page.locator(f"#comment-card-{question.pk}").get_by_test_id("comment-reactions")
-    bar.get_by_test_id("react-helpful").click()
-    page.locator(f"#comment-card-{question.pk}").locator(
-        '[data-testid="react-helpful"][aria-pressed="true"]'
-    ).wait_for()
-    assert bar.get_by_test_id("count-helpful").inner_text() == "1"
+    # A quiet comment shows no reaction buttons: "React" brings every kind in place, and
+    # each button submits the discussion's one form.
+    card = page.locator(f"#comment-card-{question.pk}")
+    card.get_by_test_id("react-more").click()
+    card.get_by_test_id("react-helpful").click()
+    card.locator('[data-testid="react-helpful"][aria-pressed="true"]').wait_for()
+    assert card.get_by_test_id("count-helpful").inner_text() == "1"
+    assert page.locator("#react-form").count() == 1
     assert page.evaluate("window.__notReloaded") is True
     assert Reaction.objects.filter(comment=question, kind="helpful").count() == 1
 
@@ -70,3 +72,23 @@ def test_an_empty_reply_shows_the_reason_in_place(page, discussed_page):
     thread.get_by_test_id("reply-submit").first.click()
     thread.get_by_test_id("form-error").get_by_text("Write something first").wait_for()
     assert Comment.objects.count() == 1
+
+
+def test_later_threads_and_more_replies_load_in_place(page, discussed_page):
+    vpn, question = discussed_page
+    for n in range(10):
+        CommentFactory(page=vpn, body=f"Thread number {n + 2}")
+    for n in range(2):
+        CommentFactory(page=vpn, parent=question, body=f"Reply number {n + 1}")
+    open_as(page, "emma", vpn.url)
+    page.evaluate("window.__notReloaded = true")
+    thread = page.locator(f"#comment-{question.pk}")
+    assert thread.get_by_text("Reply number 2").count() == 0
+    thread.get_by_test_id("more-replies").click()
+    thread.get_by_text("Reply number 2").wait_for()
+
+    assert page.get_by_text("Thread number 11").count() == 0
+    page.get_by_test_id("comments-next").click()
+    page.get_by_text("Thread number 11").wait_for()
+    assert page.get_by_text("Thread number 2", exact=True).count() == 1  # page 1 stays
+    assert page.evaluate("window.__notReloaded") is True

@@ -62,7 +62,7 @@ def test_replies_nest_to_the_maximum_depth_then_stay_flat(
         assert reply.depth == min(depth, MAX_DEPTH)
         parent = reply
 
-    html = employee_client.get(page.url).content.decode()
+    html = employee_client.get(f"{page.url}?thread={top.pk}").content.decode()  # all of it
     deepest = Comment.objects.latest("pk")
     # The deepest reply is listed beside its parent (flat), saying whom it answers.
     holder = Comment.objects.get(depth=MAX_DEPTH - 1)

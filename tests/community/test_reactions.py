@@ -50,8 +50,8 @@ def test_reacting_to_a_comment_with_htmx_returns_its_bar(employee_client, employ
     response = _react(employee_client, page, "insightful:on", headers=HTMX, comment=comment.pk)
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'<input type="hidden" name="comment" value="{comment.pk}">' in html
-    assert 'value="insightful:off" aria-pressed="true"' in html
+    assert 'form="react-form"' in html  # the discussion's one form
+    assert f'value="{comment.pk}:insightful:off" aria-pressed="true"' in html
     assert "Your reaction is saved." in html
     assert Reaction.objects.get().comment == comment
 
@@ -68,8 +68,9 @@ def test_counts_and_mine_on_comments(signed_in, employee_client, employee, page)
     for person in others:
         assert _react(signed_in(person), page, "celebrate:on", comment=comment.pk).status_code
     html = employee_client.get(page.url).content.decode()
-    bar = html.split(f'name="comment" value="{comment.pk}"')[1].split("</form>")[0]
-    assert 'value="celebrate:on" aria-pressed="false"' in bar
+    start = html.index(f'id="comment-card-{comment.pk}"')
+    bar = html[html.index("data-reaction-bar", start) :].split("</div>")[0]
+    assert f'value="{comment.pk}:celebrate:on" aria-pressed="false"' in bar
     assert '<span class="reaction__count" data-testid="count-celebrate">3</span>' in bar
 
 

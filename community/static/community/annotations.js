@@ -259,7 +259,8 @@
       note.appendChild(body);
     }
     var link = document.createElement("a");
-    link.href = "#annotation-" + item.id;
+    // The panel lists the newest few; an older one is on the page that lists them all.
+    link.href = (document.getElementById("annotation-" + item.id) ? "" : data.all_url || "") + "#annotation-" + item.id;
     link.className = "anno-note__link";
     link.textContent = t.in_list;
     note.appendChild(link);

@@ -31,19 +31,127 @@
     closeSlot(form);
   });
 
-  // A reply or edit form loaded into a comment's slot: close it, back to its link.
+  // A reply or edit form loaded into a comment's card: close it, back to its link.
   function closeSlot(element) {
-    const slot = element.closest("[data-form-slot]");
-    if (!slot) return;
-    slot.replaceChildren();
-    const card = slot.closest(".comment__card");
-    const trigger = card && card.querySelector("[data-testid=reply-toggle]");
+    const form = element.closest("[data-comment-form]");
+    const card = form && form.closest(".comment__card");
+    if (!card || form.matches(".comment__delete")) return;
+    form.remove();
+    const trigger = card.querySelector("[data-testid=reply-toggle]");
     if (trigger) trigger.focus();
   }
 
   document.addEventListener("click", (event) => {
     const cancel = event.target.closest && event.target.closest("[data-form-cancel]");
     if (cancel) closeSlot(cancel);
+  });
+
+  // -- links that open in place (data-get): a reply, edit or report form at the end of
+  // the comment's card ("card"), or every reaction of a comment in place of its bar
+  // ("bar"). Without this file they open on a page of their own.
+  // Links to another page of the same page (more replies, later threads, every
+  // annotation) take the part named by data-select from it: "swap" replaces it, "append"
+  // adds its children, "fill" replaces its children; data-also names parts (links) to
+  // replace, or drop when the answer has none.
+  const MODES = ["swap", "append", "fill"];
+  async function inPlace(link) {
+    const response = await fetch(link.href, { credentials: "same-origin" });
+    if (!response.ok) throw new Error(String(response.status));
+    const answer = document.createElement("template");
+    answer.innerHTML = await response.text();
+    const selector = link.dataset.select;
+    const here = document.querySelector(selector);
+    const there = answer.content.querySelector(selector);
+    if (!here || !there) throw new Error("nothing to show");
+    const mode = link.dataset.get;
+    if (mode === "swap") here.replaceWith(there);
+    else if (mode === "append") here.append(...there.children);
+    else here.replaceChildren(...there.children);
+    (link.dataset.also || "").split(" ").filter(Boolean).forEach((also) => {
+      const old = document.querySelector(also);
+      const fresh = answer.content.querySelector(also);
+      if (old && fresh) old.replaceWith(fresh);
+      else if (old) old.remove();
+    });
+    if (window.htmx) window.htmx.process(mode === "swap" ? there : here);
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[data-get]");
+    if (!link || !MODES.includes(link.dataset.get) || !window.fetch) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    inPlace(link).catch(() => {
+      window.location.href = link.href; // the page itself shows it
+    });
+  });
+  document.addEventListener("click", async (event) => {
+    const link = event.target.closest && event.target.closest("a[data-get]");
+    if (!link || MODES.includes(link.dataset.get) || !window.fetch) return;
+    if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const holder = link.dataset.get === "bar" ? link.closest("[data-reaction-bar]") : link.closest(".comment__card");
+    if (!holder) return;
+    event.preventDefault();
+    const status = document.getElementById("discussion-status");
+    try {
+      // A form comes as a fragment (htmx's header); the reactions come with their page.
+      const headers = link.dataset.get === "card" ? { "HX-Request": "true" } : {};
+      const response = await fetch(link.href, { credentials: "same-origin", headers });
+      const answer = document.createElement("template");
+      answer.innerHTML = await response.text();
+      if (link.dataset.get === "bar") {
+        const fresh = answer.content.querySelector("[data-reaction-bar]");
+        if (!fresh) throw new Error("no bar");
+        holder.replaceWith(fresh);
+        const first = fresh.querySelector("button");
+        if (first) first.focus();
+        return;
+      }
+      const added = Array.from(answer.content.children);
+      holder.append(answer.content);
+      added.forEach((node) => window.htmx && window.htmx.process(node));
+      const field = added.length && added[0].querySelector && added[0].querySelector("textarea, input:not([type=hidden])");
+      if (field) field.focus();
+    } catch (error) {
+      if (status) status.textContent = (document.getElementById("react-form") || link).dataset.failed || "";
+    }
+  });
+
+  // -- reactions: every comment's buttons submit the discussion's one form (#react-form);
+  // send it in place and put the answer's bar where the pressed one was.
+  document.addEventListener("click", async (event) => {
+    const button = event.target.closest && event.target.closest('button[form="react-form"]');
+    const form = document.getElementById("react-form");
+    const bar = button && button.closest("[data-reaction-bar]");
+    if (!bar || !form || !window.fetch) return;
+    event.preventDefault();
+    const data = new FormData(form);
+    data.set(button.name, button.value);
+    const kind = button.dataset.testid;
+    const status = document.getElementById("discussion-status");
+    button.disabled = true;
+    try {
+      const response = await fetch(form.action, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "HX-Request": "true" },
+      });
+      const answer = document.createElement("template");
+      answer.innerHTML = await response.text();
+      const fresh = answer.content.querySelector("[data-reaction-bar]");
+      const said = answer.content.getElementById("discussion-status");
+      if (response.ok && fresh) {
+        bar.replaceWith(fresh);
+        const again = fresh.querySelector(`[data-testid="${kind}"]`);
+        if (again) again.focus();
+      }
+      if (status) status.textContent = (said || answer.content).textContent.trim();
+    } catch (error) {
+      if (status) status.textContent = form.dataset.failed || "";
+    } finally {
+      button.disabled = false;
+    }
   });
 
   // -- @mention autocomplete: ARIA listbox attached to the textarea ---------------------

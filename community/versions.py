@@ -1,0 +1,39 @@
+"""The discussion version of a page (issue 19): a `core.fragments` counter bumped, in the
+same transaction (post_save and post_delete run inside it), by every change a reader of
+the page's discussion could see: a comment posted, replied, edited or deleted, a
+moderator's decision (and the automatic hiding of a reported comment), a reaction set or
+unset, an annotation made, changed, deleted, resolved or re-anchored. The cached
+discussion (community.comments.shared) depends on it.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from community.models import Annotation, Comment, CommentEdit, Reaction
+from core import fragments
+
+
+def name(page_id: int) -> str:
+    return f"discussion:{page_id}"
+
+
+def changed(page_id: int) -> None:
+    """The discussion of page `page_id` changed: readers get it rebuilt on their next request."""
+    fragments.bump(name(page_id))
+
+
+def _saved_or_deleted(sender, instance, raw=False, **_kwargs) -> None:
+    if not raw:
+        changed(instance.comment.page_id if isinstance(instance, CommentEdit) else instance.page_id)
+
+
+def connect() -> None:
+    """Bump on every save and delete of what a discussion shows (CommunityConfig.ready):
+    services, moderation, the admin and tests alike. Queryset updates send no signal; the
+    code that uses them bumps itself (moderation.flag_item, annotations.anchoring)."""
+    for model in (Comment, CommentEdit, Reaction, Annotation):
+        post_save.connect(
+            _saved_or_deleted, sender=model, dispatch_uid=f"discussion_{model.__name__}_saved"
+        )
+        post_delete.connect(
+            _saved_or_deleted, sender=model, dispatch_uid=f"discussion_{model.__name__}_deleted"
+        )
