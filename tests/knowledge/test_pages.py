@@ -24,6 +24,7 @@ from tests.factories import (
     knowledge_space,
     publish,
 )
+from tests.knowledge.test_page_queries import KNOWLEDGE_PAGE_QUERIES
 
 
 def test_page_type_rules(db):
@@ -155,16 +156,7 @@ def test_private_pages_never_appear_as_backlinks(employee_client, space, page, o
     assert "Incident 42" not in employee_client.get(page.url).content.decode()
 
 
-# Session, user, site and navigation, the page and its space, body (cached), contents,
-# backlinks, related, review, must-read state, whether the reader governs the page
-# (core.permissions.may_govern) and history panel, Wagtail's userbar (35);
-# the discussion (issue 5): threads count, comments with replies and authors, edit
-# histories, reactions with "mine" (4, community.comments.services.discussion), the
-# annotations panel (1), the watch button (1) and the header's unread notifications (1).
-# Issue 19 brought it from 42 to 33: routing, breadcrumbs, tags, space, the user's profile
-# and permissions (tests/knowledge/test_page_queries.py pins it with 0 to 500 comments).
-# Then to 25: the side panel is cached (see the pin in tests/knowledge/test_page_queries.py).
-KNOWLEDGE_PAGE_QUERIES = 25
+# The knowledge page's queries are counted and explained in one place.
 
 
 def _big_page(space, owner):
