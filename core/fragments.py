@@ -1,12 +1,12 @@
 """Data and rendered fragments cached by what they depend on (issue 19).
 
 A fragment (the navigation, a page's side panel, a discussion) is cached under a key made
-of what it shows and the *versions* of what it depends on. A version is a counter in the
+of what it shows and the *versions* of what it depends on. A version is a value in the
 database (`CacheVersion`), bumped in the same transaction as the change it stands for, so:
 
 - every process (web workers, the task worker, the scheduler) sees a change on its next
   request, also on the embedded default whose cache is per process (LocMem), and also
-  when Redis is down (the counter lives in the database, not in the cache);
+  when Redis is down (the version lives in the database, not in the cache);
 - nothing is ever deleted from the cache: a bump makes new keys, old entries expire.
 
 Versions are read once per request (one query for all of them, `versions`), then kept
@@ -22,6 +22,7 @@ Names in use (`bump` them when what they stand for changes):
 """
 
 import hashlib
+import secrets
 from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -30,7 +31,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import models, transaction
-from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -57,7 +57,7 @@ _seen: ContextVar[dict[str, int] | None] = ContextVar("hearth_fragment_versions"
 
 
 class CacheVersion(models.Model):
-    """A counter standing for one kind of change (see the module's docstring)."""
+    """A value standing for one kind of change: new at every change (see the module's docstring)."""
 
     name = models.CharField(max_length=120, primary_key=True)
     value = models.PositiveBigIntegerField(default=0)
@@ -99,11 +99,15 @@ def bump(*names: str) -> None:
     """Mark what `names` stand for as changed: every fragment depending on them is
     rebuilt on its next use. Runs in the caller's transaction (a rollback undoes it)."""
     names = tuple(dict.fromkeys(names))
+    # A fresh random value, not a counter: a bump rolled back with its transaction may
+    # have cached what it saw (uncommitted) under its value; a counter would hand that
+    # value out again for other data.
+    value = secrets.randbits(62) + 1
     with transaction.atomic():
-        updated = CacheVersion.objects.filter(name__in=names).update(value=F("value") + 1)
+        updated = CacheVersion.objects.filter(name__in=names).update(value=value)
         if updated < len(names):
             CacheVersion.objects.bulk_create(
-                [CacheVersion(name=name, value=1) for name in names], ignore_conflicts=True
+                [CacheVersion(name=name, value=value) for name in names], ignore_conflicts=True
             )
     seen = _seen.get()
     if seen is not None:
