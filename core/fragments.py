@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
-from django.db import models, transaction
+from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -103,12 +103,13 @@ def bump(*names: str) -> None:
     # have cached what it saw (uncommitted) under its value; a counter would hand that
     # value out again for other data.
     value = secrets.randbits(62) + 1
-    with transaction.atomic():
-        updated = CacheVersion.objects.filter(name__in=names).update(value=value)
-        if updated < len(names):
-            CacheVersion.objects.bulk_create(
-                [CacheVersion(name=name, value=value) for name in names], ignore_conflicts=True
-            )
+    # One UPDATE once the rows exist (the first bump of a name also inserts it); no
+    # savepoint needed: a name inserted meanwhile by another bump is left as it is.
+    updated = CacheVersion.objects.filter(name__in=names).update(value=value)
+    if updated < len(names):
+        CacheVersion.objects.bulk_create(
+            [CacheVersion(name=name, value=value) for name in names], ignore_conflicts=True
+        )
     seen = _seen.get()
     if seen is not None:
         for name in names:
