@@ -128,7 +128,7 @@ def test_a_report_of_an_annotation_without_a_reason_shows_its_errors_in_place(pa
     annotation = _shared_annotation(vpn_page, "thirty days, so", "Was sixty until May.")
     open_as(page, "emma", vpn_page.url)
     page.evaluate("window.notReloaded = true")
-    report = page.get_by_test_id(f"flag-annotation-{annotation.pk}")
+    report = page.locator(f"#annotation-{annotation.pk}")
     report.get_by_test_id("flag-link").click()
     form = report.get_by_test_id("flag-form")
     form.locator("textarea").fill("Wrong since the policy changed.")
