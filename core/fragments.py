@@ -43,6 +43,8 @@ from wagtail.models import (
 )
 from wagtail.signals import page_unpublished, post_page_move
 
+from core.permissions import memberships
+
 TREE = "tree"
 SETTINGS = "settings"
 SECONDS = 24 * 60 * 60
@@ -118,15 +120,16 @@ def bump(*names: str) -> None:
 
 def role_key(user: Any) -> str:
     """What decides which pages and parts the reader may see, as a short string:
-    anonymous, or the superuser flag, active flag and sorted group ids. Memoised on the
-    user object for the request (its groups are read once)."""
+    anonymous, or the superuser flag, active flag and sorted group ids. The group ids come
+    from `core.permissions.memberships`, the same read the permission checks use, so the
+    key and what is cached under it cannot disagree. Memoised on the user object."""
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return "anon"
     memo = getattr(user, "_hearth_role_key", None)
     if memo is None:
-        groups = sorted(user.groups.values_list("pk", flat=True))
+        group_ids, _names = memberships(user)
         kind = "s" if user.is_superuser else "u"
-        memo = f"{kind}{int(user.is_active)}:" + ",".join(map(str, groups))
+        memo = f"{kind}{int(user.is_active)}:" + ",".join(map(str, sorted(group_ids)))
         user._hearth_role_key = memo
     return memo
 

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+from django.db.models.signals import m2m_changed
 from wagtail.models import (
     Collection,
     CollectionViewRestriction,
@@ -33,11 +35,69 @@ if TYPE_CHECKING:
 EVERYTHING = ""  # a path prefix every page and collection has: "hide everything"
 
 
+def memberships(user: User | AnonymousUser) -> tuple[frozenset[int], frozenset[str]]:
+    """The ids and names of the groups `user` is in, read once and kept on the user object
+    (it lives for one request).
+
+    Everything here that depends on the person's groups derives from this one read: the
+    restrictions they pass (`_blocked_paths`), their role names, and the role key that
+    cached fragments are stored under (`core.fragments.role_key`). So a fragment and the key
+    it is stored under always agree, even when an administrator changes the person's groups
+    while their request runs (two separate reads could store what a Leadership member sees
+    under an employee's key). `_blocked_paths` fills it from its own query when it runs first.
+    """
+    if not user.is_authenticated:
+        return frozenset(), frozenset()
+    memo = getattr(user, "_hearth_memberships", None)
+    if memo is None:
+        rows = list(user.groups.values_list("pk", "name"))
+        memo = user._hearth_memberships = (
+            frozenset(pk for pk, _name in rows),
+            frozenset(name for _pk, name in rows),
+        )
+    return memo
+
+
+_MEMOS = (
+    "_hearth_memberships",
+    "_hearth_role_key",
+    "_hearth_blocked_paths",
+    "_hearth_hidden_paths",
+    "_hearth_guest_spaces",
+)
+
+
+def forget(user) -> None:
+    """Drop what this request remembered about `user`'s groups and the pages they open,
+    all of it at once (so a key and its content still agree): the next question reads
+    afresh. Called when this user object's groups change (`user.groups.add(…)`)."""
+    for memo in _MEMOS:
+        user.__dict__.pop(memo, None)
+
+
+def _groups_changed(sender, instance, action, reverse, **_kwargs) -> None:
+    if action.startswith("post_") and not reverse:  # user.groups.add/remove/clear/set
+        forget(instance)
+
+
+def connect() -> None:
+    """Forget a user object's memos when its groups change (CoreConfig.ready)."""
+    m2m_changed.connect(
+        _groups_changed,
+        sender=get_user_model().groups.through,
+        dispatch_uid="hearth_permissions_groups_changed",
+    )
+
+
+_ROLE = "role:"  # the kind of a membership row in `_blocked_paths`' UNION, before the group id
+
+
 def _blocked_paths(user: User | AnonymousUser) -> list[str]:
     """Tree paths of pages this person may not see: restricted pages whose restriction
     they do not pass and, for guests, the staff-only subtrees.
 
-    One query (a UNION) reads the restrictions and the person's role names together, so
+    One query reads the restrictions, and, unless `memberships` already read them, the
+    person's groups in the same statement (a UNION), so both come from one snapshot and
     `role_names`, `is_guest` and `hidden_page_paths` cost nothing more afterwards; a guest
     pays one more for the staff-only paths. Kept on the user object, which lives for one
     request, so a page that lists several things (navigation, updates, sections) asks once.
@@ -47,32 +107,40 @@ def _blocked_paths(user: User | AnonymousUser) -> list[str]:
         return cached
     restrictions = PageViewRestriction.objects.all()
     rows = restrictions.values_list("page__path", "restriction_type")
+    known = getattr(user, "_hearth_memberships", None)
     if user.is_authenticated:
-        member_of = PageViewRestriction.groups.through.objects.filter(group__user=user).values(
-            "pageviewrestriction_id"
-        )
+        through = PageViewRestriction.groups.through.objects
+        if known is not None:  # the groups already read: pass restrictions by those
+            member_of = through.filter(group_id__in=known[0])
+        else:
+            member_of = through.filter(group__user=user)
         restrictions = restrictions.exclude(restriction_type=PageViewRestriction.LOGIN).exclude(
-            Q(restriction_type=PageViewRestriction.GROUPS) & Q(pk__in=member_of)
+            Q(restriction_type=PageViewRestriction.GROUPS)
+            & Q(pk__in=member_of.values("pageviewrestriction_id"))
         )
-        # The same query brings the person's role names (whether they are a guest).
-        roles = (
-            get_user_model()
-            .groups.through.objects.filter(user=user)
-            .values_list("group__name", Value("role"))
-        )
-        rows = restrictions.values_list("page__path", "restriction_type").union(roles, all=True)
+        rows = restrictions.values_list("page__path", "restriction_type")
+        if known is None:
+            # The same statement brings the person's groups: (name, "role:<id>").
+            groups = (
+                get_user_model()
+                .groups.through.objects.filter(user=user)
+                .values_list("group__name", Concat(Value(_ROLE), Cast("group_id", CharField())))
+            )
+            rows = rows.union(groups, all=True)
     blocked: list[str] = []
     hidden: list[str] = []  # what the admin hides too (see `hidden_page_paths`)
     names: set[str] = set()
+    group_ids: set[int] = set()
     for value, kind in rows:
-        if kind == "role":
+        if kind.startswith(_ROLE):
             names.add(value)
+            group_ids.add(int(kind.removeprefix(_ROLE)))
             continue
         blocked.append(value)
         if kind == PageViewRestriction.GROUPS:
             hidden.append(value)
-    if user.is_authenticated and getattr(user, "_hearth_role_names", None) is None:
-        user._hearth_role_names = frozenset(names)
+    if user.is_authenticated and known is None:
+        user._hearth_memberships = (frozenset(group_ids), frozenset(names))
     if user.is_authenticated and getattr(user, "_hearth_hidden_paths", None) is None:
         user._hearth_hidden_paths = [EVERYTHING] if is_guest(user) else hidden
     if is_guest(user):
@@ -146,14 +214,8 @@ def can_view_page(user: User | AnonymousUser, page: Page) -> bool:
 
 
 def role_names(user: User | AnonymousUser) -> frozenset[str]:
-    """The names of the groups (roles) `user` is in: one query, kept on the user object
-    (it lives for one request), so every part of a page asks once."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_hearth_role_names", None)
-    if cached is None:
-        cached = user._hearth_role_names = frozenset(user.groups.values_list("name", flat=True))
-    return cached
+    """The names of the groups (roles) `user` is in (`memberships`: one read a request)."""
+    return memberships(user)[1]
 
 
 def is_guest(user: User | AnonymousUser) -> bool:

@@ -136,3 +136,61 @@ def test_a_fragment_made_for_one_role_is_never_served_to_another():
         for user in (member, employee)
     }
     assert shown == {member.pk: f"for {member.pk}", employee.pk: f"for {employee.pk}"}
+
+
+@pytest.mark.parametrize("first", ["permissions", "key"])
+def test_a_group_change_during_a_request_never_files_one_role_s_view_under_another_s_key(
+    home, first
+):
+    """An administrator removes a Leadership member from Leadership while the member's
+    request runs. Whichever the request reads first (the permission check or the cache
+    key), the key and the pages it lets the member see must come from the same reading of
+    the groups: a key naming only Employees with Leadership's page under it would serve
+    Leadership's page to every employee from then on."""
+    from core.permissions import viewable_pages
+
+    leadership = Group.objects.create(name="Leadership test")
+    private = KnowledgePageFactory(parent=home, title="Board minutes")
+    restriction = PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(leadership)
+    member = UserFactory()
+    member.groups.add(leadership)
+    employee = UserFactory()
+    administrator_s_copy = type(member).objects.get(pk=member.pk)
+
+    if first == "permissions":
+        sees_private = viewable_pages(member).filter(pk=private.pk).exists()
+        administrator_s_copy.groups.remove(leadership)  # mid-request, another connection
+        key = fragments.role_key(member)
+    else:
+        key = fragments.role_key(member)
+        administrator_s_copy.groups.remove(leadership)  # mid-request, another connection
+        sees_private = viewable_pages(member).filter(pk=private.pk).exists()
+
+    # What the member's request saw, it files under a key that says Leadership.
+    assert sees_private
+    assert key != fragments.role_key(employee)
+
+
+def test_a_user_object_whose_groups_change_forgets_its_key_and_view_together(home):
+    """A request that adds its own person to a group (joining a community) and then shows
+    them a page sees the new groups in both the key and the pages, never one of them."""
+    from core.permissions import viewable_pages
+
+    leadership = Group.objects.create(name="Leadership test")
+    private = KnowledgePageFactory(parent=home, title="Board minutes")
+    restriction = PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(leadership)
+    person, member = UserFactory(), UserFactory()
+    member.groups.add(leadership)
+    before = fragments.role_key(person)
+    assert not viewable_pages(person).filter(pk=private.pk).exists()
+
+    person.groups.add(leadership)
+
+    assert viewable_pages(person).filter(pk=private.pk).exists()
+    assert fragments.role_key(person) == fragments.role_key(member) != before
