@@ -8,6 +8,8 @@ everywhere at once.
 from __future__ import annotations
 
 import functools
+import weakref
+from contextvars import ContextVar
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -50,6 +52,7 @@ def memberships(user: User | AnonymousUser) -> tuple[frozenset[int], frozenset[s
         return frozenset(), frozenset()
     memo = getattr(user, "_hearth_memberships", None)
     if memo is None:
+        _remember(user)
         rows = list(user.groups.values_list("pk", "name"))
         memo = user._hearth_memberships = (
             frozenset(pk for pk, _name in rows),
@@ -67,16 +70,42 @@ _MEMOS = (
 )
 
 
+# The user objects this context (a request, or a task's thread) has remembered memos on,
+# so a membership change made from either side (`user.groups.add`, `group.user_set.add`)
+# reaches them. Only this context's objects: another request's person keeps what it read
+# until it ends (forgetting it mid-request could split its key from its content).
+# By identity, not equality: two objects of the same person (equal models) are both held.
+_holders: ContextVar[dict[int, weakref.ref] | None] = ContextVar("hearth_group_memos", default=None)
+
+
+def _remember(user) -> None:
+    holders = _holders.get()
+    if holders is None:
+        holders = {}
+        _holders.set(holders)
+    key = id(user)
+    holders[key] = weakref.ref(user, lambda _ref: holders.pop(key, None))
+
+
 def forget(user) -> None:
-    """Drop what this request remembered about `user`'s groups and the pages they open,
+    """Drop what this context remembered about `user`'s groups and the pages they open,
     all of it at once (so a key and its content still agree): the next question reads
-    afresh. Called when this user object's groups change (`user.groups.add(…)`)."""
+    afresh. Called when that person's groups change in this context."""
     for memo in _MEMOS:
         user.__dict__.pop(memo, None)
 
 
-def _groups_changed(sender, instance, action, reverse, **_kwargs) -> None:
-    if action.startswith("post_") and not reverse:  # user.groups.add/remove/clear/set
+def _groups_changed(sender, instance, action, reverse, pk_set=None, **_kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    # user.groups.add(…) names the user; group.user_set.add(…) names users by pk (None
+    # when the group is cleared: then everyone remembered here forgets).
+    changed = pk_set if reverse else {instance.pk}
+    for ref in list((_holders.get() or {}).values()):
+        user = ref()
+        if user is not None and (changed is None or user.pk in changed):
+            forget(user)
+    if not reverse:
         forget(instance)
 
 
@@ -140,6 +169,7 @@ def _blocked_paths(user: User | AnonymousUser) -> list[str]:
         if kind == PageViewRestriction.GROUPS:
             hidden.append(value)
     if user.is_authenticated and known is None:
+        _remember(user)
         user._hearth_memberships = (frozenset(group_ids), frozenset(names))
     if user.is_authenticated and getattr(user, "_hearth_hidden_paths", None) is None:
         user._hearth_hidden_paths = [EVERYTHING] if is_guest(user) else hidden

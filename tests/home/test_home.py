@@ -113,7 +113,7 @@ def test_updates_are_paginated(employee_client, home):
 # Issue 19 (home.context.shared_feeds): the latest updates and the sections are cached per
 # role key until the tree changes (-2), for the role key and the versions (+2) that the
 # header's cached navigation shares once merged: 21 then.
-HOME_PAGE_QUERIES = 23
+HOME_PAGE_QUERIES = 22
 
 
 @pytest.mark.parametrize("pages", [1, 12])

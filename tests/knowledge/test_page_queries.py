@@ -40,7 +40,7 @@ from tests.factories import KnowledgePageFactory, UserFactory, publish
 # reader's role set (core.fragments.role_key, shared with whichever fragment reads it
 # first); the reader's own reactions, comments and annotations are cached per reader until
 # the discussion changes.
-KNOWLEDGE_PAGE_QUERIES = 21
+KNOWLEDGE_PAGE_QUERIES = 20
 
 
 def _discussion(page, people, comments: int) -> None:
@@ -144,7 +144,7 @@ def test_the_knowledge_page_costs_the_same_queries_however_much_discussion(
 # 31 before issue 19; 27, then 22: the tree, the latest changes, the status counts, the
 # three status previews and the owners are cached per role key and day (knowledge.context
 # .space: 7 queries), for 2 the header's navigation shares once merged (role key, versions).
-SPACE_PAGE_QUERIES = 22
+SPACE_PAGE_QUERIES = 21
 # 24 with one result (25 before issue 19), 23 with thirty (24 before): a search with few
 # results asks one more thing.
 SEARCH_PAGE_QUERIES = 24
