@@ -107,7 +107,8 @@ def body_key(*page_types: type, when: Predicate | None = None) -> Callable[[Body
 def body(page, user, params: Mapping[str, str]) -> late.Fragment | None:
     """The cached body of `page` for `user` (its `html` None on a miss), or None when this
     page's body is not kept (its type did not opt in, or a key function said not now)."""
-    if not isinstance(page, tuple(_cached_bodies)) or not user.is_authenticated:
+    # The type itself, not a subclass: a subclass may have a template of its own.
+    if type(page) not in _cached_bodies or not user.is_authenticated:
         return None
     parts: list = [type(page).__name__]
     depends_on: list[str] = []

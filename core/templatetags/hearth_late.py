@@ -23,6 +23,8 @@ class FragmentNode(template.Node):
 
     def render(self, context) -> str:
         spec = self.spec.resolve(context)
+        if not isinstance(spec, late.Fragment):  # not given: render afresh, keep nothing
+            spec = None
         html = spec.html if spec is not None else None
         if html is None:
             # The reader's token never goes into the shared rendering: a slot stands for it.
