@@ -149,6 +149,33 @@ def test_a_guests_cached_page_is_not_served_to_another_guest(signed_in, home, sp
             GuestAccess.objects.create(user=guest, space=opened, expires_at=until)
     assert "Vendor onboarding" in _section(_html(signed_in(gus), page), "backlinks")
     assert "Vendor onboarding" not in _section(_html(signed_in(gia), page), "backlinks")
+    assert "Vendor onboarding" in _section(_html(signed_in(gus), page), "backlinks")
+
+
+def test_a_pinhole_granted_revoked_or_expired_shows_on_the_next_request(
+    signed_in, space, page, owner
+):
+    other = knowledge_space("Vendor Portal", owner)
+    linking = KnowledgePageFactory(parent=other, title="Vendor onboarding notes")
+    link = f'<a linktype="page" id="{page.pk}">the VPN page</a>'
+    publish(linking, owner, body=[("paragraph", RichText(f"<p>See {link}.</p>"))])
+    gus = UserFactory(username="gus", roles=["Guests"])
+    GuestAccess.objects.create(user=gus, space=space, expires_at=timezone.now() + timedelta(days=7))
+    client = signed_in(gus)
+    assert "Vendor onboarding" not in _section(_html(client, page), "backlinks")
+    grant = GuestAccess.objects.create(
+        user=gus, space=other, expires_at=timezone.now() + timedelta(days=7)
+    )
+    assert "Vendor onboarding" in _section(_html(client, page), "backlinks")  # granted
+    grant.revoked_at = timezone.now()
+    grant.save()
+    assert "Vendor onboarding" not in _section(_html(client, page), "backlinks")  # revoked
+    grant.revoked_at = None
+    grant.save()
+    assert "Vendor onboarding" in _section(_html(client, page), "backlinks")
+    # Expiry saves nothing: the open spaces are part of the guest's key.
+    GuestAccess.objects.filter(pk=grant.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    assert "Vendor onboarding" not in _section(_html(client, page), "backlinks")
 
 
 def test_the_pages_of_the_discussion_are_kept_apart(signed_in, page, alice, bob):
