@@ -8,7 +8,7 @@ discussion (community.comments.shared) depends on it.
 
 from django.db.models.signals import post_delete, post_save
 
-from community.models import Annotation, Comment, CommentEdit, Reaction
+from community.models import Annotation, Comment, CommentEdit, Reaction, Watch
 from core import fragments
 
 
@@ -26,6 +26,11 @@ def _saved_or_deleted(sender, instance, raw=False, **_kwargs) -> None:
         changed(instance.comment.page_id if isinstance(instance, CommentEdit) else instance.page_id)
 
 
+def _watch_changed(sender, instance, raw=False, **_kwargs) -> None:
+    if not raw:
+        fragments.bump(fragments.reader(instance.user_id))
+
+
 def connect() -> None:
     """Bump on every save and delete of what a discussion shows (CommunityConfig.ready):
     services, moderation, the admin and tests alike. Queryset updates send no signal; the
@@ -37,3 +42,6 @@ def connect() -> None:
         post_delete.connect(
             _saved_or_deleted, sender=model, dispatch_uid=f"discussion_{model.__name__}_deleted"
         )
+    # A person's watches: their cached watch state (community.watching.services.watch_state).
+    post_save.connect(_watch_changed, sender=Watch, dispatch_uid="reader_watch_saved")
+    post_delete.connect(_watch_changed, sender=Watch, dispatch_uid="reader_watch_deleted")

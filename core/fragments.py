@@ -19,6 +19,9 @@ Names in use (`bump` them when what they stand for changes):
 - `TREE`: pages published, unpublished, moved, deleted or restricted; group page
   permissions; guests' spaces. Navigation and anything that lists pages depends on it.
 - `SETTINGS`: site settings (brand) and sites.
+- `reader(pk)`: one person's own standing on pages (their watches, their acknowledgements):
+  bumped by the features that keep it, so what is cached per person (`core.late` fillers)
+  changes on their next request.
 """
 
 import hashlib
@@ -116,6 +119,11 @@ def bump(*names: str) -> None:
     if seen is not None:
         for name in names:
             seen.pop(name, None)
+
+
+def reader(user_pk: int | None) -> str:
+    """The version name of one person's own standing on pages (see the module's docstring)."""
+    return f"reader:{user_pk}"
 
 
 def role_key(user: Any) -> str:

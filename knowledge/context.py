@@ -10,11 +10,12 @@ from collections.abc import Mapping
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from core import fragments, page_context
+from core import fragments, late, page_context
 from core.models import User
 from core.permissions import readable_by
 from knowledge import mustread, reading
@@ -143,3 +144,83 @@ def knowledge_page(page: KnowledgePage, user: User, params: Mapping[str, str]) -
         "history_url": reverse("knowledge:history", kwargs={"page_id": page.pk}),
         **mustread.page_context(user, page, must_read=panel.must_read, governors=panel.governors),
     }
+
+
+# The page's rendered body, kept per reader's roles (issue 19) ------------------------------
+
+page_context.caches_body(KnowledgePage)
+
+
+@page_context.body_key(KnowledgePage)
+def knowledge_body_key(page: KnowledgePage, user: User, params: Mapping[str, str]):
+    """What the body shows beside the discussion: the page at its live revision, for the
+    reader's roles (a guest's own pinholes), with the review status of now (from the cached
+    side panel); it changes with the tree, the site settings and the page's verifications
+    and must-read. A preview is never kept."""
+    if getattr(page, "is_preview_copy", False) or not page.live_revision_id:
+        return None
+
+    def parts() -> tuple:
+        panel = reading.side_panel(page, user)
+        page.last_verified_at = panel.last_verified_at
+        page.space_interval_days = panel.space_interval_days
+        return (
+            page.pk,
+            page.live_revision_id,
+            reading.reader_key(user),
+            page.review_status().value,
+            page.hidden_as_stale_at,
+        )
+
+    return parts, (fragments.TREE, fragments.SETTINGS, reading.page_version(page.pk))
+
+
+def _panel(reader: late.Reader) -> reading.SidePanel:
+    page = reader.get("page")
+    return reader.once(("knowledge-panel", page.pk), lambda: reading.side_panel(page, reader.user))
+
+
+@late.filler("knowledge-actions")
+def _actions(reader: late.Reader, _arg: str) -> str:
+    """Edit and "New page here": Wagtail's page permissions are the person's (ownership)."""
+    page, user = reader.get("page"), reader.user
+    if not isinstance(page, KnowledgePage):
+        return ""
+    permissions = page.permissions_for_user(user)
+    can_edit = reader.get("can_edit")
+    return render_to_string(
+        "knowledge/includes/page_actions.html",
+        {
+            "page": page,
+            "can_edit": permissions.can_edit() if can_edit is None else can_edit,
+            "can_add_here": permissions.can_add_subpage(),
+        },
+    )
+
+
+@late.filler("knowledge-verify")
+def _verify(reader: late.Reader, _arg: str) -> str:
+    page, user = reader.get("page"), reader.user
+    if not isinstance(page, KnowledgePage):
+        return ""
+    allowed = can_verify(user, page, owners=_panel(reader).governors)
+    return render_to_string(
+        "knowledge/includes/verify_button.html",
+        {"page": page, "can_verify": allowed, "csrf_token": late.slot(late.CSRF)},
+    )
+
+
+@late.filler("mustread")
+def _mustread(reader: late.Reader, _arg: str) -> str:
+    """The reader's own standing on the page's must-read (their acknowledgement: live)."""
+    page, user = reader.get("page"), reader.user
+    if not isinstance(page, KnowledgePage):
+        return ""
+    panel = _panel(reader)
+    context = mustread.page_context(
+        user, page, must_read=panel.must_read, governors=panel.governors
+    )
+    return render_to_string(
+        "knowledge/includes/mustread_panel.html",
+        {**context, "page": page, "csrf_token": late.slot(late.CSRF)},
+    )

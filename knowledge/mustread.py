@@ -25,10 +25,12 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import PageLogEntry
 
+from core import fragments
 from core.audit import ACKNOWLEDGE
 from core.models import User
 from core.permissions import can_view_page, may_govern, readable_by
 from knowledge.models import Acknowledgement, KnowledgePage, MustRead
+from knowledge.reading import page_version
 from people.models import Department, Level, Location, Profile
 
 if TYPE_CHECKING:
@@ -253,19 +255,34 @@ def _state(user: User | AnonymousUser, page: KnowledgePage, must_read: MustRead 
     if not user.is_authenticated:
         return AckState(current_revision_id=page.live_revision_id)
     inside = must_read is not None and in_audience(user, must_read)
+    acknowledged_at, acknowledged_revision_id, counts = fragments.cached(
+        "mustread-latest",
+        (page.pk, page.live_revision_id, user.pk),
+        lambda: _latest(user, page),
+        depends_on=(fragments.reader(user.pk), page_version(page.pk)),
+    )
+    return AckState(
+        is_must_read=inside,
+        acknowledged_at=acknowledged_at,
+        acknowledged_revision_id=acknowledged_revision_id,
+        current_revision_id=page.live_revision_id,
+        counts=counts,
+    )
+
+
+def _latest(user: User, page: KnowledgePage) -> tuple:
+    """The reader's latest acknowledgement of `page` (when, of which revision, whether it
+    still counts), kept per reader until they acknowledge, the page is published again
+    (its live revision is in the key) or its must-read changes."""
     latest = (
         Acknowledgement.objects.filter(page=page, user=user)
         .annotate(counts=Exists(counting_acknowledgements().filter(pk=OuterRef("pk"))))
         .order_by("-acknowledged_at", "-pk")
         .first()
     )
-    return AckState(
-        is_must_read=inside,
-        acknowledged_at=latest.acknowledged_at if latest else None,
-        acknowledged_revision_id=latest.revision_id if latest else None,
-        current_revision_id=page.live_revision_id,
-        counts=bool(latest and latest.counts),
-    )
+    if latest is None:
+        return None, None, False
+    return latest.acknowledged_at, latest.revision_id, bool(latest.counts)
 
 
 def compare_url(page: KnowledgePage, old_revision_id: int, new_revision_id: int) -> str:

@@ -14,7 +14,7 @@ from wagtail.models import Page, ReferenceIndex, Revision
 
 from core import fragments
 from core.models import User
-from core.permissions import governor_ids, is_guest, readable_by, viewable_pages
+from core.permissions import _guest_space_paths, governor_ids, is_guest, readable_by, viewable_pages
 from knowledge.history import RECENT_CHANGES, published_versions
 from knowledge.models import KnowledgePage, MustRead
 
@@ -115,9 +115,12 @@ def lean_publisher(item: Page) -> Page:
 
 def reader_key(user: User) -> str:
     """What decides which pages `user` may see: their role set, and for a guest also who
-    they are (their pinholes are their own)."""
+    they are and the spaces their pinholes open now (a pinhole that expires saves nothing:
+    its space leaves the key). The spaces were read by the privacy gate for this request."""
     key = fragments.role_key(user)
-    return f"{key}:{user.pk}" if is_guest(user) else key
+    if not is_guest(user):
+        return key
+    return f"{key}:{user.pk}:" + ",".join(sorted(_guest_space_paths(user)))
 
 
 @dataclass(frozen=True)

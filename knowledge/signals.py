@@ -3,7 +3,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from core import fragments
-from knowledge.models import MustRead, SpacePage, Verification
+from knowledge.models import Acknowledgement, MustRead, SpacePage, Verification
 from knowledge.reading import REVIEWS, page_version
 from knowledge.services import sync_space_permissions
 from knowledge.space_files import keep_files_in_space
@@ -33,3 +33,11 @@ def page_side_panel_changed(sender, instance, raw=False, **kwargs):
         if sender is Verification:
             names.append(REVIEWS)  # the statuses a space lists
         fragments.bump(*names)
+
+
+@receiver(post_save, sender=Acknowledgement)
+@receiver(post_delete, sender=Acknowledgement)
+def reader_acknowledged(sender, instance, raw=False, **kwargs):
+    """The reader's own must-read standing, cached per person (knowledge.mustread), changed."""
+    if not raw:
+        fragments.bump(fragments.reader(instance.user_id))

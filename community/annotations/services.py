@@ -150,11 +150,10 @@ def annotation_json(view: AnnotationView, user) -> dict:
         "exact": annotation.exact,
         "note": annotation.body_html,
         "author": view.author_name,
-        "mine": view.is_mine,
+        # What annotations.js reads, no more: this is in every reader's page (issue 19).
         "private": annotation.visibility == Visibility.PRIVATE,
         "question": annotation.is_question,
         "resolved": annotation.resolved_at is not None,
-        "created": annotation.created_at.isoformat(),
         "edit_url": reverse("community:annotation_edit", args=[annotation.pk])
         if view.is_mine
         else "",

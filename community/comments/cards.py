@@ -24,12 +24,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from community.comments.services import CommentNode
+from core import late
 from core.models import User
 
 CARD_TEMPLATE = "community/comments/card.html"
 CARD_SECONDS = 24 * 60 * 60
-# Letters only, so escaping cannot change it; never a real token (those are 64 chars).
-CSRF_SLOT = "hearthcsrfslotxq"
+# A late slot (core.late): letters and digits, so escaping cannot change it, and secret, so
+# a comment cannot spell it and have the reader's token written into its own text.
+CSRF_SLOT = late.slot(late.CSRF)
 _VERSION = 1
 
 

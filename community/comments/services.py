@@ -9,7 +9,6 @@ Threads are listed oldest first, THREADS_PER_PAGE to a page, so a conversation r
 the top and a comment's page (and so its permalink) never moves when others are added.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -33,6 +32,7 @@ from community.models import Comment, CommentEdit, Status
 from community.notifications import notify
 from community.reactions import services as reactions
 from community.reactions.services import ReactionBar
+from core import late
 from core.models import User
 from core.permissions import can_view_page
 from core.policy import READ_ONLY_PINHOLE, Action, policy
@@ -41,10 +41,12 @@ from insights.models import Verb
 from insights.services import record_event
 
 MAX_DEPTH = 4
-# Where a cached discussion (community.comments.shared) leaves a reader's own bits: letters
-# and digits only (escaping cannot change it), and secret, so no comment can contain it.
-SLOT = "hs" + hashlib.blake2b(settings.SECRET_KEY.encode(), digest_size=5).hexdigest()
-THREADS_PER_PAGE = 10
+# Where a cached discussion (community.comments.shared) leaves a reader's own bits: late
+# slots (core.late), letters and digits only, and secret, so no comment can contain one.
+SLOT = late.marker()
+# Five threads a page keep the knowledge page's first screen small (issue 19: <= 60 KB):
+# the later ones come with "Later comments", in place with JavaScript, as a page without.
+THREADS_PER_PAGE = 5
 PAGE_PARAM = "comments"
 # A thread shows its first REPLIES_SHOWN replies (in reading order) until its reader asks
 # for the rest (`?thread=<id>`, THREAD_PARAM): a long thread costs the page little HTML.
@@ -408,7 +410,7 @@ def _node(
         can_delete=mine and status not in (Status.DELETED, Status.REMOVED) and not shared,
         reply_target=comment.pk,
         edits=edits if shows_text else [],
-        slot=f"{SLOT}{'a' if visible and user.is_authenticated else 'p'}{comment.pk};"
+        slot=late.slot("a" if visible and user.is_authenticated else "p", comment.pk)
         if shared
         else "",
     )

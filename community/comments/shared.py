@@ -5,17 +5,22 @@ rendered once per page, discussion version (community.versions, bumped with ever
 a reader could see), page of threads, opened thread, the reader's role set
 (`core.fragments.role_key`) and the reader's own hidden or pending comments (only their
 author sees their text), and kept in the cache. What differs between two such readers is
-left in the HTML as slots (`comments.SLOT`), filled in late from `reader_state`:
+left in the HTML as late slots (`core.late`), which the page's `{% late_fragment %}` fills
+from `reader_state` (the fillers are registered here):
 
-- on each comment, the reader's actions: edit and delete on their own, report on others';
-- on each reaction button, whether it is the reader's (its value and `aria-pressed`);
-- the CSRF token (`cards.CSRF_SLOT`, filled by the template as for cached cards).
+- on each comment (`a`, `p`), the reader's actions: edit and delete on their own, report
+  on others';
+- on each reaction button (`r`; `rp` on the page's own bar), whether it is the reader's
+  (its value and `aria-pressed`);
+- the CSRF token (`late.CSRF`).
+
+The rendered discussion is not filled here: the knowledge page keeps it, slots and all,
+inside its cached body, and fills the whole body for each reader.
 
 `reader_state` (the reader's reactions and comments on the page) is one query, kept in
 the cache under the reader's id and the discussion version, so a second visit costs none.
 """
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -31,11 +36,10 @@ from community.comments import services as comments
 from community.comments.cards import CSRF_SLOT
 from community.models import Comment, Reaction, Status
 from community.reactions import services as reactions
-from core import fragments
+from core import fragments, late
 from core.models import User
 from core.policy import Action, policy
 
-_SLOTS = re.compile(re.escape(comments.SLOT) + r"([apr])(\d+)(?:\.([a-z]+))?;")
 _PK = 918273645  # stands for a comment's id in the actions rendered once per request
 _GONE = (Status.DELETED, Status.REMOVED)
 _HIDDEN = (Status.HIDDEN, Status.PENDING)
@@ -189,21 +193,56 @@ class Filler:
     def own_delete(self) -> str:
         return self._actions(can_edit=False, can_delete=True, flaggable=False)
 
-    def _slot(self, match: re.Match) -> str:
-        kind, pk, extra = match.group(1), int(match.group(2)), match.group(3)
-        if kind == "r":
-            mine = (pk, extra) in self.reader.reactions
-            wanted, pressed = ("off", "true") if mine else ("on", "false")
-            return f'value="{pk}:{extra}:{wanted}" aria-pressed="{pressed}"'
+    def reaction(self, comment_id: int | None, kind: str) -> str:
+        mine = (comment_id, kind) in self.reader.reactions
+        wanted, pressed = ("off", "true") if mine else ("on", "false")
+        value = f"{kind}:{wanted}" if comment_id is None else f"{comment_id}:{kind}:{wanted}"
+        return f'value="{value}" aria-pressed="{pressed}"'
+
+    def actions(self, pk: int, visible: bool) -> str:
         status = self.reader.own.get(pk)
-        if kind == "a":
+        if visible:
             chosen = self.report if status is None else self.own_visible
         else:
             chosen = self.own_delete if status is not None and status not in _GONE else ""
         return chosen.replace(str(_PK), str(pk))
 
-    def fill(self, html: str) -> str:
-        return _SLOTS.sub(self._slot, html)
+
+def _filler(reader: late.Reader) -> Filler | None:
+    """This pass's filler: the reader's state on the page being shown, read once."""
+    page, user = reader.get("page"), reader.user
+    if page is None or user is None or not user.is_authenticated:
+        return None
+    return reader.once(("discussion", page.pk), lambda: Filler(reader_state(page, user)))
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+@late.filler("a")
+def _visible_actions(reader: late.Reader, arg: str) -> str:
+    found, pk = _filler(reader), _int(arg)
+    return found.actions(pk, visible=True) if found and pk is not None else ""
+
+
+@late.filler("p")
+def _pending_actions(reader: late.Reader, arg: str) -> str:
+    found, pk = _filler(reader), _int(arg)
+    return found.actions(pk, visible=False) if found and pk is not None else ""
+
+
+@late.filler("r")
+def _comment_reaction(reader: late.Reader, arg: str) -> str:
+    pk, _dot, kind = arg.partition(".")
+    found = _filler(reader)
+    return found.reaction(_int(pk), kind) if found and _int(pk) is not None else ""
+
+
+@late.filler("rp")
+def _page_reaction(reader: late.Reader, kind: str) -> str:
+    found = _filler(reader)
+    return found.reaction(None, kind) if found else ""
 
 
 @dataclass
@@ -238,17 +277,17 @@ class CachedDiscussion:
 
 
 def context(page: Page, user: User, params: Mapping[str, str]) -> dict:
-    """`discussion` and `page_reactions` for a signed-in reader, from the cache."""
+    """`discussion` and `page_reactions` for a signed-in reader, from the cache, with the
+    reader's own bits left as late slots (`core.late`: the page's template fills them)."""
     reader = reader_state(page, user)
     found = shared(page, user, params, reader)
-    mine = {kind for comment_id, kind in reader.reactions if comment_id is None}
     return {
         "discussion": CachedDiscussion(
             page=page,
-            html=Filler(reader).fill(found.html),
+            html=found.html,
             page_obj=found.pages,
             can_post=policy.user_has_permission_for_instance(user, Action.COMMENT, page),
             is_empty=found.empty,
         ),
-        "page_reactions": reactions.page_bar(page.pk, found.page_counts, mine),
+        "page_reactions": reactions.page_bar(page.pk, found.page_counts, slotted=True),
     }

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from community.comments import services as comments
 from community.models import Comment, Reaction, ReactionKind, Status
+from core import late
 from core.models import User
 from core.permissions import can_view_page
 from core.policy import READ_ONLY_PINHOLE, Action, policy
@@ -116,7 +117,7 @@ class Summary:
         return ReactionBar(
             [
                 ReactionState(
-                    s.kind, s.label, s.count, False, f"{comments.SLOT}r{comment_id}.{s.kind};"
+                    s.kind, s.label, s.count, False, late.slot("r", f"{comment_id}.{s.kind}")
                 )
                 for s in bar.states
             ],
@@ -144,10 +145,21 @@ def summary(page: Page, user: User | AnonymousUser, thread_ids, shared: bool = F
     return Summary(page.pk, _grouped(reactions, AnonymousUser() if shared else user), shared)
 
 
-def page_bar(page_id: int, counts: dict[str, int], mine: set[str]) -> ReactionBar:
-    """The page's own bar from counts and the reader's kinds."""
-    return _bar(
-        {kind: (counts.get(kind, 0), kind in mine) for kind in ReactionKind.values}, page_id
+def page_bar(
+    page_id: int, counts: dict[str, int], mine: frozenset[str] = frozenset(), slotted=False
+) -> ReactionBar:
+    """The page's own bar from counts and the reader's kinds; `slotted`: for a rendering
+    readers share, each button's value and pressed state a late slot (`core.late`, filled
+    by community.comments.shared)."""
+    bar = _bar({kind: (counts.get(kind, 0), kind in mine) for kind in ReactionKind.values}, page_id)
+    if not slotted:
+        return bar
+    return ReactionBar(
+        [
+            ReactionState(s.kind, s.label, s.count, False, late.slot("rp", s.kind))
+            for s in bar.states
+        ],
+        page_id,
     )
 
 

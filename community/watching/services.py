@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from community.models import Watch, WatchReason
+from core import fragments
 from core.models import User
 from core.permissions import can_view_page
 
@@ -48,10 +49,23 @@ def watcher_ids(page: Page) -> QuerySet:
 
 
 def watch_state(user: User | AnonymousUser, page: Page) -> dict:
-    """Whether `user` watches `page` and through which page (itself or a space): one query."""
-    state = {"is_watching": False, "watching_via": None, "watch_muted": False}
+    """Whether `user` watches `page` and through which page (itself or a space): one query,
+    then kept per reader until their watches change (`fragments.reader`, bumped by every
+    save or delete of their watches) or the tree does (a space above moved)."""
     if not user.is_authenticated:
-        return state
+        return {"is_watching": False, "watching_via": None, "watch_muted": False}
+    return dict(
+        fragments.cached(
+            "watch-state",
+            (page.pk, user.pk),
+            lambda: _read_watch_state(user, page),
+            depends_on=(fragments.reader(user.pk), fragments.TREE),
+        )
+    )
+
+
+def _read_watch_state(user: User, page: Page) -> dict:
+    state = {"is_watching": False, "watching_via": None, "watch_muted": False}
     rows = list(
         Watch.objects.filter(user=user)
         .filter(
@@ -126,3 +140,5 @@ def watch_automatically(
     ]
     if rows:
         Watch.objects.bulk_create(rows, ignore_conflicts=True)
+        # No post_save for a bulk insert: their cached watch state (watch_state) by hand.
+        fragments.bump(*(fragments.reader(row.user_id) for row in rows))
