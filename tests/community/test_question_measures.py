@@ -85,4 +85,3 @@ def test_each_answers_measure_against_the_hand_count(questions):
 def test_questions_split_by_the_askers_department(questions):
     (report,) = measure_reports(["questions_asked"], PERIOD, by="department")
     assert [(s.key, s.current.value) for s in report.slices] == [("Sales", 5.0)]
-

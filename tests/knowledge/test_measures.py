@@ -113,4 +113,3 @@ def test_must_read_completion_by_department(health):
     assert [(s.key, s.current.value) for s in report.slices] == [
         ("Sales", pytest.approx(100.0 * 19 / 42))
     ]
-
