@@ -48,7 +48,7 @@ def staff(names: list[str], department: str, level: str = "ic", location: str = 
     from people.models import Department, Location, Profile
     from tests.factories import UserFactory
 
-    users = [UserFactory(username=name) for name in names]
+    users = [UserFactory(username=name, roles=["Employees"]) for name in names]
     Profile.objects.filter(user__in=users).update(
         department=Department.objects.get_or_create(name=department)[0],
         level=level,
