@@ -109,7 +109,7 @@ def test_per_statement_only_statements_enough_people_answered(vision):
 
 
 def test_campaign_reach_and_acknowledgement(vision, settings):
-    """"Customer first" is for Sales (sal, sue, sam), published 25 Oct, its must-read K.
+    """ "Customer first" is for Sales (sal, sue, sam), published 25 Oct, its must-read K.
     Opened in the period by sal (3 Nov) and sam (12 and 13 Nov): 2 of 3 = 66.67 %; sue
     opened it on 28 Oct (before); fay opened it but is not in the audience. K acknowledged
     by sal (4 Nov); sue on 20 Nov (after): 1 of 3 = 33.33 %. "Leeds news" is for the one
