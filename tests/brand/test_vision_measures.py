@@ -163,3 +163,9 @@ def test_campaign_reach_and_acknowledgement(vision, settings):
             },
         )
     ]
+
+
+def test_the_statements_list_takes_two_queries(vision, django_assert_num_queries):
+    """The restricted pages, then one grouped query however many answers."""
+    with django_assert_num_queries(2):
+        top_list_report("vision_statements", PERIOD)

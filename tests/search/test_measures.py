@@ -162,3 +162,8 @@ def test_top_failed_searches_leave_out_queries_of_few_people(search_log, setting
 def test_a_bad_list_question_is_refused(db, key, limit):
     with pytest.raises(BadQuery):
         top_list_report(key, PERIOD, limit=limit)
+
+
+def test_the_failed_searches_list_is_one_query(search_log, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        top_list_report("failed_searches", PERIOD)
