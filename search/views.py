@@ -40,14 +40,15 @@ def _log(request: HttpRequest, text: str, results: int) -> str:
     """Record that this person searched (the ledger: no query text) and queue the log row
     (no person: the query, count, department, day, a fingerprint of person and query);
     returns the token that clicks and feedback refer to."""
-    record_event(request.user, Verb.SEARCHED, Site.find_for_request(request) or _any_site())
+    searcher = request.user if request.user.is_authenticated else None
+    record_event(searcher, Verb.SEARCHED, Site.find_for_request(request) or _any_site())
     token = str(uuid.uuid4())
     department = _department(request.user)
     day = timezone.localdate().isoformat()
     query = text.lower()
-    searcher = searcher_fingerprint(request.user.pk, query)
+    fingerprint = searcher_fingerprint(searcher.pk, query) if searcher else ""
     transaction.on_commit(
-        lambda: tasks.log_search.enqueue(token, query, results, department, day, searcher)
+        lambda: tasks.log_search.enqueue(token, query, results, department, day, fingerprint)
     )
     return token
 
