@@ -16,5 +16,7 @@ class BrandConfig(AppConfig):
         from brand.ideas import context as ideas_context  # noqa: F401
         from brand.news import context as news_context  # noqa: F401
         from brand.vision import context as vision_context  # noqa: F401
+        from brand.vision import measures as vision_measures
 
         contributions.register()  # ideas shipped count; the values kudos may name
+        vision_measures.register()  # vision and campaigns on the insights dashboard

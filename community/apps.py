@@ -13,11 +13,13 @@ class CommunityConfig(AppConfig):
         from community import context, contributions, signals, versions  # noqa: F401
         from community.groups.services import owns_community_of
         from community.questions import answers  # noqa: F401
+        from community.questions import measures as question_measures
         from community.recognition import contributions as recognition
         from core.policy import Action, policy
 
         versions.connect()  # a page's discussion version follows its comments and reactions
         contributions.register()  # resolved questions, helpful reactions, accepted answers
         recognition.register()  # kudos received, and kudos on the profile
+        question_measures.register()  # answers on the insights dashboard
         # A community's owners moderate its posts (the site's moderators stay behind them).
         policy.register(Action.MODERATE, owns_community_of)

@@ -552,3 +552,18 @@ for _name in [name for name in vars(PagePermissionTester) if name.startswith("ca
         _name,
         _unless_hidden(getattr(PrivacyAwarePermissionTester, _name)),
     )
+
+
+def open_to_every_employee(pages: QuerySet, path_field: str = "path") -> QuerySet:
+    """`pages` that no restriction but "signed in" closes: what any employee may read.
+
+    Measures for sponsors (insights) count only these, whoever looks at them: a private
+    space's pages never enter a figure, so no total, slice or list can reveal how many
+    there are or what they are called. One query for the restrictions."""
+    restricted = PageViewRestriction.objects.exclude(
+        restriction_type=PageViewRestriction.LOGIN
+    ).values_list("page__path", flat=True)
+    hidden = Q()
+    for path in restricted:
+        hidden |= Q(**{f"{path_field}__startswith": path})
+    return pages.exclude(hidden) if hidden else pages

@@ -34,6 +34,9 @@ class Unit(StrEnum):
     PER_PERSON = "per_person"  # value / base, base = people
     SHARE = "share"  # 100 * value / base
     MEDIAN_DURATION = "median_duration"  # seconds; value = the day's median, base = how many
+    # A state (pages due for review, open questions): value = the day's figure, base = 1 a
+    # day, so a period's figure is the average day's (a sum of days would count page-days).
+    AVERAGE = "average"
 
 
 class Source(StrEnum):
@@ -69,6 +72,7 @@ class Measure:
     verbs: frozenset[str] = field(default_factory=frozenset)
     rows: RowsOverDays | None = None
     help_text: str | Promise = ""
+    section: str = ""
 
     @property
     def distinct_people(self) -> bool:
@@ -141,8 +145,8 @@ def all_measures() -> list[Measure]:
     return list(_registry.values())
 
 
-def _events(key: str, label, verb: str) -> Measure:
-    return Measure(key, label, Unit.COUNT, Source.EVENTS, frozenset({verb}))
+def _events(key: str, label, verb: str, section: str = "") -> Measure:
+    return Measure(key, label, Unit.COUNT, Source.EVENTS, frozenset({verb}), section=section)
 
 
 for _measure in (
@@ -184,7 +188,7 @@ for _measure in (
     _events("accepted_answers", _("Accepted answers"), Verb.ACCEPTED),
     _events("ideas", _("Ideas"), Verb.SUBMITTED_IDEA),
     _events("kudos", _("Kudos"), Verb.THANKED),
-    _events("searches", _("Searches"), Verb.SEARCHED),
+    _events("searches", _("Searches"), Verb.SEARCHED, section="findability"),
     Measure(
         "non_editor_share",
         _("Contributions by non-editors"),

@@ -9,6 +9,7 @@ class KnowledgeConfig(AppConfig):
     def ready(self) -> None:
         # Imported once the app registry is ready: they connect the publish hooks and
         # register knowledge's page-context providers.
-        from knowledge import context, contributions, signals  # noqa: F401
+        from knowledge import context, contributions, measures, signals  # noqa: F401
 
         contributions.register()  # verified pages count in a person's contributions
+        measures.register()  # knowledge health on the insights dashboard

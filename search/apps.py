@@ -8,7 +8,8 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from community import experts as community_experts
-        from search import signals, synonyms  # noqa: F401 - connect the signal handlers
+        from search import measures, signals, synonyms  # noqa: F401 - connect the signal handlers
         from search.experts import services as experts
 
         community_experts.register(experts.expert_ids)  # question routing asks the finder
+        measures.register()  # findability on the insights dashboard

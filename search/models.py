@@ -1,8 +1,11 @@
 """Search's own tables: synonyms, the "did you mean" vocabulary and the query log.
 
 The log holds no person: a query, how many results it had, the searcher's department
-(when `HEARTH_SEARCH_LOG_DEPARTMENT` is on) and the day. Clicks and "Was this helpful?"
-answers point at a log row through a random token, never through a user.
+(when `HEARTH_SEARCH_LOG_DEPARTMENT` is on), the day, and a fingerprint of the person and
+that query together (`searcher_fingerprint`), which tells how many different people typed a
+query (the "top failed searches" list hides queries of fewer than N people) but not who,
+nor which other queries the same person typed. Clicks and "Was this helpful?" answers
+point at a log row through a random token, never through a user.
 """
 
 import re
@@ -10,10 +13,20 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
 MAX_LOGGED_QUERY = 255
+FINGERPRINT_LENGTH = 32
+
+
+def searcher_fingerprint(user_id: int, query: str) -> str:
+    """The same for one person typing the same query again, different for anyone else
+    or any other query: a keyed hash (the site's secret key), so the log alone cannot be
+    joined to people, nor one person's queries to each other."""
+    text = f"{user_id}:{query[:MAX_LOGGED_QUERY]}"
+    return salted_hmac("search.SearchLog.searcher", text).hexdigest()[:FINGERPRINT_LENGTH]
 
 
 class Synonym(models.Model):
@@ -87,6 +100,8 @@ class SearchLog(models.Model):
     results = models.PositiveIntegerField(_("results"), default=0)
     department = models.CharField(_("department"), max_length=100, blank=True)
     searched_on = models.DateField(_("date"), db_index=True)
+    # Blank for searches logged before fingerprints: they never count as anyone's.
+    searcher = models.CharField(max_length=FINGERPRINT_LENGTH, blank=True, editable=False)
 
     objects = SearchLogQuerySet.as_manager()
 

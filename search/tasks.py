@@ -13,11 +13,19 @@ from wagtail.search import index
 
 from core.schedule import cron
 from search import vocabulary
-from search.models import MAX_LOGGED_QUERY, SearchClick, SearchFeedback, SearchLog
+from search.models import (
+    FINGERPRINT_LENGTH,
+    MAX_LOGGED_QUERY,
+    SearchClick,
+    SearchFeedback,
+    SearchLog,
+)
 
 
 @task()
-def log_search(token: str, query: str, results: int, department: str, day: str) -> None:
+def log_search(
+    token: str, query: str, results: int, department: str, day: str, searcher: str = ""
+) -> None:
     date = datetime.date.fromisoformat(day)
     SearchLog.objects.create(
         token=uuid.UUID(token),
@@ -25,6 +33,7 @@ def log_search(token: str, query: str, results: int, department: str, day: str) 
         results=results,
         department=department[:100],
         searched_on=date,
+        searcher=searcher[:FINGERPRINT_LENGTH],
     )
     Query.get(query[:MAX_LOGGED_QUERY]).add_hit(date=date)
 

@@ -16,10 +16,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Site
 
 from core.permissions import viewable_pages
+from insights.models import Verb
+from insights.services import record_event
 from people.models import Profile
 from search import engine, tasks, vocabulary
+from search.models import searcher_fingerprint
 from search.query import MAX_QUERY_LENGTH, parse
 
 AUTOCOMPLETE_MAX_CHARS = 100
@@ -33,15 +37,24 @@ def _department(user) -> str:
 
 
 def _log(request: HttpRequest, text: str, results: int) -> str:
-    """Queue the log row (no person: the query, count, department, day); returns the
-    token that clicks and feedback refer to."""
+    """Record that this person searched (the ledger: no query text) and queue the log row
+    (no person: the query, count, department, day, a fingerprint of person and query);
+    returns the token that clicks and feedback refer to."""
+    searcher = request.user if request.user.is_authenticated else None
+    record_event(searcher, Verb.SEARCHED, Site.find_for_request(request) or _any_site())
     token = str(uuid.uuid4())
     department = _department(request.user)
     day = timezone.localdate().isoformat()
+    query = text.lower()
+    fingerprint = searcher_fingerprint(searcher.pk, query) if searcher else ""
     transaction.on_commit(
-        lambda: tasks.log_search.enqueue(token, text.lower(), results, department, day)
+        lambda: tasks.log_search.enqueue(token, query, results, department, day, fingerprint)
     )
     return token
+
+
+def _any_site() -> Site:
+    return Site.objects.get(is_default_site=True)
 
 
 def _notices(raw: str, parsed) -> list[str]:

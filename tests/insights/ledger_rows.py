@@ -40,3 +40,24 @@ def row(
 
 def write(rows: list[ActivityEvent]) -> None:
     ActivityEvent.objects.bulk_create(rows)
+
+
+def staff(names: list[str], department: str, level: str = "ic", location: str = "Berlin"):
+    """People with profiles in one slice (made through the factory, so each has a
+    profile), for the measures read from higher apps' tables."""
+    from people.models import Department, Location, Profile
+    from tests.factories import UserFactory
+
+    users = [UserFactory(username=name, roles=["Employees"]) for name in names]
+    Profile.objects.filter(user__in=users).update(
+        department=Department.objects.get_or_create(name=department)[0],
+        level=level,
+        location=Location.objects.get_or_create(name=location)[0],
+    )
+    return users
+
+
+def active(users: list[User], day: date, department: str, level: str = "ic", location="Berlin"):
+    """Ledger views by `users` on `day` in their slice: the people the dashboard's
+    suppression counts (a figure is shown only about enough active people)."""
+    write([row(user, "viewed", day, department, level, location) for user in users])
