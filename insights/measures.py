@@ -69,6 +69,7 @@ class Measure:
     verbs: frozenset[str] = field(default_factory=frozenset)
     rows: RowsOverDays | None = None
     help_text: str | Promise = ""
+    section: str = ""
 
     @property
     def distinct_people(self) -> bool:
@@ -141,8 +142,8 @@ def all_measures() -> list[Measure]:
     return list(_registry.values())
 
 
-def _events(key: str, label, verb: str) -> Measure:
-    return Measure(key, label, Unit.COUNT, Source.EVENTS, frozenset({verb}))
+def _events(key: str, label, verb: str, section: str = "") -> Measure:
+    return Measure(key, label, Unit.COUNT, Source.EVENTS, frozenset({verb}), section=section)
 
 
 for _measure in (
@@ -163,6 +164,14 @@ for _measure in (
         help_text=_("People who published, commented, annotated, reacted, asked, answered…"),
     ),
     Measure(
+        "active_people",
+        _("Active people"),
+        Unit.COUNT,
+        Source.PEOPLE,
+        frozenset(Verb.values),
+        help_text=_("People who did anything at all: the base of figures per active person."),
+    ),
+    Measure(
         "new_people",
         _("New people reached"),
         Unit.COUNT,
@@ -179,12 +188,12 @@ for _measure in (
     _events("comments", _("Comments"), Verb.COMMENTED),
     _events("annotations", _("Annotations"), Verb.ANNOTATED),
     _events("reactions", _("Reactions"), Verb.REACTED),
-    _events("questions", _("Questions asked"), Verb.ASKED),
-    _events("answers", _("Answers"), Verb.ANSWERED),
-    _events("accepted_answers", _("Accepted answers"), Verb.ACCEPTED),
-    _events("ideas", _("Ideas"), Verb.SUBMITTED_IDEA),
-    _events("kudos", _("Kudos"), Verb.THANKED),
-    _events("searches", _("Searches"), Verb.SEARCHED),
+    _events("questions", _("Questions asked"), Verb.ASKED, "answers"),
+    _events("answers", _("Answers"), Verb.ANSWERED, "answers"),
+    _events("accepted_answers", _("Accepted answers"), Verb.ACCEPTED, "answers"),
+    _events("ideas", _("Ideas"), Verb.SUBMITTED_IDEA, "vision"),
+    _events("kudos", _("Kudos"), Verb.THANKED, "engagement"),
+    _events("searches", _("Searches"), Verb.SEARCHED, "findability"),
     Measure(
         "non_editor_share",
         _("Contributions by non-editors"),
