@@ -39,6 +39,7 @@ class PeriodForm(forms.Form):
         choices=[(key, label) for key, (label, _days) in PRESETS.items()],
         required=False,
         help_text=_("Ends yesterday. Dates below, when given, replace it."),
+        widget=forms.Select(attrs={"data-testid": "period-preset"}),
     )
     start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -39,7 +39,7 @@ def test_a_sponsor_reads_the_dashboard(new_browser, site_data, settings):
     assert page.get_by_role("heading", name="Insights", level=1).is_visible()
     assert page.get_by_test_id("current-comments").inner_text().strip() == "8"
 
-    page.get_by_label("Period", exact=True).select_option("year")
+    page.get_by_test_id("period-preset").select_option("year")
     page.get_by_test_id("period-submit").click()
     page.wait_for_url("**/insights/?preset=year*")
     page.get_by_test_id("section-engagement").wait_for()
@@ -68,4 +68,5 @@ def test_an_employee_is_told_no(new_browser, site_data):
     assert page.get_by_test_id("nav-insights").count() == 0
     response = page.goto("/insights/")
     assert response.status == 403
-    assert "You don't have access to this" in page.get_by_test_id("refused").inner_text()
+    assert page.get_by_role("heading", name="You don't have access to this").is_visible()
+    assert "sponsors" in page.get_by_test_id("refused").inner_text()
