@@ -188,8 +188,11 @@ def test_a_department_of_two_is_fewer_than_three_in_csv(ledger, sponsor_client):
     assert total[2] == "9"
 
 
-def test_a_department_of_two_is_fewer_than_three_in_json(ledger, sponsor_client):
-    body = _export(sponsor_client, "active_readers", "json").json()
+@pytest.mark.parametrize(
+    "key", ["active_readers", "active_readers_share", "comments", "contributions_per_person"]
+)
+def test_a_department_of_two_is_fewer_than_three_in_json(ledger, sponsor_client, key):
+    body = _export(sponsor_client, key, "json").json()
     legal = next(s for s in body["slices"] if s["key"] == "Legal")
     assert legal["current"] == {"value": None, "suppressed": True, "text": "fewer than 3"}
     assert "2" not in json.dumps(legal)
