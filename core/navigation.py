@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from core.permissions import is_guest, viewable_pages
+from core.policy import Action, policy
 
 
 @dataclass(frozen=True)
@@ -39,4 +40,8 @@ def main_navigation(request: HttpRequest) -> list[NavItem]:
     if not is_guest(request.user):
         people = reverse("people:directory")
         items.append(NavItem(_("People"), people, path.startswith(people), "nav-people"))
+    # The header asks for the person's permissions anyway (its menu): no query of its own.
+    if policy.user_has_permission(request.user, Action.VIEW_INSIGHTS):
+        insights = reverse("insights:dashboard")
+        items.append(NavItem(_("Insights"), insights, path.startswith(insights), "nav-insights"))
     return items

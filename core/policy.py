@@ -48,7 +48,7 @@ from core.permissions import (
     without_hidden,
 )
 from core.privacy import may_serve_page
-from core.roles import ADMIN_ACCESS, Role
+from core.roles import ADMIN_ACCESS, VIEW_INSIGHTS, Role
 
 Person = User | AnonymousUser
 # A rule a higher layer adds to an action: (person, page or None for "as a whole") -> allowed.
@@ -71,6 +71,7 @@ class Action(StrEnum):
     MANAGE_GUESTS = "manage_guests"
     VIEW_REPORTS = "view_reports"
     ADMINISTER = "administer"
+    VIEW_INSIGHTS = "view_insights"  # the insights dashboard: figures, never a person's
 
 
 # Taking part in a page's discussion: the same rule for each (docs/permissions.md).
@@ -185,6 +186,11 @@ class HearthPolicy:
             return _has_any_role(user, REPORTING_ROLES)
         if action is Action.ADMINISTER:
             return _has_any_role(user, {Role.ADMINISTRATORS})
+        if action is Action.VIEW_INSIGHTS:
+            # The Django permission (core.roles grants it to Communications, Administrators
+            # and Sponsors): no query of its own on a page whose header already asked
+            # `perms` (Django keeps a person's permissions for the request).
+            return _is_staff(user) and user.has_perm(VIEW_INSIGHTS)
         raise ValueError(action)  # pragma: no cover: every Action has its rule above
 
     # -- to this page ----------------------------------------------------------------------

@@ -19,9 +19,12 @@ class Role(StrEnum):
     MODERATORS = "Moderators"
     GUESTS = "Guests"
     ADMINISTRATORS = "Administrators"
+    SPONSORS = "Sponsors"  # executive sponsors: read the insights dashboard, nothing else
 
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+# The insights dashboard (/insights/): adoption and engagement figures, never a person's.
+VIEW_INSIGHTS = "insights.view_insights"
 # Wagtail checks a custom image model against wagtailimages.Image's permissions.
 IMAGES_USE = ["wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image"]
 DOCUMENTS_USE = [
@@ -65,14 +68,21 @@ ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
         "collection": [*IMAGES_USE, *DOCUMENTS_USE],
     },
     Role.COMMUNICATIONS: {
-        "model": [ADMIN_ACCESS, "core.change_brandsettings", *COMMUNICATIONS_MODELS],
+        "model": [
+            ADMIN_ACCESS,
+            "core.change_brandsettings",
+            *COMMUNICATIONS_MODELS,
+            VIEW_INSIGHTS,
+        ],
         "page": PAGES_APPROVE,
         "collection": [*IMAGES_USE, *DOCUMENTS_USE, *MEDIA_DELETE],
     },
     Role.MODERATORS: {"model": [ADMIN_ACCESS], "page": [], "collection": []},
+    Role.SPONSORS: {"model": [VIEW_INSIGHTS], "page": [], "collection": []},
     Role.ADMINISTRATORS: {
         "model": [
             ADMIN_ACCESS,
+            VIEW_INSIGHTS,
             "core.change_brandsettings",
             *COMMUNICATIONS_MODELS,
             "core.add_user",
@@ -136,7 +146,9 @@ def ensure_roles(apps) -> None:
 
     def exists_yet(name: str) -> bool:
         """False for a model a later migration creates: that migration grants it (a later
-        `ensure_roles` call), so early role migrations keep working as roles grow."""
+        `ensure_roles` call), so early role migrations keep working as roles grow. A custom
+        permission (a model's Meta.permissions, e.g. insights.view_insights) exists once
+        `create_permissions` above found it in the migration state."""
         app_label, codename = name.split(".")
         action, _, model_name = codename.partition("_")
         if action not in ("add", "change", "delete", "view") or app_label == "wagtailadmin":
@@ -144,7 +156,9 @@ def ensure_roles(apps) -> None:
         try:
             apps.get_model(app_label, model_name)
         except LookupError:
-            return False
+            return Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).exists()
         return True
 
     root_page = Page.objects.get(depth=1)

@@ -15,6 +15,7 @@ from core.sitemaps import SITEMAPS
 from governance.review import urls as review_urls
 from home import feeds as home_feeds
 from home import views as home_views
+from insights.dashboard import urls as insights_urls
 from knowledge import urls as knowledge_urls
 from people import urls as people_urls
 from search.experts import urls as experts_urls
@@ -57,6 +58,7 @@ urlpatterns = [
     path("people/", include((people_patterns, people_urls.app_name))),
     path("guests/", include("governance.guests.urls")),
     path("onboarding/", include("home.onboarding.urls")),
+    path("insights/", include(insights_urls)),
     # Read paths that answer only what the reader may see (core/privacy.py).
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("feeds/updates/", home_feeds.updates_feed, name="feed_updates"),

@@ -124,6 +124,8 @@ class DailyRollup(models.Model):
         ]
         # Rebuilding a day deletes it first: without this, a scan of every day.
         indexes = [models.Index(fields=["day"], name="insights_rollup_day")]
+        # Who may read the dashboard (/insights/), granted to roles by core.roles.
+        permissions = [("view_insights", _("Can view the insights dashboard"))]
 
     def __str__(self) -> str:
         return f"{self.day} {self.measure} {self.department}/{self.level}/{self.location}"

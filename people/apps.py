@@ -9,11 +9,13 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from core import pinholes
         from insights import services as activity
+        from insights.dashboard import people as dashboard_people
         from people import signals  # noqa: F401
-        from people.providers import GuestAccessPinholes, actor_snapshot
+        from people.providers import GuestAccessPinholes, StaffHeadcount, actor_snapshot
 
         pinholes.register(GuestAccessPinholes())  # the privacy gate asks which spaces guests see
         activity.describe_actors_with(actor_snapshot)  # the activity ledger keeps who acted
+        dashboard_people.register(StaffHeadcount())  # the dashboard's shares of headcount
 
         from core.policy import CONTRIBUTE, policy
         from people.guests import pinhole_lets_contribute

@@ -4,13 +4,16 @@
 - `core.pinholes`: the spaces guests' active pinholes (`GuestAccess`) open, for the
   privacy gate in `core.permissions`;
 - `insights.services`: who an actor is (department, level, location) when the activity
-  ledger records an event.
+  ledger records an event;
+- `insights.dashboard.people`: the staff per department, level or location (the
+  dashboard's shares of headcount), named as the ledger names them.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from core.models import User
-from people.models import GuestAccess, Profile
+from core.permissions import guest_accounts
+from people.models import GuestAccess, Level, Profile
 
 
 class GuestAccessPinholes:
@@ -43,3 +46,30 @@ def actor_snapshot(actor: User) -> dict[str, str]:
         "actor_level": level or "",
         "actor_location": location or "",
     }
+
+
+# The ledger keeps a department's and a location's name and a level's code (actor_snapshot).
+_LEDGER_FIELD = {"department": "department__name", "level": "level", "location": "location__name"}
+
+
+class StaffHeadcount:
+    def headcount(self, by: str) -> dict[str, int]:
+        """Active staff (not guests) per department, level or location: one query."""
+        field = _LEDGER_FIELD[by]
+        rows = (
+            Profile.objects.filter(user__is_active=True)
+            .exclude(user__in=User.objects.filter(guest_accounts()))
+            .values(field)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        counts: dict[str, int] = {}
+        for row in rows:
+            key = row[field] or ""
+            counts[key] = counts.get(key, 0) + row["n"]
+        return counts
+
+    def slice_label(self, by: str, key: str) -> str:
+        if by == "level":
+            return str(dict(Level.choices).get(key, key))
+        return key

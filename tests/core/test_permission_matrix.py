@@ -48,6 +48,7 @@ ROLES = [
     "Guests (read-only pinhole)",
     "Guests (read-and-comment pinhole)",
     "Administrators",
+    "Sponsors",
     "Anonymous visitor",
 ]
 ACTIONS = [
@@ -62,6 +63,7 @@ ACTIONS = [
     "manage guests",
     "view reports",
     "administer",
+    "view insights",
 ]
 REPORTS = [
     "top_contributors",
@@ -132,6 +134,7 @@ class World:
             "Guests (read-only pinhole)": self._guest("gro", can_comment=False),
             "Guests (read-and-comment pinhole)": self._guest("grc", can_comment=True),
             "Administrators": UserFactory(username="adm", roles=["Employees", "Administrators"]),
+            "Sponsors": UserFactory(username="spo", roles=["Employees", "Sponsors"]),
             "Anonymous visitor": AnonymousUser(),
         }
 
@@ -344,6 +347,13 @@ def probe_administer(world, role):
     urls += [reverse("hearth_audit_log"), reverse("search_analytics")]
     urls += [reverse("hearth_scheduled_jobs")]
     allowed = [client.get(url).status_code == 200 for url in urls]
+    return "yes" if all(allowed) else "no" if not any(allowed) else "partly"
+
+
+def probe_view_insights(world, role):
+    client = world.client(role)
+    urls = [reverse("insights:dashboard"), reverse("insights:table", args=["comments"])]
+    allowed = [client.get(url, {"format": "csv"}).status_code == 200 for url in urls]
     return "yes" if all(allowed) else "no" if not any(allowed) else "partly"
 
 

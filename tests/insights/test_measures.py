@@ -77,6 +77,7 @@ def ledger(db, settings):
 HAND_COUNTED = {
     "active_readers": 3,
     "active_contributors": 5,
+    "active_people": 5,
     "new_people": 3,
     "return_rate": 100.0,
     "comments": 3,

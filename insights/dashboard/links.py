@@ -1,0 +1,38 @@
+"""The list behind a figure (the search analytics behind "searches", the review report
+behind "pages verified"…): a URL name per measure, registered by the app that owns the
+list from its `AppConfig.ready`, with the rule that says who may open it. The dashboard
+links a figure only for the people that rule lets in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Link:
+    url_name: str
+    may_see: Callable[[object], bool]
+    kwargs: dict = field(default_factory=dict)
+
+
+_links: dict[str, Link] = {}
+
+
+def register(measure_key: str, url_name: str, may_see: Callable[[object], bool], **kwargs):
+    """Link the figure of `measure_key` to `url_name` for people `may_see(user)` lets in."""
+    _links[measure_key] = Link(url_name, may_see, kwargs)
+
+
+def unregister(measure_key: str) -> None:
+    _links.pop(measure_key, None)
+
+
+def url_for(measure_key: str, user) -> str:
+    """The list behind the figure, or "" when there is none or `user` may not see it."""
+    link = _links.get(measure_key)
+    if link is None or not link.may_see(user):
+        return ""
+    return reverse(link.url_name, kwargs=link.kwargs or None)
