@@ -47,6 +47,9 @@ COMMUNICATIONS_MODELS = [
     *_crud("home.onboardingpath"),
 ]
 
+# The insights permission (a custom permission of insights.Pilot) and the pilots'.
+INSIGHTS = ["insights.view_insights", "insights.add_pilot", "insights.change_pilot"]
+
 # Model permissions ("app_label.codename"), page permissions on the root of the page tree,
 # and collection permissions on the root collection.
 ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
@@ -104,6 +107,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
                 for model in ("profile", "department", "location")
                 for action in ("add", "change", "delete")
             ),
+            *INSIGHTS,
         ],
         "page": PAGES_ALL,
         "collection": [*IMAGES_USE, *DOCUMENTS_USE, *MEDIA_DELETE],
@@ -144,7 +148,10 @@ def ensure_roles(apps) -> None:
         try:
             apps.get_model(app_label, model_name)
         except LookupError:
-            return False
+            # A model's custom permission ("insights.view_insights") exists once its model does.
+            return Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).exists()
         return True
 
     root_page = Page.objects.get(depth=1)

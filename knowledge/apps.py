@@ -12,3 +12,8 @@ class KnowledgeConfig(AppConfig):
         from knowledge import context, contributions, signals  # noqa: F401
 
         contributions.register()  # verified pages count in a person's contributions
+
+        from insights.pilots import choices as pilot_choices
+        from knowledge.models import SpacePage
+
+        pilot_choices.offer_scope(SpacePage)  # a pilot may be about some spaces
