@@ -5,11 +5,12 @@
 #   scripts/system-packages.sh --check  only say what is missing (exit 1 if anything is)
 #
 # WeasyPrint (the pilot report as PDF, insights/pilots/pdf.py) draws text with Pango and
-# needs a font: libpango-1.0-0, libpangoft2-1.0-0 and fonts-dejavu-core. `.ci/run` and
+# subsets fonts with HarfBuzz, and needs a font: libpango-1.0-0, libpangoft2-1.0-0,
+# libharfbuzz-subset0 and fonts-dejavu-core. `.ci/run` and
 # deploy/Dockerfile call this script, so the list lives here only.
 set -euo pipefail
 
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
 
 say() { printf 'system-packages: %s\n' "$*" >&2; }
 
