@@ -5,11 +5,17 @@ monthly email all read `pilot_report`, so they show the same figures, suppressed
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urljoin
 
+from django.conf import settings
+from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -224,3 +230,57 @@ def pilot_report(user: User, pilot: Pilot, today: date | None = None) -> PilotRe
     if period:
         report.said = voices.collect(population, period)
     return report
+
+
+# --- The monthly email to sponsors ---------------------------------------------------------
+
+REPORT_WINDOW_DAYS = 31
+
+
+def pilots_to_report(today: date) -> QuerySet[Pilot]:
+    """Pilots running today, or finished within the last month (their final figures)."""
+    since = today - timedelta(days=REPORT_WINDOW_DAYS)
+    return (
+        Pilot.objects.filter(pilot_first__lte=today, pilot_last__gte=since)
+        .prefetch_related("targets")
+        .order_by("pilot_last", "pk")
+    )
+
+
+def send_monthly_summaries(today: date | None = None) -> int:
+    """Email each sponsor the headline figures of the pilots running or just finished, with
+    a link to each; returns how many emails went out (none without such pilots). The
+    figures are the same for every sponsor: each report is computed once."""
+    today = today or timezone.localdate()
+    recipients = list(sponsors())
+    pilots = list(pilots_to_report(today))
+    if not recipients or not pilots:
+        return 0
+    reports = [pilot_report(recipients[0], pilot, today) for pilot in pilots]
+    context = {
+        "reports": [
+            {
+                "report": report,
+                "url": urljoin(
+                    settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/",
+                    reverse("insights_pilots:detail", args=[report.pilot.pk]).lstrip("/"),
+                ),
+            }
+            for report in reports
+        ],
+        "today": today,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+    template = "insights/pilots/email/monthly"
+    messages = []
+    for recipient in recipients:
+        personal = {**context, "recipient": recipient}
+        message = EmailMultiAlternatives(
+            subject=" ".join(render_to_string(f"{template}_subject.txt", personal).split()),
+            body=render_to_string(f"{template}.txt", personal),
+            to=[recipient.email],
+        )
+        message.attach_alternative(render_to_string(f"{template}.html", personal), "text/html")
+        messages.append(message)
+    with mail.get_connection() as connection:
+        return connection.send_messages(messages) or 0
