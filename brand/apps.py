@@ -18,3 +18,8 @@ class BrandConfig(AppConfig):
         from brand.vision import context as vision_context  # noqa: F401
 
         contributions.register()  # ideas shipped count; the values kudos may name
+
+        from brand import pilot_voices
+        from insights.pilots import voices
+
+        voices.register("brand", pilot_voices.said)  # what a pilot's people said

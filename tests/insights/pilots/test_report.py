@@ -3,18 +3,21 @@ on the page, in CSV and JSON and in the PDF, with small populations suppressed."
 
 import io
 import json
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from insights import rollups
 from insights.models import Verb
 from insights.pilots import services
 from insights.pilots.models import Pilot
-from tests.factories import UserFactory
+from tests.brand.factories_vision import StatementPageFactory, VisionHubPageFactory, answers
+from tests.factories import DepartmentFactory, UserFactory
 from tests.insights.ledger_rows import people, row, write
 from tests.insights.pilots.fixtures import dates, sales_pilot, write_ledger
 
@@ -168,3 +171,34 @@ def test_the_report_costs_the_same_queries_however_much_data(
     rollups.build_day(d["pilot_first"])
     with django_assert_num_queries(len(small)):
         client.get(url)
+
+
+def test_what_people_said_shows_for_a_large_group_and_hides_for_a_small_one(
+    client, admin, ledger, home
+):
+    statement = StatementPageFactory(parent=VisionHubPageFactory(parent=home))
+    sales, legal = DepartmentFactory(name="Sales"), DepartmentFactory(name="Legal")
+    when = timezone.make_aware(
+        datetime.combine(dates()["pilot_first"] + timedelta(days=3), time(12))
+    )
+    sellers = [ledger[f"s{n}"] for n in range(5)]
+    answers(
+        statement, 5, department=sales, people=sellers, comment="Price list found", answered_at=when
+    )
+    lawyers = [ledger["l0"], ledger["l1"]]
+    answers(
+        statement, 2, department=legal, people=lawyers, comment="Legal remark", answered_at=when
+    )
+    client.force_login(admin)
+
+    sales_page = client.get(reverse("insights_pilots:detail", args=[sales_pilot().pk]))
+    assert "Price list found" in sales_page.content.decode()
+    assert "Legal remark" not in sales_page.content.decode()
+
+    pilot = legal_pilot()
+    html = client.get(reverse("insights_pilots:detail", args=[pilot.pk])).content.decode()
+    assert "Legal remark" not in html
+    assert "Some comments or ideas are not shown" in html
+    pdf = client.get(reverse("insights_pilots:pdf", args=[pilot.pk])).content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Legal remark" not in text and "Some comments or ideas are not shown" in text
