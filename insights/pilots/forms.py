@@ -79,10 +79,12 @@ class PilotForm(forms.ModelForm):
         self.fields["scope"].queryset = choices.scope_pages(user)
         for name in ("baseline_first", "baseline_last", "pilot_first", "pilot_last"):
             self.fields[name].widget = DATE
-        if self.instance.pk:
-            self.initial["people"] = "\n".join(
-                self.instance.people.order_by("username").values_list("username", flat=True)
-            )
+        # The model's initial for the many-to-many is a list: the text box shows names.
+        self.initial["people"] = (
+            "\n".join(self.instance.people.order_by("username").values_list("username", flat=True))
+            if self.instance.pk
+            else ""
+        )
 
     def clean_people(self) -> list[User]:
         names = [name for name in re.split(r"[\s,;]+", self.cleaned_data["people"]) if name]

@@ -1,6 +1,7 @@
 """The pilot form: bad input is the form's error (400), nothing stored; good input makes
 the pilot with its population and targets."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -56,6 +57,11 @@ def form(**changes):
 
 def post(client, data):
     return client.post(reverse("insights_pilots:create"), data)
+
+
+def test_the_empty_form_offers_an_empty_people_box(admin_client):
+    response = admin_client.get(reverse("insights_pilots:create"))
+    assert re.search(r'<textarea name="people"[^>]*>\s*</textarea>', response.content.decode())
 
 
 def test_a_good_form_makes_the_pilot(admin_client):
