@@ -20,3 +20,8 @@ class BrandConfig(AppConfig):
 
         contributions.register()  # ideas shipped count; the values kudos may name
         vision_measures.register()  # vision and campaigns on the insights dashboard
+
+        from brand import pilot_voices
+        from insights.pilots import voices
+
+        voices.register("brand", pilot_voices.said)  # what a pilot's people said

@@ -21,5 +21,9 @@ class CommunityConfig(AppConfig):
         contributions.register()  # resolved questions, helpful reactions, accepted answers
         recognition.register()  # kudos received, and kudos on the profile
         question_measures.register()  # answers on the insights dashboard
+        from community.groups.models import CommunityPage
+        from insights.pilots import choices as pilot_choices
+
+        pilot_choices.offer_scope(CommunityPage)  # a pilot may be about some communities
         # A community's owners moderate its posts (the site's moderators stay behind them).
         policy.register(Action.MODERATE, owns_community_of)

@@ -50,6 +50,9 @@ COMMUNICATIONS_MODELS = [
     *_crud("home.onboardingpath"),
 ]
 
+# Defining pilots (the insights permission, VIEW_INSIGHTS, lets a person read them).
+PILOTS = ["insights.add_pilot", "insights.change_pilot"]
+
 # Model permissions ("app_label.codename"), page permissions on the root of the page tree,
 # and collection permissions on the root collection.
 ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
@@ -114,6 +117,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, list[str]]] = {
                 for model in ("profile", "department", "location")
                 for action in ("add", "change", "delete")
             ),
+            *PILOTS,
         ],
         "page": PAGES_ALL,
         "collection": [*IMAGES_USE, *DOCUMENTS_USE, *MEDIA_DELETE],
@@ -156,6 +160,7 @@ def ensure_roles(apps) -> None:
         try:
             apps.get_model(app_label, model_name)
         except LookupError:
+            # A model's custom permission ("insights.view_insights") exists once its model does.
             return Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
             ).exists()

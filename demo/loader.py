@@ -21,4 +21,5 @@ STEPS = [
     "demo.loaders.recognition.seed",
     "demo.loaders.guests.seed",
     "demo.loaders.workflows.seed",
+    "demo.loaders.insights_pilots.seed",  # last: the ledger's people and pages exist
 ]

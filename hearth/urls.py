@@ -58,6 +58,7 @@ urlpatterns = [
     path("people/", include((people_patterns, people_urls.app_name))),
     path("guests/", include("governance.guests.urls")),
     path("onboarding/", include("home.onboarding.urls")),
+    path("insights/pilots/", include("insights.pilots.urls")),
     path("insights/", include(insights_urls)),
     # Read paths that answer only what the reader may see (core/privacy.py).
     path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -174,3 +174,7 @@ class FirstSeen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.day}"
+
+
+# Pilots (a feature folder of their own) are models of this app.
+from insights.pilots.models import Pilot, PilotTarget  # noqa: E402, F401

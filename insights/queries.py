@@ -310,3 +310,171 @@ def measure_reports(
     by = _dimension(by)
     population = _population(period, period.previous())
     return [_report(measure, period, by, population) for measure in chosen]
+
+
+# --- A population against everyone else (pilots) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class Population:
+    """Some of the people: departments and locations as the ledger kept them (both given:
+    the people in one of the departments *at* one of the locations), or/and people by id.
+
+    People are matched on `PersonDay.person_id`, so a list of people is exact for the
+    measures counted in people (PersonDay knows the person); measures counted in events or
+    from higher apps' tables are rolled up per slice, not per person, and are answered
+    only for a population of departments and locations (`supports`).
+    """
+
+    departments: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    people: tuple[int, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.departments or self.locations or self.people)
+
+    def _slices(self) -> Q | None:
+        if not (self.departments or self.locations):
+            return None
+        q = Q()
+        if self.departments:
+            q &= Q(department__in=self.departments)
+        if self.locations:
+            q &= Q(location__in=self.locations)
+        return q
+
+    def q(self) -> Q:
+        """The population's rows of PersonDay (or of DailyRollup, for a slice population)."""
+        slices = self._slices()
+        if not self.people:
+            return slices if slices is not None else Q(pk__in=[])
+        people = Q(person_id__in=self.people)
+        return people if slices is None else slices | people
+
+    def supports(self, measure: Measure) -> bool:
+        if measure.source == Source.RETURNING:
+            return False  # a return rate needs the period before each period: not here
+        if measure.distinct_people or measure.source == Source.NEW_PEOPLE:
+            return True
+        return not self.people
+
+
+@dataclass
+class PopulationReport:
+    """One measure for a population and for everyone else, over a period and per week;
+    `inside`/`outside` are suppressed when either group is under the threshold."""
+
+    measure: Measure
+    period: Period
+    threshold: int
+    inside: Figure
+    outside: Figure
+    weekly: list[tuple[date, Figure, Figure]] = field(default_factory=list)
+
+
+def _two_groups(population: Population, period: Period) -> tuple[dict, dict]:
+    """Distinct people in and out of the population: over the period, and per week."""
+    inside = population.q()
+    rows = (
+        PersonDay.objects.filter(_between(period))
+        .values("week")
+        .annotate(
+            inside=Count("person_id", distinct=True, filter=inside),
+            outside=Count("person_id", distinct=True, filter=~inside),
+        )
+        .order_by()
+    )
+    totals = PersonDay.objects.filter(_between(period)).aggregate(
+        inside=Count("person_id", distinct=True, filter=inside),
+        outside=Count("person_id", distinct=True, filter=~inside),
+    )
+    return totals, {row["week"]: row for row in rows}
+
+
+def _inside_outside(counts: dict) -> tuple[bool, bool]:
+    """May each group be shown? The two groups make one population (the dashboard shows
+    its total), so they are pooled by the suppression rule: a group under the threshold
+    hides the other too, or the total minus the other would show it."""
+    partition = suppression.pool({("in",): counts["inside"], ("out",): counts["outside"]})
+    return partition.shows([("in",)]), partition.shows([("out",)])
+
+
+def population_reports(
+    keys: list[str], population: Population, period: Period
+) -> list[PopulationReport]:
+    """Each measure for `population` and everyone else over `period`, in total and per
+    week: two queries for who was active, then two per measure."""
+    chosen = [_measure(key) for key in keys]
+    for measure in chosen:
+        if not population.supports(measure):
+            raise BadQuery(
+                _("“%(measure)s” cannot be counted for this population.")
+                % {"measure": measure.label}
+            )
+    totals, weeks = _two_groups(population, period)
+    show_in, show_out = _inside_outside(totals)
+    shown_weeks = {week: _inside_outside(row) for week, row in weeks.items()}
+    inside = population.q()
+    reports = []
+    for measure in chosen:
+        if measure.distinct_people or measure.source == Source.NEW_PEOPLE:
+            rows = _people(measure).filter(_between(period))
+            counts = {
+                "iv": Count("person_id", distinct=True, filter=inside),
+                "ov": Count("person_id", distinct=True, filter=~inside),
+            }
+        else:
+            rows = DailyRollup.objects.filter(_between(period), measure=measure.key).order_by()
+            counts = {
+                "iv": Sum("value", filter=inside),
+                "ib": Sum("base", filter=inside),
+                "ov": Sum("value", filter=~inside),
+                "ob": Sum("base", filter=~inside),
+            }
+            if measure.unit == Unit.MEDIAN_DURATION:
+                counts["ivb"] = Sum(F("value") * F("base"), filter=inside)
+                counts["ovb"] = Sum(F("value") * F("base"), filter=~inside)
+        total = rows.aggregate(**counts)
+        if measure.distinct_people or measure.source == Source.NEW_PEOPLE:
+            by_week = {row["week"]: row for row in rows.values("week").annotate(**counts)}
+        else:
+            by_week = {}
+            for row in rows.values("day").annotate(**counts):  # a year is 366 rows at most
+                week = by_week.setdefault(_monday(row["day"]), {})
+                for name in counts:
+                    week[name] = (week.get(name) or 0) + (row[name] or 0)
+
+        def figures(row: dict, shown: tuple[bool, bool], measure=measure) -> tuple[Figure, Figure]:
+            result = []
+            for prefix, show in zip(("i", "o"), shown, strict=True):
+                value = _figure(
+                    measure, row.get(f"{prefix}v"), row.get(f"{prefix}b"), row.get(f"{prefix}vb")
+                )
+                result.append(Figure(value) if show else Figure(None, suppressed=True))
+            return result[0], result[1]
+
+        weekly = []
+        week = _monday(period.first)
+        while week <= period.last:
+            shown = shown_weeks.get(week, (True, True))  # nobody active: zeros reveal nobody
+            weekly.append((week, *figures(by_week.get(week, {}), shown)))
+            week += timedelta(days=7)
+        now_in, now_out = figures(total, (show_in, show_out))
+        reports.append(
+            PopulationReport(
+                measure=measure,
+                period=period,
+                threshold=suppression.min_group(),
+                inside=now_in,
+                outside=now_out,
+                weekly=weekly,
+            )
+        )
+    return reports
+
+
+def population_activity(population: Population, period: Period) -> dict[str, int]:
+    """How many people of the population, and outside it, were active in the period (for
+    "nothing yet" and the suppression note; the counts themselves are not shown)."""
+    return _two_groups(population, period)[0]

@@ -13,3 +13,8 @@ class KnowledgeConfig(AppConfig):
 
         contributions.register()  # verified pages count in a person's contributions
         measures.register()  # knowledge health on the insights dashboard
+
+        from insights.pilots import choices as pilot_choices
+        from knowledge.models import SpacePage
+
+        pilot_choices.offer_scope(SpacePage)  # a pilot may be about some spaces

@@ -17,6 +17,17 @@ class PeopleConfig(AppConfig):
         activity.describe_actors_with(actor_snapshot)  # the activity ledger keeps who acted
         dashboard_people.register(StaffHeadcount())  # the dashboard's shares of headcount
 
+        from insights.pilots import choices as pilot_choices
+        from people.models import Department, Location
+
+        for kind, model in (("department", Department), ("location", Location)):
+            pilot_choices.offer_names(  # a pilot's population: departments, locations
+                kind,
+                lambda model=model: list(
+                    model.objects.order_by("name").values_list("name", flat=True)
+                ),
+            )
+
         from core.policy import CONTRIBUTE, policy
         from people.guests import pinhole_lets_contribute
 

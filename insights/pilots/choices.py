@@ -1,0 +1,41 @@
+"""What a pilot's form offers: department and location names, and the kinds of pages
+(spaces, communities) a pilot can be about. The apps that own them register from their
+AppConfig.ready (insights sits below them); with no provider, departments and locations
+are the names the ledger holds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from wagtail.models import Page
+
+from core.permissions import viewable_pages
+from insights.models import PersonDay
+
+_names: dict[str, Callable[[], list[str]]] = {}
+_scope: list[type[Page]] = []
+
+
+def offer_names(kind: str, provider: Callable[[], list[str]]) -> None:
+    """`kind` is "department" or "location"; `provider()` returns the names."""
+    _names[kind] = provider
+
+
+def offer_scope(*page_types: type[Page]) -> None:
+    for page_type in page_types:
+        if page_type not in _scope:
+            _scope.append(page_type)
+
+
+def names(kind: str) -> list[str]:
+    if kind in _names:
+        return list(_names[kind]())
+    found = PersonDay.objects.exclude(**{kind: ""}).values_list(kind, flat=True).distinct()
+    return sorted(found.order_by())
+
+
+def scope_pages(user):
+    """The spaces and communities `user` may see (the form's choices, the report's list)."""
+    if not _scope:
+        return Page.objects.none()
+    return viewable_pages(user).type(*_scope).live().order_by("title")
