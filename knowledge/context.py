@@ -63,13 +63,17 @@ def _space_listing(space: SpacePage, user: User, chosen: str | None, page_number
         reading.lean_publisher(item)
         for item in pages.select_related("live_revision__user").order_by("-last_published_at")[:8]
     ]
-    # Statuses in SQL on the stored review date: a count per status (one GROUP BY),
-    # then only the rows shown, however many pages the space holds.
-    statuses = pages.with_review_status().select_related("content_owner").order_by("title")
-    counts = dict(statuses.order_by().values_list("review_status").annotate(count=Count("pk")))
+    # The stored status (governance.review.services keeps it): a count per status (one
+    # GROUP BY), then only the rows shown, with no per-row verification lookup.
+    statuses = pages.select_related("content_owner").order_by("title")
+    counts = dict(
+        statuses.order_by().values_list("stored_review_status").annotate(count=Count("pk"))
+    )
     context["status_counts"] = [(status, counts.get(status, 0)) for status in ReviewStatus]
     context["status_page"] = (
-        Paginator(statuses.filter(review_status=chosen), STATUS_PER_PAGE).get_page(page_number)
+        Paginator(statuses.filter(stored_review_status=chosen), STATUS_PER_PAGE).get_page(
+            page_number
+        )
         if chosen
         else None
     )
@@ -78,7 +82,13 @@ def _space_listing(space: SpacePage, user: User, chosen: str | None, page_number
         []
         if chosen
         else [
-            (status, [_lean_owner(row) for row in statuses.filter(review_status=status)[:PREVIEW]])
+            (
+                status,
+                [
+                    _lean_owner(row)
+                    for row in statuses.filter(stored_review_status=status)[:PREVIEW]
+                ],
+            )
             for status in ReviewStatus
         ]
     )
