@@ -12,16 +12,11 @@ from governance.review import tasks as review_tasks
 from knowledge.models import STALE_AFTER, KnowledgePage, ReviewStatus, Verification
 from knowledge.services import verify_page
 from tests.factories import KnowledgePageFactory, SpacePageFactory, publish
-from tests.knowledge.test_review_cycle import (  # noqa: F401 - fixtures
-    INTERVAL,
-    author,
-    index,
-    owner,
-    page_due_in,
-    run_job,
-    space,
-    stale_for,
-)
+from tests.knowledge import test_review_cycle as cycle
+from tests.knowledge.test_review_cycle import page_due_in, run_job, stale_for
+
+# The review cycle's fixtures: the same people, index and space.
+owner, author, index, space = cycle.owner, cycle.author, cycle.index, cycle.space
 
 
 def stored() -> dict[str, str]:
@@ -165,4 +160,3 @@ def test_the_migration_fills_the_status_the_upkeep_stores(index, space, author, 
     KnowledgePage.objects.update(stored_review_status=ReviewStatus.VERIFIED)
     migration.fill_review_status(apps, None)
     assert stored() == expected
-    assert INTERVAL  # the fixtures' interval, imported with them
