@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 choices=[("verified", "Verified"), ("due", "Review due"), ("stale", "Stale")],
                 default="due",
+                db_default="due",
                 editable=False,
                 help_text=(
                     "Stored by governance.review.services (refresh_due_dates on every change "

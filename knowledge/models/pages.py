@@ -252,6 +252,7 @@ class KnowledgePage(BasePage):
         max_length=10,
         choices=ReviewStatus.choices,
         default=ReviewStatus.REVIEW_DUE,
+        db_default=ReviewStatus.REVIEW_DUE,  # rows written in bulk (bench/corpus.py), until dated
         editable=False,
         help_text=_(
             "Stored by governance.review.services (refresh_due_dates on every change of the "
