@@ -92,9 +92,16 @@ def ranked_ids(model, query, limit: int, *, autocomplete: bool = False) -> list[
     weights = ", ".join(str(w) for w in (AUTOCOMPLETE_WEIGHTS if autocomplete else SEARCH_WEIGHTS))
 
     placeholders = ", ".join(["%s"] * len(content_types))
+    if issubclass(model, Page):
+        # Pages are most of the index: walk the word's matches, newest first.
+        source, newest = f"{fts} JOIN {entries} e ON e.id = {fts}.rowid", f"{fts}.rowid"
+    else:
+        # Comments, annotations: a few entries among 100,000 pages' matches. Walk their
+        # own entries (the content type's index) and look each up in FTS5 (CROSS JOIN
+        # keeps that order): 2 ms instead of 140 ms for "password" at 100,000 pages.
+        source, newest = f"{entries} e CROSS JOIN {fts} ON {fts}.rowid = e.id", "e.id"
     select = (
-        f"SELECT e.object_id, bm25({fts}, {weights}) AS score "  # noqa: S608
-        f"FROM {fts} JOIN {entries} e ON e.id = {fts}.rowid "
+        f"SELECT e.object_id, bm25({fts}, {weights}) AS score FROM {source} "  # noqa: S608
         f"WHERE {fts} MATCH %s AND e.content_type_id IN ({placeholders})"
     )
     if autocomplete:
@@ -106,7 +113,7 @@ def ranked_ids(model, query, limit: int, *, autocomplete: bool = False) -> list[
         # in the body, or the words split over title and body). Each ranks by bm25 only
         # its newest candidates (FTS5 yields rowids in order and stops there), so a
         # common word costs the same at 1,000 pages as at 100,000.
-        tier = f"SELECT object_id FROM ({select} ORDER BY {fts}.rowid DESC LIMIT %s) ORDER BY score"  # noqa: S608
+        tier = f"SELECT object_id FROM ({select} ORDER BY {newest} DESC LIMIT %s) ORDER BY score"  # noqa: S608
         sql = (
             f"SELECT object_id FROM ({tier}) UNION ALL "  # noqa: S608
             f"SELECT object_id FROM ({tier}) LIMIT %s"
