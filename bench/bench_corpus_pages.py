@@ -27,7 +27,6 @@ corpus alternating first, and prints medians and the ratio corpus / demo.
 """
 
 import argparse
-import datetime
 import json
 import os
 import random
@@ -36,7 +35,6 @@ import statistics
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +83,7 @@ def build_demo(database: str) -> None:
 
 
 def _last_child_number(parent) -> int:
-    from bench.bench_search_corpus import ALPHABET, STEP
+    from bench.corpus import ALPHABET, STEP
 
     last = parent.get_children().order_by("-path").values_list("path", flat=True).first()
     if last is None:
@@ -105,7 +103,8 @@ def grow(database: str, total: int, seed: int = 19) -> None:
     from taggit.models import Tag
     from wagtail.models import Locale, Page, PageViewRestriction
 
-    from bench.bench_search_corpus import FastWriter, _title, encode, progress
+    from bench.bench_search_corpus import progress
+    from bench.corpus import FastWriter, draw_page, insert_pages, page_title
     from core.models import User
     from governance.review import services as review
     from knowledge.models import KnowledgePage, SpacePage
@@ -121,7 +120,7 @@ def grow(database: str, total: int, seed: int = 19) -> None:
     for number in range(1, SPACES):
         space = index.add_child(
             instance=SpacePage(
-                title=f"Space {number} " + _title(writer),
+                title=f"Space {number} " + page_title(writer),
                 slug=f"bench-space-{number}",
                 content_owner=owner,
             )
@@ -136,8 +135,6 @@ def grow(database: str, total: int, seed: int = 19) -> None:
     tag_names = sorted({writer.word() + "-" + writer.word() for _ in range(TAGS * 2)})[:TAGS]
     tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in tag_names]
     content_type = ContentType.objects.get_for_model(KnowledgePage)
-    table = KnowledgePage._meta.db_table
-    tag_table = KnowledgePage.tags.through._meta.db_table
     now = time.time()
     created, started, first_pk = 0, time.perf_counter(), None
     while created < total:
@@ -148,60 +145,21 @@ def grow(database: str, total: int, seed: int = 19) -> None:
             space = spaces[number % SPACES]
             child = next_child[space.pk]
             next_child[space.pk] += 1
-            title = _title(writer)
-            slug = f"bench-p{number}"
-            published = datetime.datetime.fromtimestamp(
-                now - rng.randint(0, 86400 * 700), tz=datetime.UTC
+            page, summary, body = draw_page(
+                writer,
+                space,
+                child,
+                f"bench-p{number}",
+                now,
+                content_type=content_type,
+                locale=locale,
+                owner=owner,
             )
-            body = [
-                {
-                    "type": "paragraph",
-                    "value": "<p>" + " ".join(writer.paragraph()) + "</p>",
-                    "id": str(uuid.uuid4()),
-                }
-                for _ in range(rng.randint(2, 4))
-            ]
-            pages.append(
-                Page(
-                    title=title,
-                    draft_title=title,
-                    slug=slug,
-                    path=space.path + encode(child),
-                    depth=space.depth + 1,
-                    numchild=0,
-                    url_path=f"{space.url_path}{slug}/",
-                    content_type=content_type,
-                    live=True,
-                    locale=locale,
-                    translation_key=uuid.uuid4(),
-                    owner=owner,
-                    first_published_at=published,
-                    last_published_at=published,
-                )
-            )
-            summary = " ".join(writer.sentence(8, 20))
-            rows.append((summary, json.dumps(body), rng.choice([None, None, None, 30, 365])))
+            pages.append(page)
+            rows.append((summary, body, rng.choice([None, None, None, 30, 365])))
         with transaction.atomic():
-            Page.objects.bulk_create(pages)
+            insert_pages(pages, rows, tags, rng, owner)
             first_pk = first_pk or pages[0].pk
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {table} (page_ptr_id, content_owner_id, listing_summary, kind, "  # noqa: S608
-                    "body, review_interval_days, change_note, material_change) "
-                    "VALUES (%s, %s, %s, 'howto', %s, %s, '', %s)",
-                    [
-                        (page.pk, owner.pk, summary, body, interval, False)
-                        for page, (summary, body, interval) in zip(pages, rows, strict=True)
-                    ],
-                )
-                cursor.executemany(
-                    f"INSERT INTO {tag_table} (content_object_id, tag_id) VALUES (%s, %s)",  # noqa: S608
-                    [
-                        (page.pk, tag.pk)
-                        for page in pages
-                        for tag in rng.sample(tags, rng.randint(1, 3))
-                    ],
-                )
         created += batch
         progress("pages", created, total, started)
     for space in spaces:

@@ -16,29 +16,30 @@ command, exactly as in production. A progress bar goes to stderr.
 """
 
 import argparse
-import datetime
-import itertools
 import json
 import os
 import random
 import sys
 import time
-import uuid
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench import site  # noqa: E402
-from bench.corpus import Writer  # noqa: E402
+from bench.corpus import (  # noqa: E402
+    FastWriter,
+    draw_page,
+    encode,  # noqa: F401 - bench_stale_report takes it from here
+    insert_pages,
+    page_title,
+)
 from bench.inprocess import ensure_postgres_database, setup_django  # noqa: E402
 
 SPACES = 20
 PRIVATE_SPACES = 2
 TAGS = 200
 BATCH = 1_000
-STEP = 4
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def progress(label: str, done: int, total: int, started: float) -> None:
@@ -57,36 +58,10 @@ def setup(database: str) -> None:
     setup_django(database, settings="bench.bench_search_settings")
 
 
-def encode(number: int) -> str:
-    digits = ""
-    while True:
-        number, rest = divmod(number, len(ALPHABET))
-        digits = ALPHABET[rest] + digits
-        if not number:
-            return digits.rjust(STEP, "0")
-
-
-class FastWriter(Writer):
-    """bench.corpus.Writer with the cumulative weights computed once (`choices` with plain
-    weights recomputes them for every word: minutes at 100,000 pages)."""
-
-    def __init__(self, rng: random.Random) -> None:
-        super().__init__(rng)
-        self.cumulative = list(itertools.accumulate(self.weights))
-
-    def word(self) -> str:
-        return self.rng.choices(self.words, cum_weights=self.cumulative)[0]
-
-
-def _title(writer: Writer) -> str:
-    words = writer.sentence(3, 7)
-    return " ".join(words).rstrip(".")
-
-
 def generate(total: int, seed: int = 8) -> dict:
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
-    from django.db import connection, transaction
+    from django.db import transaction
     from taggit.models import Tag
     from wagtail.models import Locale, Page, PageViewRestriction
 
@@ -106,7 +81,7 @@ def generate(total: int, seed: int = 8) -> dict:
     for number in range(SPACES):
         space = index.add_child(
             instance=SpacePage(
-                title=f"Space {number} " + _title(writer),
+                title=f"Space {number} " + page_title(writer),
                 slug=f"space-{number}",
                 content_owner=owner,
             )
@@ -124,67 +99,25 @@ def generate(total: int, seed: int = 8) -> dict:
     per_space = -(-total // SPACES)
     created = 0
     started = time.perf_counter()
-    table = KnowledgePage._meta.db_table
-    tag_table = KnowledgePage.tags.through._meta.db_table
     while created < total:
         batch = min(BATCH, total - created)
-        pages, bodies = [], []
+        pages, rows = [], []
         for offset in range(batch):
             number = created + offset
-            space = spaces[number % SPACES]
-            child = number // SPACES + 1
-            title = _title(writer)
-            slug = f"p{number}"
-            published = datetime.datetime.fromtimestamp(
-                time.time() - rng.randint(0, 86400 * 700), tz=datetime.UTC
+            page, summary, body = draw_page(
+                writer,
+                spaces[number % SPACES],
+                number // SPACES + 1,
+                f"p{number}",
+                time.time(),
+                content_type=content_type,
+                locale=locale,
+                owner=owner,
             )
-            body = [
-                {
-                    "type": "paragraph",
-                    "value": "<p>" + " ".join(writer.paragraph()) + "</p>",
-                    "id": str(uuid.uuid4()),
-                }
-                for _ in range(rng.randint(2, 4))
-            ]
-            pages.append(
-                Page(
-                    title=title,
-                    draft_title=title,
-                    slug=slug,
-                    path=space.path + encode(child),
-                    depth=space.depth + 1,
-                    numchild=0,
-                    url_path=f"{space.url_path}{slug}/",
-                    content_type=content_type,
-                    live=True,
-                    locale=locale,
-                    translation_key=uuid.uuid4(),
-                    owner=owner,
-                    first_published_at=published,
-                    last_published_at=published,
-                )
-            )
-            bodies.append((" ".join(writer.sentence(8, 20)), json.dumps(body)))
+            pages.append(page)
+            rows.append((summary, body, None))
         with transaction.atomic():
-            Page.objects.bulk_create(pages)
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {table} (page_ptr_id, content_owner_id, listing_summary, kind, "  # noqa: S608
-                    "body, review_interval_days, change_note, material_change) "
-                    "VALUES (%s, %s, %s, %s, %s, NULL, '', %s)",
-                    [
-                        (page.pk, owner.pk, summary, "howto", body, False)
-                        for page, (summary, body) in zip(pages, bodies, strict=True)
-                    ],
-                )
-                cursor.executemany(
-                    f"INSERT INTO {tag_table} (content_object_id, tag_id) VALUES (%s, %s)",  # noqa: S608
-                    [
-                        (page.pk, tag.pk)
-                        for page in pages
-                        for tag in rng.sample(tags, rng.randint(1, 3))
-                    ],
-                )
+            insert_pages(pages, rows, tags, rng, owner)
         created += batch
         progress("pages", created, total, started)
     for space in spaces:

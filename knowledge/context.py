@@ -7,6 +7,7 @@ Imported by `KnowledgeConfig.ready`.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -55,22 +56,27 @@ def _space_listing(space: SpacePage, user: User, chosen: str | None, page_number
     pages = KnowledgePage.objects.live().filter(_below(space)).filter(readable_by(user))
     context: dict = {}
     # The navigation shows two levels; deeper pages are reached from their parents.
-    context["tree"] = list(
-        pages.filter(depth__lte=space.depth + 2)
+    context["tree"] = [
+        _link(item)
+        for item in pages.filter(depth__lte=space.depth + 2)
         .order_by("path")
         .only("id", "title", "path", "depth", "url_path", "live")[:TREE_LIMIT]
-    )
+    ]
     context["recently_updated"] = [
         reading.lean_publisher(item)
         for item in pages.select_related("live_revision__user").order_by("-last_published_at")[:8]
     ]
-    # Statuses in SQL on the stored review date: a count per status (one GROUP BY),
-    # then only the rows shown, however many pages the space holds.
-    statuses = pages.with_review_status().select_related("content_owner").order_by("title")
-    counts = dict(statuses.order_by().values_list("review_status").annotate(count=Count("pk")))
+    # The stored status (governance.review.services keeps it): a count per status (one
+    # GROUP BY), then only the rows shown, with no per-row verification lookup.
+    statuses = pages.select_related("content_owner").order_by("title")
+    counts = dict(
+        statuses.order_by().values_list("stored_review_status").annotate(count=Count("pk"))
+    )
     context["status_counts"] = [(status, counts.get(status, 0)) for status in ReviewStatus]
     context["status_page"] = (
-        Paginator(statuses.filter(review_status=chosen), STATUS_PER_PAGE).get_page(page_number)
+        Paginator(statuses.filter(stored_review_status=chosen), STATUS_PER_PAGE).get_page(
+            page_number
+        )
         if chosen
         else None
     )
@@ -79,7 +85,10 @@ def _space_listing(space: SpacePage, user: User, chosen: str | None, page_number
         []
         if chosen
         else [
-            (status, [_lean_owner(row) for row in statuses.filter(review_status=status)[:PREVIEW]])
+            (
+                status,
+                [_link(row) for row in statuses.filter(stored_review_status=status)[:PREVIEW]],
+            )
             for status in ReviewStatus
         ]
     )
@@ -87,9 +96,27 @@ def _space_listing(space: SpacePage, user: User, chosen: str | None, page_number
     return context
 
 
-def _lean_owner(item: KnowledgePage) -> KnowledgePage:
-    item.content_owner = reading.lean_person(item.content_owner)
-    return item
+@dataclass(frozen=True)
+class Link:
+    """A page in the space's cached listing: what its line shows, with its URL worked out
+    once when the listing is cached (a full space lists 230 pages, and a page object per
+    line cost a `pageurl` and an unpickled model each on every request)."""
+
+    title: str
+    url: str
+    depth: int
+    owner_name: str = ""
+
+
+def _link(item: Page) -> Link:
+    """`item` as a `Link` (its owner's name only if it was loaded with the page)."""
+    owner = item.content_owner if "content_owner" in item._state.fields_cache else None
+    return Link(
+        title=item.title,
+        url=item.get_url() or "",
+        depth=item.depth,
+        owner_name=owner.display_name if owner else "",
+    )
 
 
 @page_context.provides(SpacePage)

@@ -52,6 +52,7 @@ from wagtail.models import Page
 
 from community.models import EmailFrequency, Notification, NotificationVerb
 from community.notifications.services import email_frequency
+from core import fragments
 from core.models import User
 from core.permissions import can_view_page, keep_restrictions_when_moving, viewable_pages
 from core.policy import Action, policy
@@ -67,6 +68,7 @@ from knowledge.models import (
     StalePolicy,
     Verification,
 )
+from knowledge.reading import REVIEWS
 
 DUE_SOON_DAYS = 14
 DEFAULT_INTERVAL_DAYS = 180
@@ -134,7 +136,9 @@ def refresh_due_dates(pages: models.QuerySet | None = None, layout: Layout | Non
 
     Kept in step by governance.review.signals (a verification, a publication, a move, a space's
     interval) and by the nightly `review_reminders`, which refreshes every page first,
-    so a date written around these paths (a bulk import, a raw UPDATE) heals overnight."""
+    so a date written around these paths (a bulk import, a raw UPDATE) heals overnight.
+    The stored status (`KnowledgePage.stored_review_status`) is written with the date; as
+    time passes, `advance_review_statuses` moves it."""
     layout = layout or tree_layout()
     pages = KnowledgePage.objects.all() if pages is None else pages
     archived = ArchivedPage.objects.filter(page__in=pages.values("pk"))
@@ -146,13 +150,27 @@ def refresh_due_dates(pages: models.QuerySet | None = None, layout: Layout | Non
     latest = Verification.objects.filter(page=OuterRef("pk")).order_by("-verified_at")
     published = Page.objects.filter(pk=OuterRef("pk")).values("first_published_at")[:1]
     start = Coalesce(Subquery(latest.values("verified_at")[:1]), Subquery(published))
-    written = 0
+    written, now = 0, timezone.now()
     for days, ids in by_days.items():
         due = ExpressionWrapper(start + timedelta(days=days), output_field=DateTimeField())
         for offset in range(0, len(ids), 1000):
-            chunk = ids[offset : offset + 1000]
-            written += KnowledgePage.objects.filter(pk__in=chunk).update(next_review_at=due)
+            chunk = KnowledgePage.objects.filter(pk__in=ids[offset : offset + 1000])
+            written += chunk.update(next_review_at=due)
+            chunk.store_review_status(now)  # the status follows the date and verifications
+    if written:
+        fragments.bump(REVIEWS)  # the statuses the spaces list and count
     return written
+
+
+def advance_review_statuses(now: datetime | None = None) -> int:
+    """Move the stored status of the pages whose date has passed since it was stored
+    (verified to review due or stale, review due to stale), as `review_status`'s rule
+    says at `now`; returns how many moved. Only those pages are read (an index on
+    status and date), so the hourly job costs what moves, not what the site holds."""
+    moved = KnowledgePage.objects.review_status_passed(now).store_review_status(now)
+    if moved:
+        fragments.bump(REVIEWS)
+    return moved
 
 
 def state_of(page, now: datetime) -> str:

@@ -83,6 +83,15 @@ def refresh_due_dates_under(path: str) -> int:
     return services.refresh_due_dates(KnowledgePage.objects.filter(path__startswith=path))
 
 
+@cron("5 * * * *")
+@task()
+def advance_review_statuses() -> int:
+    """Move the stored review status of pages whose date passed (space pages count it).
+
+    Verified to "review due" or "stale", "review due" to "stale": what the rule says now."""
+    return services.advance_review_statuses()
+
+
 @cron("30 6 * * *")
 @task()
 def review_reminders() -> dict[str, int]:

@@ -171,24 +171,39 @@ class ReviewStatus(models.TextChoices):
     STALE = "stale", _("Stale")
 
 
+def review_status_rule(now) -> Case:
+    """`KnowledgePage.review_status`'s rule in SQL, from the stored review date
+    (`next_review_at`) and whether the page was ever verified."""
+    verified = Exists(Verification.objects.filter(page=OuterRef("pk")))
+    return Case(
+        When(next_review_at__lte=now - STALE_AFTER, then=Value(ReviewStatus.STALE)),
+        When(
+            Q(next_review_at__lte=now) | Q(next_review_at__isnull=True) | ~verified,
+            then=Value(ReviewStatus.REVIEW_DUE),
+        ),
+        default=Value(ReviewStatus.VERIFIED),
+        output_field=models.CharField(),
+    )
+
+
 class KnowledgePageQuerySet(PageQuerySet):
     def with_review_status(self, now=None) -> "KnowledgePageQuerySet":
-        """Annotate `review_status` in SQL, by `KnowledgePage.review_status`'s rule, from
-        the stored review date (`next_review_at`, indexed) and whether the page was ever
-        verified: no per-page work in Python, so a space of 5,000 pages counts and lists
-        its statuses in a few queries."""
+        """Annotate `review_status` computed in SQL by `review_status_rule` (an EXISTS per
+        row: the reference the stored `stored_review_status` is checked against)."""
+        return self.annotate(review_status=review_status_rule(now or timezone.now()))
+
+    def store_review_status(self, now=None) -> int:
+        """Write each page's status by the rule into `stored_review_status` (one UPDATE;
+        called wherever the review date or the verifications change)."""
+        return self.update(stored_review_status=review_status_rule(now or timezone.now()))
+
+    def review_status_passed(self, now=None) -> "KnowledgePageQuerySet":
+        """The pages whose stored status time has overtaken: verified past their due date,
+        due past the stale line (the index on status and date finds them)."""
         now = now or timezone.now()
-        verified = Exists(Verification.objects.filter(page=OuterRef("pk")))
-        return self.annotate(
-            review_status=Case(
-                When(next_review_at__lte=now - STALE_AFTER, then=Value(ReviewStatus.STALE)),
-                When(
-                    Q(next_review_at__lte=now) | Q(next_review_at__isnull=True) | ~verified,
-                    then=Value(ReviewStatus.REVIEW_DUE),
-                ),
-                default=Value(ReviewStatus.VERIFIED),
-                output_field=models.CharField(),
-            )
+        return self.filter(
+            Q(stored_review_status=ReviewStatus.VERIFIED, next_review_at__lte=now)
+            | Q(stored_review_status=ReviewStatus.REVIEW_DUE, next_review_at__lte=now - STALE_AFTER)
         )
 
     def with_review(self) -> "KnowledgePageQuerySet":
@@ -230,6 +245,19 @@ class KnowledgePage(BasePage):
         help_text=_(
             "Stored by knowledge.review.refresh_due_dates: the last verification (else the "
             "first publication) plus the review interval."
+        ),
+    )
+    stored_review_status = models.CharField(
+        _("review status"),
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.REVIEW_DUE,
+        db_default=ReviewStatus.REVIEW_DUE,  # rows written in bulk (bench/corpus.py), until dated
+        editable=False,
+        help_text=_(
+            "Stored by governance.review.services (refresh_due_dates on every change of the "
+            "date or the verifications, advance_review_statuses as dates pass): "
+            "`review_status`'s rule, so listings count and filter statuses on an index."
         ),
     )
     hidden_as_stale_at = models.DateTimeField(
@@ -279,6 +307,13 @@ class KnowledgePage(BasePage):
 
     class Meta:
         verbose_name = _("knowledge page")
+        indexes = [
+            # advance_review_statuses: the pages of one status whose date has passed.
+            models.Index(
+                fields=["stored_review_status", "next_review_at"],
+                name="knowledge_status_due_idx",
+            ),
+        ]
 
     # Review cycle -----------------------------------------------------------------
     def review_interval(self) -> timedelta:

@@ -45,7 +45,7 @@ CRON_JOBS_IN_README = {
     "rebuild_rollups",
 }
 # Jobs that came with the scheduler (no cron line ever ran them).
-NEW_JOBS = {"requeue_stalled_tasks", "send_pilot_summaries"}
+NEW_JOBS = {"requeue_stalled_tasks", "send_pilot_summaries", "advance_review_statuses"}
 REPORT = "/admin/reports/scheduled-jobs/"
 
 gate = threading.Event()
