@@ -30,6 +30,7 @@ from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
+from django.apps import apps as django_apps
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
@@ -193,7 +194,16 @@ def connect() -> None:
     """Bump the versions on the changes they stand for (CoreConfig.ready). Higher apps
     bump `TREE` themselves for what they add (guests' spaces)."""
     post_save.connect(_bump_for, dispatch_uid="hearth_fragments_saved")
-    post_delete.connect(_bump_for, dispatch_uid="hearth_fragments_deleted")
+    # Deletes: only the models that stand for something. A receiver for every sender
+    # would turn off Django's fast delete everywhere (each `.delete()` would first select
+    # the rows to send them one by one), e.g. a day of rollups.
+    for model in django_apps.get_models():
+        if issubclass(model, _TREE_MODELS + _SETTINGS_MODELS):
+            post_delete.connect(
+                _bump_for,
+                sender=model,
+                dispatch_uid=f"hearth_fragments_deleted_{model._meta.label}",
+            )
     # Groups set on a restriction after it is saved (the admin's form does so).
     for restriction in (PageViewRestriction, CollectionViewRestriction):
         m2m_changed.connect(

@@ -202,3 +202,12 @@ def test_a_user_object_whose_groups_change_forgets_its_key_and_view_together(hom
 
     assert viewable_pages(person).filter(pk=private.pk).exists()
     assert fragments.role_key(person) == fragments.role_key(member) != before
+
+
+def test_deleting_what_no_fragment_depends_on_keeps_django_s_fast_delete():
+    """Only the tree's and the settings' models have a delete receiver: anything else
+    (a day of rollups, old sessions) is deleted in one statement, not row by row."""
+    from django.db.models.deletion import Collector
+
+    assert Collector(using="default").can_fast_delete(fragments.CacheVersion.objects.all())
+    assert not Collector(using="default").can_fast_delete(PageViewRestriction.objects.all())
