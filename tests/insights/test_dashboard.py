@@ -384,4 +384,6 @@ def test_queries_do_not_grow_with_departments_or_weeks(db, home, sponsor_client,
     assert _queries(sponsor_client, 4) == _queries(sponsor_client, 52) == DASHBOARD_QUERIES
 
 
-DASHBOARD_QUERIES = 46
+# 46 with the ledger's measures alone; the measures knowledge, search, questions and vision
+# register (issue 20) read their own rollups too: constant, however many weeks or slices.
+DASHBOARD_QUERIES = 82

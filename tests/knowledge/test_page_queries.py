@@ -149,7 +149,7 @@ def test_the_knowledge_page_costs_the_same_queries_however_much_discussion(
 
 # With nothing in the cache (a restart, or the first reader after every change): the
 # body, the side panel, the discussion, the reader's state and annotations are built.
-KNOWLEDGE_PAGE_COLD_QUERIES = 43
+KNOWLEDGE_PAGE_COLD_QUERIES = 42  # 43 before the role key reused the permission check's read
 
 
 @pytest.mark.parametrize("comments", [0, 50])
@@ -174,7 +174,9 @@ def test_the_knowledge_page_on_a_cold_cache(
 SPACE_PAGE_QUERIES = 21
 # 24 with one result (25 before issue 19), 23 with thirty (24 before): a search with few
 # results asks one more thing.
-SEARCH_PAGE_QUERIES = 24
+# 24, then +2 for the ledger's `searched` event (issue 20: the event's insert and the
+# searcher's profile snapshot). Next: record it in the search-log task the view already queues.
+SEARCH_PAGE_QUERIES = 26
 
 
 @pytest.mark.parametrize("pages", [1, 30])
