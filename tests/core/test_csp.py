@@ -14,8 +14,10 @@ TEMPLATE_DIRS = [
     Path(settings.BASE_DIR) / "templates",
     *Path(settings.BASE_DIR).glob("*/templates"),
 ]
-# E-mails are not web pages: mail clients need their styles inline and no CSP applies.
-EMAIL_TEMPLATE = re.compile(r"/email/")
+# E-mails and PDF sources are not web pages: mail clients and the PDF renderer (WeasyPrint,
+# in the server) need their styles inline, and no browser or CSP ever sees them. A PDF
+# source is named `*_pdf.html` and rendered only by the code that makes the PDF.
+EMAIL_TEMPLATE = re.compile(r"/email/|_pdf\.html$")
 TEMPLATE_COMMENT = re.compile(r"{#.*?#}|{% comment %}.*?{% endcomment %}", re.DOTALL)
 
 
