@@ -4,6 +4,7 @@ and @mention autocomplete works from the keyboard."""
 import pytest
 from wagtail.rich_text import RichText
 
+from community.comments.services import THREADS_PER_PAGE
 from community.models import Comment, Reaction
 from tests.browser.conftest import open_as
 from tests.community.factories import CommentFactory
@@ -76,7 +77,9 @@ def test_an_empty_reply_shows_the_reason_in_place(page, discussed_page):
 
 def test_later_threads_and_more_replies_load_in_place(page, discussed_page):
     vpn, question = discussed_page
-    for n in range(10):
+    # The question is thread 1: threads 2..N+1 fill page 1 and start page 2 (N per page).
+    first_on_next_page = f"Thread number {THREADS_PER_PAGE + 1}"
+    for n in range(THREADS_PER_PAGE):
         CommentFactory(page=vpn, body=f"Thread number {n + 2}")
     for n in range(2):
         CommentFactory(page=vpn, parent=question, body=f"Reply number {n + 1}")
@@ -87,8 +90,8 @@ def test_later_threads_and_more_replies_load_in_place(page, discussed_page):
     thread.get_by_test_id("more-replies").click()
     thread.get_by_text("Reply number 2").wait_for()
 
-    assert page.get_by_text("Thread number 11").count() == 0
+    assert page.get_by_text(first_on_next_page).count() == 0
     page.get_by_test_id("comments-next").click()
-    page.get_by_text("Thread number 11").wait_for()
+    page.get_by_text(first_on_next_page).wait_for()
     assert page.get_by_text("Thread number 2", exact=True).count() == 1  # page 1 stays
     assert page.evaluate("window.__notReloaded") is True
