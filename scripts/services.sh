@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The servers Hearth's PostgreSQL runs need, started on a machine that runs none.
 #
-#   scripts/services.sh up [postgres] [redis]   install if missing, start, wait until each answers
+#   scripts/services.sh up [postgres] [redis] [opensearch]
+#                                               install if missing, start, wait until each answers
+#                                               (no names: postgres and redis)
 #   scripts/services.sh down                    stop what `up` started (with the same owner), nothing else
 #   scripts/services.sh status                  say what runs, and where
-#   scripts/services.sh env                     print CI_POSTGRES_URL=… and REDIS_URL=… for `eval`
+#   scripts/services.sh env                     print CI_POSTGRES_URL=… and REDIS_URL=… for `eval`,
+#                                               and OPENSEARCH_URL=… while the search node answers
 #
 # Where a server already runs, it is used as it is: set CI_POSTGRES_URL (a server URL without
 # a database, e.g. postgres://postgres@db:5432) or REDIS_URL and `up` only checks that it
@@ -14,6 +17,11 @@
 # /tmp). These instances are for development and tests: PostgreSQL trusts local connections
 # and runs without fsync, Redis keeps nothing on disk.
 #
+# OpenSearch is a real single node built from deploy/opensearch/ with Maven (Java 17; the
+# first build downloads its jars), listening on 127.0.0.1, port HEARTH_OPENSEARCH_PORT
+# (59200), heap HEARTH_OPENSEARCH_HEAP (512m), its data and log in var/opensearch/ (ignored
+# by git). Set OPENSEARCH_URL to use a running cluster instead.
+#
 # HEARTH_SERVICES_OWNER names who started a server (default "developer"); `down` stops only
 # servers whose owner it is, so `.ci/run` (owner "ci-PID") never stops the ones a developer
 # started with `make services`, and never touches a server it found running.
@@ -22,6 +30,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 PG_PORT="${HEARTH_PG_PORT:-55432}"
 REDIS_PORT="${HEARTH_REDIS_PORT:-56379}"
+OS_PORT="${HEARTH_OPENSEARCH_PORT:-59200}"
+OS_HEAP="${HEARTH_OPENSEARCH_HEAP:-512m}"
+OS_HOME="${HEARTH_OPENSEARCH_HOME:-$ROOT/var/opensearch}"
+OS_PROJECT="$ROOT/deploy/opensearch"
 OWNER="${HEARTH_SERVICES_OWNER:-developer}"
 DIR="${HEARTH_SERVICES_DIR:-${TMPDIR:-/tmp}/hearth-services-$(id -u)-$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)}"
 WAIT_SECONDS="${HEARTH_SERVICES_WAIT:-60}"
@@ -170,6 +182,71 @@ redis_down() {
     say "Redis: stopped"
 }
 
+# --- OpenSearch ---------------------------------------------------------------------------
+
+opensearch_url() { echo "${OPENSEARCH_URL:-http://127.0.0.1:$OS_PORT}"; }
+
+opensearch_answers() { curl -fsS -o /dev/null --max-time 2 "$(opensearch_url)/_cluster/health" 2>/dev/null; }
+
+opensearch_running() { [ -f "$DIR/opensearch.pid" ] && kill -0 "$(cat "$DIR/opensearch.pid")" 2>/dev/null; }
+
+opensearch_build() {
+    local jar="$OS_PROJECT/target/hearth-opensearch-node-1.0.jar"
+    if [ -f "$jar" ] && [ -d "$OS_PROJECT/target/lib" ] \
+        && [ -z "$(find "$OS_PROJECT/pom.xml" "$OS_PROJECT/src" -newer "$jar" -type f 2>/dev/null)" ]; then
+        return
+    fi
+    command -v java >/dev/null || apt_install openjdk-17-jdk-headless
+    command -v mvn >/dev/null || apt_install maven
+    say "OpenSearch: building the node (mvn package; the first build downloads its jars)"
+    mvn -q -B -f "$OS_PROJECT/pom.xml" package -DskipTests >"$DIR/opensearch-build.log" 2>&1 \
+        || { tail -n 30 "$DIR/opensearch-build.log" >&2; die "the OpenSearch node did not build (log: $DIR/opensearch-build.log)"; }
+}
+
+opensearch_up() {
+    command -v curl >/dev/null || apt_install curl
+    if [ -n "${OPENSEARCH_URL:-}" ]; then
+        wait_for "OpenSearch at $OPENSEARCH_URL" opensearch_answers || die "OPENSEARCH_URL=$OPENSEARCH_URL does not answer"
+        say "OpenSearch: using the cluster at $OPENSEARCH_URL"
+        return
+    fi
+    if opensearch_running && opensearch_answers; then
+        say "OpenSearch: already running at $(opensearch_url) (owner $(cat "$DIR/opensearch.owner" 2>/dev/null || echo unknown))"
+        return
+    fi
+    if opensearch_answers; then
+        die "something else answers on 127.0.0.1:$OS_PORT: set HEARTH_OPENSEARCH_PORT to a free port, or OPENSEARCH_URL to use that cluster"
+    fi
+    opensearch_build
+    mkdir -p "$OS_HOME"
+    say "OpenSearch: starting on 127.0.0.1:$OS_PORT (data in $OS_HOME)"
+    # Its own session, so that it outlives this script as the other servers do; `down` stops it.
+    setsid java -Xms"$OS_HEAP" -Xmx"$OS_HEAP" -XX:+UseSerialGC -Dlog4j2.disable.jmx=true \
+        -cp "$OS_PROJECT/target/hearth-opensearch-node-1.0.jar:$OS_PROJECT/target/lib/*" \
+        org.hearth.opensearch.SearchNode "$OS_HOME" "$OS_PORT" \
+        </dev/null >"$OS_HOME/node.log" 2>&1 &
+    echo $! >"$DIR/opensearch.pid"
+    echo "$OWNER" >"$DIR/opensearch.owner"
+    local deadline=$((SECONDS + WAIT_SECONDS))
+    until opensearch_answers; do
+        opensearch_running || { tail -n 30 "$OS_HOME/node.log" >&2; rm -f "$DIR/opensearch.pid" "$DIR/opensearch.owner"; die "OpenSearch exited (log: $OS_HOME/node.log)"; }
+        [ "$SECONDS" -lt "$deadline" ] || { tail -n 30 "$OS_HOME/node.log" >&2; die "OpenSearch: no answer after ${WAIT_SECONDS}s (log: $OS_HOME/node.log)"; }
+        sleep 0.5
+    done
+}
+
+opensearch_down() {
+    [ -f "$DIR/opensearch.pid" ] || return 0
+    owned opensearch || { say "OpenSearch: left running (started by $(cat "$DIR/opensearch.owner" 2>/dev/null || echo someone else))"; return 0; }
+    local pid
+    pid=$(cat "$DIR/opensearch.pid")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$DIR/opensearch.pid" "$DIR/opensearch.owner"
+    say "OpenSearch: stopped"
+}
+
 # --- shared -------------------------------------------------------------------------------
 
 owned() { [ "$(cat "$DIR/$1.owner" 2>/dev/null)" = "$OWNER" ]; }
@@ -197,25 +274,31 @@ case "$cmd" in
             case "$service" in
                 postgres) pg_up ;;
                 redis) redis_up ;;
-                *) die "unknown service '$service' (postgres, redis)" ;;
+                opensearch) opensearch_up ;;
+                *) die "unknown service '$service' (postgres, redis, opensearch)" ;;
             esac
         done
         say "ready in $((SECONDS - start)) s"
         printf '  CI_POSTGRES_URL=%s\n  REDIS_URL=%s\n' "$(pg_url)" "$(redis_url)" >&2
+        if opensearch_answers; then printf '  OPENSEARCH_URL=%s\n' "$(opensearch_url)" >&2; fi
         ;;
     down)
+        opensearch_down
         redis_down
         pg_down
         ;;
     env)
         printf 'CI_POSTGRES_URL=%s\nREDIS_URL=%s\n' "$(pg_url)" "$(redis_url)"
+        # Only while it answers: an exported OPENSEARCH_URL switches Hearth's search backend.
+        if opensearch_answers; then printf 'OPENSEARCH_URL=%s\n' "$(opensearch_url)"; fi
         ;;
     status)
         bin=$(pg_bindir)
         if [ -n "$bin" ] && pg_answers "$bin"; then say "PostgreSQL: answers at $(pg_url)"; else say "PostgreSQL: not running"; fi
         if command -v redis-cli >/dev/null && redis_answers; then say "Redis: answers at $(redis_url)"; else say "Redis: not running"; fi
+        if opensearch_answers; then say "OpenSearch: answers at $(opensearch_url)"; else say "OpenSearch: not running"; fi
         ;;
     *)
-        die "usage: $0 up [postgres] [redis] | down | status | env"
+        die "usage: $0 up [postgres] [redis] [opensearch] | down | status | env"
         ;;
 esac

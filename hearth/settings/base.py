@@ -314,18 +314,27 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hearth <hearth@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Search: Wagtail's database backend (SQLite FTS5 or PostgreSQL full-text search,
-# whichever database is in use), or Elasticsearch 8 when ELASTICSEARCH_URL is set, or
-# OpenSearch 3 when OPENSEARCH_URL is (opensearch-py, the `production` extra; deploy/).
+# whichever database is in use); OpenSearch when OPENSEARCH_URL is set (OPENSEARCH_VERSION
+# 2 or 3: Wagtail's `opensearch2` backend with the opensearch-py 2.x client that Hearth
+# installs and CI tests against a real 2.19 node, or `opensearch3`, which needs the 3.x
+# client); else Elasticsearch 8 when ELASTICSEARCH_URL is set. Every index name starts
+# with SEARCH_INDEX_PREFIX, so several sites (or test runs) can share one cluster.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 OPENSEARCH_URL = env.str("OPENSEARCH_URL", default="")
+OPENSEARCH_VERSION = env.str("OPENSEARCH_VERSION", default="2")
+if OPENSEARCH_VERSION not in ("2", "3"):
+    raise ImproperlyConfigured(
+        f"OPENSEARCH_VERSION must be 2 or 3 (the server's major version): {OPENSEARCH_VERSION!r}"
+    )
+SEARCH_INDEX_PREFIX = env.str("SEARCH_INDEX_PREFIX", default="hearth_")
 if OPENSEARCH_URL or ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": "wagtail.search.backends."
-            + ("opensearch3" if OPENSEARCH_URL else "elasticsearch8"),
+            + (f"opensearch{OPENSEARCH_VERSION}" if OPENSEARCH_URL else "elasticsearch8"),
             "URLS": [OPENSEARCH_URL or ELASTICSEARCH_URL],
-            "INDEX": env.str("ELASTICSEARCH_INDEX", default="hearth"),
-            "TIMEOUT": 5,
+            "INDEX_PREFIX": SEARCH_INDEX_PREFIX,
+            "TIMEOUT": env.int("SEARCH_TIMEOUT", default=5),
             "OPTIONS": {},
             "INDEX_SETTINGS": {},
         }

@@ -1,11 +1,10 @@
-"""Backend selection: database search by default, Elasticsearch when ELASTICSEARCH_URL is set."""
+"""Backend selection: database search by default, OpenSearch when OPENSEARCH_URL is set,
+Elasticsearch when ELASTICSEARCH_URL is."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -30,41 +29,66 @@ def _backends_with(env: dict[str, str]) -> dict:
     return json.loads(result.stdout)
 
 
+def _settings_error(env: dict[str, str]) -> str:
+    code = "import django; django.setup(); from django.conf import settings; settings.DEBUG"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "hearth.settings.dev", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    return result.stderr
+
+
 def test_the_embedded_default_is_wagtails_database_backend():
-    backend = _backends_with({"ELASTICSEARCH_URL": ""})["default"]
+    backend = _backends_with({"ELASTICSEARCH_URL": "", "OPENSEARCH_URL": ""})["default"]
     assert backend["BACKEND"] == "wagtail.search.backends.database"
 
 
 def test_elasticsearch_url_selects_the_elasticsearch_backend():
-    backend = _backends_with({"ELASTICSEARCH_URL": "http://search.internal:9200"})["default"]
+    backend = _backends_with(
+        {"ELASTICSEARCH_URL": "http://search.internal:9200", "OPENSEARCH_URL": ""}
+    )["default"]
     assert backend["BACKEND"] == "wagtail.search.backends.elasticsearch8"
     assert backend["URLS"] == ["http://search.internal:9200"]
 
 
-def _reachable(url: str) -> bool:
-    parts = urllib.parse.urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 9200), timeout=1):
-            return True
-    except OSError:
-        return False
+def test_opensearch_url_selects_the_opensearch_backend_of_its_version_with_the_prefix():
+    env = {"OPENSEARCH_URL": "http://search.internal:9200", "SEARCH_INDEX_PREFIX": "intranet_"}
+    backend = _backends_with({**env, "OPENSEARCH_VERSION": "2"})
+    assert backend["default"]["BACKEND"] == "wagtail.search.backends.opensearch2"
+    assert backend["default"]["URLS"] == ["http://search.internal:9200"]
+    assert backend["default"]["INDEX_PREFIX"] == "intranet_"
+    backend = _backends_with({**env, "OPENSEARCH_VERSION": "3"})
+    assert backend["default"]["BACKEND"] == "wagtail.search.backends.opensearch3"
 
 
-ES_URL = os.environ.get("ELASTICSEARCH_URL") or "http://127.0.0.1:9200"
+def test_an_unknown_opensearch_version_is_refused_with_a_clear_message():
+    error = _settings_error(
+        {"OPENSEARCH_URL": "http://search.internal:9200", "OPENSEARCH_VERSION": "7"}
+    )
+    assert "OPENSEARCH_VERSION must be 2 or 3" in error
 
 
-@pytest.mark.skipif(not _reachable(ES_URL), reason=f"no Elasticsearch server reachable at {ES_URL}")
-def test_live_elasticsearch_indexes_and_finds_a_page(home):
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
+
+
+@pytest.mark.skipif(not OPENSEARCH_URL, reason="OPENSEARCH_URL is not set (CI sets it)")
+def test_the_search_suite_runs_on_a_real_opensearch_node(home):
+    """On CI's OpenSearch step this suite talks to the node: the default backend is
+    OpenSearch, a page created here is indexed and found through the engine itself."""
+    from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
     from wagtail.search.backends import get_search_backend
 
     from tests.factories import StandardPageFactory
 
-    backend = get_search_backend(
-        "wagtail.search.backends.elasticsearch8", URLS=[ES_URL], INDEX="hearth-test"
-    )
+    backend = get_search_backend()
+    assert isinstance(backend, ElasticsearchBaseSearchBackend)
+    assert backend.es.info()["version"]["distribution"] == "opensearch"
     page = StandardPageFactory(parent=home, title="Quarterly procurement calendar")
-    backend.reset_index()
-    backend.add_type(type(page))
-    backend.add(page)
     backend.refresh_index()
     assert page.pk in [hit.pk for hit in backend.search("procurement", type(page))]
