@@ -33,6 +33,12 @@ Below those caps (any wiki of a few thousand pages) the order is exactly Wagtail
 with title matches first; above them, a tier is ranked among the first candidates the
 index yields.
 
+On OpenSearch and Elasticsearch, `ranked_ids` asks the engine for the best ids of the
+model (Wagtail's query compiler builds the query, so it is what the stock backend sends;
+only `pk` comes back, never the documents) and callers apply privacy to those ids in SQL,
+as on SQLite: the engine holds no permission data, so a private page is dropped by the
+same `viewable_pages` queryset whatever the engine found, and never reaches a count.
+
 On any other backend `ranked_ids` and `ranked_pages` return None and callers use
 Wagtail's search API.
 """
@@ -41,6 +47,7 @@ from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import F, Q
 from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
 from modelsearch.conf import get_app_config
 from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
@@ -54,6 +61,9 @@ AUTOCOMPLETE_WEIGHTS = (1.0, 0.0, 0.0)
 
 def ranked_ids(model, query, limit: int, *, autocomplete: bool = False) -> list[str] | None:
     """Object ids of `model` (and its subclasses) best matching `query`, best first."""
+    backend = get_search_backend()
+    if isinstance(backend, ElasticsearchBaseSearchBackend):
+        return _ranked_ids_engine(backend, model, query, limit, autocomplete=autocomplete)
     if connection.vendor == "postgresql":
         return _ranked_ids_postgres(model, query, limit, autocomplete=autocomplete)
     if connection.vendor != "sqlite":
@@ -127,6 +137,28 @@ def ranked_ids(model, query, limit: int, *, autocomplete: bool = False) -> list[
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _ranked_ids_engine(backend, model, query, limit: int, *, autocomplete: bool) -> list[str]:
+    """The best `limit` ids from OpenSearch/Elasticsearch, by the engine's relevance."""
+    compiler_class = (
+        backend.autocomplete_query_compiler_class if autocomplete else backend.query_compiler_class
+    )
+    compiler = compiler_class(model._default_manager.all(), query)
+    body = {"query": compiler.get_query()}
+    params = {
+        "index": backend.get_index_for_model(model).name,
+        "_source": False,
+        backend.results_class.fields_param_name: "pk",
+        "size": limit,
+    }
+    # As Wagtail's own results do: Elasticsearch 8's client takes the body's keys as
+    # arguments, the OpenSearch clients take `body`.
+    if backend.use_new_elasticsearch_api:
+        response = backend.es.search(**body, **params)
+    else:
+        response = backend.es.search(body=body, **params)
+    return [str(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
 
 
 def _postgres_compiler(model, query, *, autocomplete: bool):

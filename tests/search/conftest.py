@@ -1,12 +1,82 @@
+import copy
 import datetime
+import os
+import uuid
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.test.utils import override_settings
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from people.models import GuestAccess
 from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, publish
+
+# On OpenSearch (CI's "Search suite on OpenSearch" step sets OPENSEARCH_URL) the suite runs
+# unchanged against the real node: its own indexes under a per-run prefix, created with
+# Wagtail's mappings once, emptied before each test (a rolled-back test leaves documents
+# behind, and SQLite gives their ids to the next test's pages) and deleted at the end.
+OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def opensearch_indexes():
+    if not OPENSEARCH_URL:
+        yield None
+        return
+    from modelsearch.index import get_indexed_models
+    from modelsearch.management.commands.rebuild_modelsearch_index import group_models_by_index
+    from wagtail.search.backends import get_search_backend
+
+    prefix = f"hearth_test_{os.getpid()}_{uuid.uuid4().hex[:8]}_"
+    backends = copy.deepcopy(settings.WAGTAILSEARCH_BACKENDS)
+    backends["default"]["INDEX_PREFIX"] = prefix
+    override = override_settings(WAGTAILSEARCH_BACKENDS=backends)
+    override.enable()
+    backend = get_search_backend()
+    try:
+        for index, models in group_models_by_index(backend, get_indexed_models()).items():
+            index.reset()
+            for model in models:
+                index.add_model(model)
+        yield (backend, prefix)
+    finally:
+        backend.es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+        override.disable()
+
+
+# Module-scoped content (the demo, indexed once for test_relevance.py) outlives one test.
+MODULE_CONTENT = {"demo", "demo_module"}
+
+
+@pytest.fixture(autouse=True)
+def empty_opensearch_indexes(opensearch_indexes, monkeypatch, request):
+    """Each test starts with empty indexes (unless it reads its module's content), and what
+    it indexed is searchable at once: the engine shows writes within a second (its refresh
+    interval), tests search at once, so every search and count refreshes its index first."""
+    if opensearch_indexes is None:
+        return
+    backend, prefix = opensearch_indexes
+    if not MODULE_CONTENT & set(request.fixturenames):
+        _empty(backend, prefix)
+    client_class = type(backend.es)
+    for name in ("search", "count"):
+        original = getattr(client_class, name)
+
+        def refreshed(self, *args, _original=original, **kwargs):
+            self.indices.refresh(index=kwargs.get("index") or f"{prefix}*")
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(client_class, name, refreshed)
+
+
+def _empty(backend, prefix: str) -> None:
+    backend.es.delete_by_query(
+        index=f"{prefix}*",
+        body={"query": {"match_all": {}}},
+        params={"refresh": "true", "conflicts": "proceed"},
+    )
 
 
 def restrict(page, group_name: str = "Leaders"):

@@ -90,5 +90,5 @@ def test_the_search_suite_runs_on_a_real_opensearch_node(home):
     assert isinstance(backend, ElasticsearchBaseSearchBackend)
     assert backend.es.info()["version"]["distribution"] == "opensearch"
     page = StandardPageFactory(parent=home, title="Quarterly procurement calendar")
-    backend.refresh_index()
+    backend.get_index_for_model(type(page)).refresh()
     assert page.pk in [hit.pk for hit in backend.search("procurement", type(page))]
