@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev prod-check test lint format worker scheduler bench bench-load seed migrate clean install install-test bench-corpus bench-search services services-stop
+.PHONY: help run dev prod-check test lint format worker scheduler bench bench-load seed migrate clean install install-test bench-corpus bench-search services services-stop opensearch opensearch-stop
 
 help: ## List the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -72,6 +72,14 @@ services: ## Start PostgreSQL and Redis (installed if missing) for tests and pro
 
 services-stop: ## Stop the servers `make services` started (and nothing else)
 	@scripts/services.sh down
+
+HEARTH_OPENSEARCH_PORT ?= 59200
+opensearch: ## Build (Maven, Java 17) and start a real OpenSearch node on 127.0.0.1 (HEARTH_OPENSEARCH_PORT, 59200) for search tests
+	@HEARTH_OPENSEARCH_PORT=$(HEARTH_OPENSEARCH_PORT) scripts/services.sh up opensearch
+	@echo 'Search tests on it: OPENSEARCH_URL=http://127.0.0.1:$(HEARTH_OPENSEARCH_PORT) DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/pytest -p no:xdist tests/search'
+
+opensearch-stop: ## Stop the OpenSearch node `make opensearch` started (and nothing else)
+	@HEARTH_OPENSEARCH_PORT=$(HEARTH_OPENSEARCH_PORT) scripts/services.sh down opensearch
 
 lint: install-test ## Check code style with ruff (lint and format) and the import contracts (.importlinter)
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@
 #   scripts/services.sh up [postgres] [redis] [opensearch]
 #                                               install if missing, start, wait until each answers
 #                                               (no names: postgres and redis)
-#   scripts/services.sh down                    stop what `up` started (with the same owner), nothing else
+#   scripts/services.sh down [names]            stop what `up` started (with the same owner), nothing else
 #   scripts/services.sh status                  say what runs, and where
 #   scripts/services.sh env                     print CI_POSTGRES_URL=… and REDIS_URL=… for `eval`,
 #                                               and OPENSEARCH_URL=… while the search node answers
@@ -227,10 +227,12 @@ opensearch_up() {
         </dev/null >"$OS_HOME/node.log" 2>&1 &
     echo $! >"$DIR/opensearch.pid"
     echo "$OWNER" >"$DIR/opensearch.owner"
-    local deadline=$((SECONDS + WAIT_SECONDS))
+    # A JVM on a busy machine: at least two minutes (it takes about 10 s on an idle one).
+    local wait=$((WAIT_SECONDS > 120 ? WAIT_SECONDS : 120))
+    local deadline=$((SECONDS + wait))
     until opensearch_answers; do
         opensearch_running || { tail -n 30 "$OS_HOME/node.log" >&2; rm -f "$DIR/opensearch.pid" "$DIR/opensearch.owner"; die "OpenSearch exited (log: $OS_HOME/node.log)"; }
-        [ "$SECONDS" -lt "$deadline" ] || { tail -n 30 "$OS_HOME/node.log" >&2; die "OpenSearch: no answer after ${WAIT_SECONDS}s (log: $OS_HOME/node.log)"; }
+        [ "$SECONDS" -lt "$deadline" ] || { tail -n 30 "$OS_HOME/node.log" >&2; die "OpenSearch: no answer after ${wait}s (log: $OS_HOME/node.log)"; }
         sleep 0.5
     done
 }
@@ -283,9 +285,15 @@ case "$cmd" in
         if opensearch_answers; then printf '  OPENSEARCH_URL=%s\n' "$(opensearch_url)" >&2; fi
         ;;
     down)
-        opensearch_down
-        redis_down
-        pg_down
+        # No names: everything `up` started with this owner.
+        for service in ${*:-opensearch redis postgres}; do
+            case "$service" in
+                postgres) pg_down ;;
+                redis) redis_down ;;
+                opensearch) opensearch_down ;;
+                *) die "unknown service '$service' (postgres, redis, opensearch)" ;;
+            esac
+        done
         ;;
     env)
         printf 'CI_POSTGRES_URL=%s\nREDIS_URL=%s\n' "$(pg_url)" "$(redis_url)"
@@ -299,6 +307,6 @@ case "$cmd" in
         if opensearch_answers; then say "OpenSearch: answers at $(opensearch_url)"; else say "OpenSearch: not running"; fi
         ;;
     *)
-        die "usage: $0 up [postgres] [redis] [opensearch] | down | status | env"
+        die "usage: $0 up [postgres] [redis] [opensearch] | down [postgres] [redis] [opensearch] | status | env"
         ;;
 esac
