@@ -92,3 +92,21 @@ def test_the_search_suite_runs_on_a_real_opensearch_node(home):
     page = StandardPageFactory(parent=home, title="Quarterly procurement calendar")
     backend.get_index_for_model(type(page)).refresh()
     assert page.pk in [hit.pk for hit in backend.search("procurement", type(page))]
+
+
+@pytest.mark.skipif(not OPENSEARCH_URL, reason="OPENSEARCH_URL is not set (CI sets it)")
+def test_the_engine_finds_a_private_page_and_sql_drops_it_for_an_outsider(
+    employee_client, signed_in, wiki, leader
+):
+    """OpenSearch holds no permission data: it returns the private page among its
+    candidates, and the reader's `viewable_pages` drops it before results and counts."""
+    from wagtail.models import Page
+    from wagtail.search.query import PlainText
+
+    from search import fts
+
+    assert str(wiki["bands"].pk) in fts.ranked_ids(Page, PlainText("zorblatt"), 10)
+    outsider = employee_client.get("/search/", {"q": "zorblatt"}).text
+    assert "Compensation bands" not in outsider
+    assert "0 results" in outsider or "No pages found" in outsider
+    assert "Compensation bands zorblatt" in signed_in(leader).get("/search/?q=zorblatt").text
