@@ -18,6 +18,7 @@ from insights.models import (
     MonthlyRollup,
     PersonDay,
     PersonMonth,
+    Slice,
     Verb,
     WeekPeople,
 )
@@ -426,3 +427,26 @@ def test_whole_months_and_weeks_hide_small_groups_too(db, settings, key):
     by_department = queries.measure_report(key, MONTH)
     legal = next(s for s in by_department.slices if s.key == "Legal")
     assert legal.current.suppressed
+
+
+def test_a_pilot_without_a_provider_offers_the_slices_names(generated, monkeypatch):
+    from insights.pilots import choices
+
+    monkeypatch.setattr(choices, "_names", {})  # no app offers its own names
+    assert choices.names("department") == sorted(DEPARTMENTS)
+    assert choices.names("location") == sorted(LOCATIONS)
+
+
+def test_the_migration_backfills_months_and_weeks_of_days_already_rolled_up(generated):
+    """insights 0009 gives the days rolled up before it their month, week and day-total
+    rows: the rows the rollup job writes."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    backfill = import_module("insights.migrations.0009_rollup_months").backfill
+    built = _tables()
+    for model in (PersonMonth, MonthlyRollup, DayTotal, WeekPeople, Slice):
+        model.objects.all().delete()
+    backfill(apps, None)
+    assert _tables() == built
