@@ -172,49 +172,68 @@ class _People:
                 sizes[atom] = sizes.get(atom, 0) + 1
         return sizes
 
-    def figures(self, measure: Measure, by: str) -> tuple[dict, dict]:
-        """Per slice of `by` and in total: {"v", "pv"} (and "b", "pb" for return rates)."""
+    def tally(self, by: str) -> _Tally:
+        """Each person's masks OR-ed per slice of `by` and over everything, once for every
+        measure (a person who moved counts once in each slice and once in the total)."""
         index = DIMENSIONS.index(by)
-        slices: dict[str, dict[str, set]] = {}
-        total: dict[str, set] = {}
+        anywhere: dict[int, list[int]] = {}
+        in_slice: dict[tuple[int, str], list[int]] = {}
+        for (person, atom), found in self.masks.items():
+            total = anywhere.get(person)
+            anywhere[person] = found if total is None else _or(total, found)
+            key = (person, atom[index])
+            mine = in_slice.get(key)
+            in_slice[key] = found if mine is None else _or(mine, found)
+        return _Tally(in_slice, anywhere)
 
-        def add(name: str, person: int, atom: tuple) -> None:
-            slices.setdefault(atom[index], {}).setdefault(name, set()).add(person)
-            total.setdefault(name, set()).add(person)
 
+def _or(masks: list[int], more: list[int]) -> list[int]:
+    return [a | b for a, b in zip(masks, more, strict=True)]
+
+
+@dataclass
+class _Tally:
+    in_slice: dict[tuple[int, str], list[int]]
+    anywhere: dict[int, list[int]]
+
+    def figures(self, measure: Measure) -> tuple[dict, dict]:
+        """Per slice and in total: {"v", "pv"} (and "b", "pb" for return rates)."""
+        by_slice: dict[str, dict] = {}
         if measure.source == Source.RETURNING:
-            now = {person for (person, _atom), found in self.masks.items() if found[0]}
-            before = {person for (person, _atom), found in self.masks.items() if found[1]}
-            for (person, atom), found in self.masks.items():
-                if not any(found):
-                    continue
-                slices.setdefault(atom[index], {})
-                if found[1]:
-                    add("b", person, atom)
-                    if person in now:
-                        add("v", person, atom)
-                if found[2]:
-                    add("pb", person, atom)
-                    if person in before:
-                        add("pv", person, atom)
-        else:
-            wanted = (
-                rollups.FIRST_BIT
-                if measure.source == Source.NEW_PEOPLE
-                else measures.verbs_mask(measure.verbs)
-            )
-            for (person, atom), found in self.masks.items():
-                if (found[0] | found[1]) & wanted:
-                    slices.setdefault(atom[index], {})
-                if found[0] & wanted:
-                    add("v", person, atom)
-                if found[1] & wanted:
-                    add("pv", person, atom)
-
-        def counts(sets: dict[str, set]) -> dict:
-            return {name: len(people) for name, people in sets.items()}
-
-        return {key: counts(sets) for key, sets in slices.items()}, counts(total)
+            anywhere = self.anywhere
+            for (person, key), (_now, before, earlier) in self.in_slice.items():
+                row = by_slice.setdefault(key, {"v": 0, "b": 0, "pv": 0, "pb": 0})
+                if before:
+                    row["b"] += 1
+                    row["v"] += bool(anywhere[person][0])
+                if earlier:
+                    row["pb"] += 1
+                    row["pv"] += bool(anywhere[person][1])
+            total = {"v": 0, "b": 0, "pv": 0, "pb": 0}
+            for now, before, earlier in anywhere.values():
+                if before:
+                    total["b"] += 1
+                    total["v"] += bool(now)
+                if earlier:
+                    total["pb"] += 1
+                    total["pv"] += bool(before)
+            return by_slice, total
+        wanted = (
+            rollups.FIRST_BIT
+            if measure.source == Source.NEW_PEOPLE
+            else measures.verbs_mask(measure.verbs)
+        )
+        for (_person, key), found in self.in_slice.items():
+            now, before = found[0] & wanted, found[1] & wanted
+            if now or before:
+                row = by_slice.setdefault(key, {"v": 0, "pv": 0})
+                row["v"] += bool(now)
+                row["pv"] += bool(before)
+        total = {"v": 0, "pv": 0}
+        for found in self.anywhere.values():
+            total["v"] += bool(found[0] & wanted)
+            total["pv"] += bool(found[1] & wanted)
+        return by_slice, total
 
 
 def _slice_names() -> dict[int, tuple]:
@@ -277,6 +296,9 @@ def _people_per_week(period: Period) -> dict[date, dict[str, int]]:
     return counts
 
 
+_FILLED = object()
+
+
 @dataclass
 class _Population:
     """Who was active, per atom, in the current and previous period: the blocks."""
@@ -289,7 +311,24 @@ class _Population:
         if key is None:
             return list(partition.atom_size)
         index = DIMENSIONS.index(by)
-        return [atom for atom in partition.atom_size if atom[index] == key]
+        cache = self._atoms.setdefault((id(partition), by), {})
+        if not cache:
+            for atom in partition.atom_size:
+                cache.setdefault(atom[index], []).append(atom)
+            cache[_FILLED] = []
+        return cache.get(key, [])
+
+    def shown(self, partition: suppression.Partition, by: str, key: str | None, value) -> Figure:
+        """The figure of slice `key` (None: everyone), or suppressed: decided once per
+        slice for every measure (the blocks are the same)."""
+        decided = self._shows.get((id(partition), by, key))
+        if decided is None:
+            decided = partition.shows(self.atoms(partition, by, key))
+            self._shows[(id(partition), by, key)] = decided
+        return Figure(value) if decided else Figure(None, suppressed=True)
+
+    _atoms: dict = field(default_factory=dict)
+    _shows: dict = field(default_factory=dict)
 
 
 def _between(period: Period, prefix: str = "") -> Q:
@@ -408,16 +447,8 @@ def _report(
             SliceFigure(
                 key=key,
                 label=str(key or suppression.NOT_SET_LABEL),
-                current=_shown(
-                    population.current,
-                    population.atoms(population.current, by, key),
-                    figure(row, True),
-                ),
-                previous=_shown(
-                    population.previous,
-                    population.atoms(population.previous, by, key),
-                    figure(row, False),
-                ),
+                current=population.shown(population.current, by, key, figure(row, True)),
+                previous=population.shown(population.previous, by, key, figure(row, False)),
             )
         )
     return MeasureReport(
@@ -426,10 +457,8 @@ def _report(
         previous_period=previous,
         threshold=suppression.min_group(),
         by=by,
-        total=_shown(population.current, list(population.current.atom_size), figure(totals, True)),
-        previous_total=_shown(
-            population.previous, list(population.previous.atom_size), figure(totals, False)
-        ),
+        total=population.shown(population.current, by, None, figure(totals, True)),
+        previous_total=population.shown(population.previous, by, None, figure(totals, False)),
         slices=slices,
         weekly=_weekly(measure, period, population.weeks, weeks),
     )
@@ -495,6 +524,7 @@ def measure_reports(
         suppression.pool({(week,): row.get("", 0) for week, row in per_week.items()}),
     )
     summed = [m.key for m in chosen if not (m.distinct_people or m.source == Source.NEW_PEOPLE)]
+    tally = people.tally(by)
     if summed:
         sums = _event_sums(summed, period, previous, by, names)
         event_weeks = _event_weeks(summed, period)
@@ -508,7 +538,7 @@ def measure_reports(
             }
             weeks = event_weeks[measure.key]
         else:
-            by_slice, totals = people.figures(measure, by)
+            by_slice, totals = tally.figures(measure)
             weeks = {week: {"v": row.get(measure.key, 0)} for week, row in per_week.items()}
         reports.append(_report(measure, period, by, population, by_slice, totals, weeks))
     return reports
