@@ -1,7 +1,11 @@
 """What the dashboard asks: a measure for a period and the one before, in total, by slice
-(department, level or location) and week by week. Reads the rollups only (`DailyRollup`,
-`PersonDay`), in a fixed number of queries whatever the period or the data: two for the
-population that decides suppression (by slice, by week), then two or three per measure.
+(department, level or location) and week by week. Reads the rollups only, in a fixed
+number of queries whatever the period, the data or the number of measures: a period is
+split into whole months (`PersonMonth`, `MonthlyRollup`), whole weeks (`WeekPeople`) and
+the days at its ends (`PersonDay`, `DailyRollup`); who was active per person and slice
+(two queries) gives every distinct-people figure and the suppression blocks, the weeks'
+people two more, the slices' names one, and the measures summed over days three
+(months, end days, `DayTotal`). Pilots' population reports still read `PersonDay`.
 
 Small groups are suppressed with the vision-feedback rule (`insights.suppression`): the
 people active in a period are split into atoms (department x level x location) and pooled
