@@ -9,7 +9,8 @@ The database (DATABASE_URL, a PostgreSQL database created if missing, else the S
 rows over `--days` days ending yesterday, from `--people` people in 20 departments x 4
 levels x 10 locations, a few heavy contributors and many readers, written in bulk (COPY on
 PostgreSQL). A database that already holds that many events is reused (`--fresh` empties
-it). Every day is then rolled up once (`insights.rollups.build_days`, timed as "all days").
+it). Every day is then rolled up once (`insights.rollups.build_days`, timed as "all days"; with
+`--rebuild` again on a reused ledger, e.g. after a change to the rollup tables).
 
 Then, interleaved round by round (median of `--rounds`):
 
@@ -74,10 +75,28 @@ def generate(events: int, people: int, days: int, seed: int = 20) -> None:
     from django.utils import timezone
 
     from core.models import User
-    from insights.models import ActivityEvent, DailyRollup, FirstSeen, PersonDay
+    from insights.models import (
+        ActivityEvent,
+        DailyRollup,
+        DayTotal,
+        FirstSeen,
+        MonthlyRollup,
+        PersonDay,
+        PersonMonth,
+        WeekPeople,
+    )
 
     rng = random.Random(seed)
-    for model in (DailyRollup, PersonDay, FirstSeen, ActivityEvent):
+    for model in (
+        DailyRollup,
+        PersonDay,
+        FirstSeen,
+        PersonMonth,
+        MonthlyRollup,
+        DayTotal,
+        WeekPeople,
+        ActivityEvent,
+    ):
         model.objects.all().delete()
     User.objects.filter(username__startswith="bench-rollups-").delete()
     User.objects.bulk_create(
@@ -165,6 +184,9 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=730)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--fresh", action="store_true", help="regenerate the ledger")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="roll every day up again (a reused ledger)"
+    )
     args = parser.parse_args()
 
     database = os.environ.get("DATABASE_URL") or DEFAULT_SQLITE
@@ -177,20 +199,25 @@ def main() -> None:
     from django.utils import timezone
 
     from insights import measures, queries, rollups
-    from insights.models import ActivityEvent, DailyRollup, PersonDay
+    from insights.models import ActivityEvent, DailyRollup, PersonDay, PersonMonth, WeekPeople
 
     print(f"database: {connection.vendor} ({database.rsplit('/', 1)[-1]})")
     have = ActivityEvent.objects.count()
     today = timezone.localdate()
     first = today - timedelta(days=args.days)
-    if args.fresh or have != args.events:
+    generating = args.fresh or have != args.events
+    if generating:
         print(f"generating {args.events:,} events, {args.people:,} people, {args.days} days")
         started = time.perf_counter()
         generate(args.events, args.people, args.days)
         print(f"  written in {time.perf_counter() - started:.0f} s")
+    if generating or args.rebuild:
         started = time.perf_counter()
         rollups.build_days(first, today)
         print(f"all days rolled up in {time.perf_counter() - started:.1f} s")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     yesterday = today - timedelta(days=1)
     year = queries.Period(today - timedelta(days=365), yesterday)
@@ -219,7 +246,8 @@ def main() -> None:
     print(f"ledger: {count():,} events ({events_yesterday:,} yesterday); {len(keys)} measures")
     print(
         f"rollups: {PersonDay.objects.count():,} person-days, "
-        f"{DailyRollup.objects.count():,} daily rollup rows"
+        f"{DailyRollup.objects.count():,} daily rollup rows, "
+        f"{PersonMonth.objects.count():,} person-months, {WeekPeople.objects.count():,} week counts"
     )
     print(f"{'target':<10}{'median ms':>12}{'x COUNT(*)':>12}  target")
     goals = {"count": "", "day job": "< 60,000 ms", "year": "< 1,000 ms"}

@@ -11,9 +11,10 @@ A measure has a key, a label, a unit and a source:
   one `Row` per day and slice. insights imports no higher app; the job calls the callable.
 
 Every measure is rolled up per day x department x level x location (`DailyRollup`:
-`value`, and `base` for shares and rates) so periods add up. Distinct-people measures
-also read `PersonDay` (one row per person, day and slice, with a bitmask of verbs), which
-makes distinct counts over any period one indexed query.
+`value`, and `base` for shares and rates) so periods add up, and per month
+(`MonthlyRollup`). Distinct-people measures read `PersonMonth` and `PersonDay` (one row per
+person, month or day, and slice, with a bitmask of verbs) and `WeekPeople`, so distinct
+counts over a year read about twelve rows per person (see `insights.queries`).
 """
 
 from __future__ import annotations

@@ -176,5 +176,139 @@ class FirstSeen(models.Model):
         return f"{self.person_id} {self.day}"
 
 
+class SliceManager(models.Manager):
+    def ids(self, keys) -> dict[tuple[str, str, str], int]:
+        """The id of each (department, level, location), creating the missing ones."""
+        keys = set(keys)
+        found = {
+            (row.department, row.level, row.location): row.pk
+            for row in self.filter(department__in={key[0] for key in keys})
+        }
+        missing = [Slice(department=d, level=lv, location=lc) for d, lv, lc in keys - found.keys()]
+        if missing:
+            self.bulk_create(missing, ignore_conflicts=True)
+            return self.ids(keys)
+        return {key: found[key] for key in keys}
+
+
+class Slice(models.Model):
+    """One organisational slice (department x level x location, as the ledger kept them)
+    as a small integer: the month-level rollups key on it, so their rows stay narrow and a
+    GROUP BY reads one int (the names come with one join to this small table)."""
+
+    department = models.CharField(max_length=100, blank=True)
+    level = models.CharField(max_length=20, blank=True)
+    location = models.CharField(max_length=100, blank=True)
+
+    objects = SliceManager()
+
+    class Meta:
+        verbose_name = _("slice")
+        verbose_name_plural = _("slices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["department", "level", "location"], name="insights_one_slice_per_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department}/{self.level}/{self.location}"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.department, self.level, self.location)
+
+
+class PersonMonth(models.Model):
+    """`PersonDay` per month: one row per person, month and slice, the verbs of the month
+    OR-ed together (`insights.aggregates.BitOr`), and whether the person's first day fell
+    in it. Distinct people over a period read these for its whole months (a year is
+    people x 12 rows at most) and PersonDay only for the days at its two ends."""
+
+    month = models.DateField(help_text=_("The first day of the month."))
+    person_id = models.BigIntegerField()
+    slice = models.ForeignKey(Slice, on_delete=models.CASCADE, related_name="+")
+    verbs = models.IntegerField(default=0)
+    first = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("person month")
+        verbose_name_plural = _("person months")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "person_id", "slice"], name="insights_one_row_per_person_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.person_id}"
+
+
+class MonthlyRollup(models.Model):
+    """`DailyRollup` summed per month: a period's whole months read one row per measure
+    and slice each instead of thirty. `value_base` keeps sum(value x base) for the units
+    that weight the days' figures (medians)."""
+
+    month = models.DateField(help_text=_("The first day of the month."))
+    measure = models.CharField(max_length=64)
+    slice = models.ForeignKey(Slice, on_delete=models.CASCADE, related_name="+")
+    value = models.FloatField(default=0)
+    base = models.FloatField(default=0)
+    value_base = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("monthly rollup")
+        verbose_name_plural = _("monthly rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "month", "slice"], name="insights_one_monthly_row_per_cell"
+            )
+        ]
+        indexes = [models.Index(fields=["month"], name="insights_monthly_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.measure} {self.slice_id}"
+
+
+class DayTotal(models.Model):
+    """A measure's day over every slice: the weekly series read 366 rows a year."""
+
+    day = models.DateField()
+    measure = models.CharField(max_length=64)
+    value = models.FloatField(default=0)
+    base = models.FloatField(default=0)
+    value_base = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("day total")
+        verbose_name_plural = _("day totals")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "measure"], name="insights_one_day_total")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measure}"
+
+
+class WeekPeople(models.Model):
+    """How many distinct people a week (Monday to Sunday) counted for each distinct-people
+    measure, and `measure=""` for everyone active (the weeks' suppression). Recomputed
+    from the week's PersonDay rows whenever one of its days is rebuilt."""
+
+    week = models.DateField(help_text=_("The Monday of the week."))
+    measure = models.CharField(max_length=64, blank=True)
+    value = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("people of a week")
+        verbose_name_plural = _("people of weeks")
+        constraints = [
+            models.UniqueConstraint(fields=["week", "measure"], name="insights_one_week_count")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.measure}: {self.value}"
+
+
 # Pilots (a feature folder of their own) are models of this app.
 from insights.pilots.models import Pilot, PilotTarget  # noqa: E402, F401

@@ -1,7 +1,11 @@
 """What the dashboard asks: a measure for a period and the one before, in total, by slice
-(department, level or location) and week by week. Reads the rollups only (`DailyRollup`,
-`PersonDay`), in a fixed number of queries whatever the period or the data: two for the
-population that decides suppression (by slice, by week), then two or three per measure.
+(department, level or location) and week by week. Reads the rollups only, in a fixed
+number of queries whatever the period, the data or the number of measures: a period is
+split into whole months (`PersonMonth`, `MonthlyRollup`), whole weeks (`WeekPeople`) and
+the days at its ends (`PersonDay`, `DailyRollup`); who was active per person and slice
+(two queries) gives every distinct-people figure and the suppression blocks, the weeks'
+people two more, the slices' names one, and the measures summed over days three
+(months, end days, `DayTotal`). Pilots' population reports still read `PersonDay`.
 
 Small groups are suppressed with the vision-feedback rule (`insights.suppression`): the
 people active in a period are split into atoms (department x level x location) and pooled
@@ -16,12 +20,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
+from django.db import connections
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from insights import measures, suppression
+from insights import measures, rollups, suppression
+from insights.aggregates import BitOr
 from insights.measures import Measure, Source, Unit
-from insights.models import DailyRollup, PersonDay
+from insights.models import (
+    DailyRollup,
+    DayTotal,
+    MonthlyRollup,
+    PersonDay,
+    PersonMonth,
+    Slice,
+    WeekPeople,
+)
 
 DIMENSIONS = ("department", "level", "location")
 
@@ -79,6 +93,228 @@ class MeasureReport:
     weekly: list[tuple[date, Figure]] = field(default_factory=list)
 
 
+NEVER_MONTH = Q(month__isnull=True)
+NEVER_DAY = Q(day__isnull=True)
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A period as whole months (PersonMonth, MonthlyRollup) and the days at its ends
+    (PersonDay, DailyRollup): a year reads about twelve month rows per person or cell and
+    the days of two part months at most. Empty parts are filters that match nothing (the
+    query still runs, so the count of queries does not depend on the dates)."""
+
+    months: Q
+    days: Q
+
+    @classmethod
+    def of(cls, period: Period) -> _Split:
+        first = rollups.month_of(period.first)
+        if first < period.first:
+            first = rollups.month_of(first + timedelta(days=32))
+        last = rollups.month_of(period.last)
+        if rollups.month_end(last) > period.last:
+            last = rollups.month_of(last - timedelta(days=1))
+        if first > last:
+            return cls(NEVER_MONTH, _between(period))
+        days = NEVER_DAY
+        if period.first < first:
+            days |= _between(Period(period.first, first - timedelta(days=1)))
+        if rollups.month_end(last) < period.last:
+            days |= _between(Period(rollups.month_end(last) + timedelta(days=1), period.last))
+        return cls(Q(month__gte=first, month__lte=last), days)
+
+
+@dataclass
+class _People:
+    """Who was active in each of some periods (`windows`: the current one, the one
+    before, and the one before that when a return rate asks), per person and slice: the
+    verbs OR-ed over each window, with `rollups.FIRST_BIT` for a first day. Read in two
+    queries (whole months, end days) whatever the number of measures; every
+    distinct-people figure and the suppression blocks are counted from it."""
+
+    masks: dict[tuple[int, tuple], list[int]]
+
+    @classmethod
+    def read(cls, windows: list[Period], names: dict[int, tuple]) -> _People:
+        splits = [_Split.of(window) for window in windows]
+        months_q, days_q = NEVER_MONTH, NEVER_DAY
+        for split in splits:
+            months_q |= split.months
+            days_q |= split.days
+        mask = F("verbs") + rollups.first_flag()
+        by_month = (
+            PersonMonth.objects.filter(months_q)
+            .values("person_id", "slice_id")
+            .annotate(
+                **{f"w{i}": BitOr(mask, filter=split.months) for i, split in enumerate(splits)}
+            )
+            .order_by()
+        )
+        by_day = (
+            PersonDay.objects.filter(days_q)
+            .values("person_id", *DIMENSIONS)
+            .annotate(**{f"w{i}": BitOr(mask, filter=split.days) for i, split in enumerate(splits)})
+            .order_by()
+        )
+        masks: dict[tuple[int, tuple], list[int]] = {}
+        for person, slice_id, *found in _tuples(by_month):
+            masks[(person, names[slice_id])] = [mask or 0 for mask in found]
+        for person, department, level, location, *found in _tuples(by_day):
+            key = (person, (department, level, location))
+            known = masks.get(key)
+            masks[key] = (
+                [mask or 0 for mask in found]
+                if known is None
+                else [a | (b or 0) for a, b in zip(known, found, strict=True)]
+            )
+        return cls(masks)
+
+    def atoms(self, window: int) -> dict[tuple, int]:
+        """People active in the window per atom (department x level x location)."""
+        sizes: dict[tuple, int] = {}
+        for (_person, atom), found in self.masks.items():
+            if found[window]:
+                sizes[atom] = sizes.get(atom, 0) + 1
+        return sizes
+
+    def tally(self, by: str) -> _Tally:
+        """Each person's masks OR-ed per slice of `by` and over everything, once for every
+        measure (a person who moved counts once in each slice and once in the total)."""
+        index = DIMENSIONS.index(by)
+        anywhere: dict[int, list[int]] = {}
+        in_slice: dict[tuple[int, str], list[int]] = {}
+        for (person, atom), found in self.masks.items():
+            total = anywhere.get(person)
+            anywhere[person] = found if total is None else _or(total, found)
+            key = (person, atom[index])
+            mine = in_slice.get(key)
+            in_slice[key] = found if mine is None else _or(mine, found)
+        return _Tally(in_slice, anywhere)
+
+
+def _or(masks: list[int], more: list[int]) -> list[int]:
+    return [a | b for a, b in zip(masks, more, strict=True)]
+
+
+@dataclass
+class _Tally:
+    in_slice: dict[tuple[int, str], list[int]]
+    anywhere: dict[int, list[int]]
+
+    def figures(self, measure: Measure) -> tuple[dict, dict]:
+        """Per slice and in total: {"v", "pv"} (and "b", "pb" for return rates)."""
+        by_slice: dict[str, dict] = {}
+        if measure.source == Source.RETURNING:
+            anywhere = self.anywhere
+            for (person, key), (_now, before, earlier) in self.in_slice.items():
+                row = by_slice.setdefault(key, {"v": 0, "b": 0, "pv": 0, "pb": 0})
+                if before:
+                    row["b"] += 1
+                    row["v"] += bool(anywhere[person][0])
+                if earlier:
+                    row["pb"] += 1
+                    row["pv"] += bool(anywhere[person][1])
+            total = {"v": 0, "b": 0, "pv": 0, "pb": 0}
+            for now, before, earlier in anywhere.values():
+                if before:
+                    total["b"] += 1
+                    total["v"] += bool(now)
+                if earlier:
+                    total["pb"] += 1
+                    total["pv"] += bool(before)
+            return by_slice, total
+        wanted = (
+            rollups.FIRST_BIT
+            if measure.source == Source.NEW_PEOPLE
+            else measures.verbs_mask(measure.verbs)
+        )
+        for (_person, key), found in self.in_slice.items():
+            now, before = found[0] & wanted, found[1] & wanted
+            if now or before:
+                row = by_slice.setdefault(key, {"v": 0, "pv": 0})
+                row["v"] += bool(now)
+                row["pv"] += bool(before)
+        total = {"v": 0, "pv": 0}
+        for found in self.anywhere.values():
+            total["v"] += bool(found[0] & wanted)
+            total["pv"] += bool(found[1] & wanted)
+        return by_slice, total
+
+
+def _tuples(queryset: QuerySet) -> list[tuple]:
+    """The rows of a `values()` queryset as the driver returns them, in its column order:
+    ids, names and masks only, so none of the ORM's per-value converters are needed (a
+    year reads tens of thousands of rows; they were a quarter of its time)."""
+    sql, params = queryset.query.get_compiler(queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _slice_names() -> dict[int, tuple]:
+    return {
+        pk: (department, level, location)
+        for pk, department, level, location in Slice.objects.values_list(
+            "pk", *DIMENSIONS
+        ).order_by()
+    }
+
+
+@dataclass(frozen=True)
+class _Weeks:
+    """A period's weeks: the whole ones (Monday to Sunday inside it) and the days of the
+    part weeks at its ends."""
+
+    whole: Q
+    days: Q
+
+    @classmethod
+    def of(cls, period: Period) -> _Weeks:
+        first = _monday(period.first)
+        if first < period.first:
+            first += timedelta(days=7)
+        last = _monday(period.last)
+        if last + timedelta(days=6) > period.last:
+            last -= timedelta(days=7)
+        if first > last:
+            return cls(Q(week__isnull=True), _between(period))
+        days = NEVER_DAY
+        if period.first < first:
+            days |= _between(Period(period.first, first - timedelta(days=1)))
+        if last + timedelta(days=6) < period.last:
+            days |= _between(Period(last + timedelta(days=7), period.last))
+        return cls(Q(week__gte=first, week__lte=last), days)
+
+
+def _people_per_week(period: Period) -> dict[date, dict[str, int]]:
+    """Distinct people per week of the period for each distinct-people measure ("" is
+    everyone active): whole weeks from WeekPeople, the part weeks at the ends counted
+    from their days. Two queries."""
+    weeks = _Weeks.of(period)
+    counts: dict[date, dict[str, int]] = {}
+    for week, key, value in WeekPeople.objects.filter(weeks.whole).values_list(
+        "week", "measure", "value"
+    ):
+        counts.setdefault(week, {})[key] = value
+    wanted = rollups.people_measures()
+    part = (
+        PersonDay.objects.filter(weeks.days)
+        .values("week", "person_id")
+        .annotate(mask=BitOr(F("verbs") + rollups.first_flag()))
+        .order_by()
+    )
+    for row in part:
+        week = counts.setdefault(row["week"], {})
+        for key, bits in wanted.items():
+            if row["mask"] & bits:
+                week[key] = week.get(key, 0) + 1
+    return counts
+
+
+_FILLED = object()
+
+
 @dataclass
 class _Population:
     """Who was active, per atom, in the current and previous period: the blocks."""
@@ -91,38 +327,28 @@ class _Population:
         if key is None:
             return list(partition.atom_size)
         index = DIMENSIONS.index(by)
-        return [atom for atom in partition.atom_size if atom[index] == key]
+        cache = self._atoms.setdefault((id(partition), by), {})
+        if not cache:
+            for atom in partition.atom_size:
+                cache.setdefault(atom[index], []).append(atom)
+            cache[_FILLED] = []
+        return cache.get(key, [])
+
+    def shown(self, partition: suppression.Partition, by: str, key: str | None, value) -> Figure:
+        """The figure of slice `key` (None: everyone), or suppressed: decided once per
+        slice for every measure (the blocks are the same)."""
+        decided = self._shows.get((id(partition), by, key))
+        if decided is None:
+            decided = partition.shows(self.atoms(partition, by, key))
+            self._shows[(id(partition), by, key)] = decided
+        return Figure(value) if decided else Figure(None, suppressed=True)
+
+    _atoms: dict = field(default_factory=dict)
+    _shows: dict = field(default_factory=dict)
 
 
 def _between(period: Period, prefix: str = "") -> Q:
     return Q(**{f"{prefix}day__gte": period.first, f"{prefix}day__lte": period.last})
-
-
-def _population(period: Period, previous: Period) -> _Population:
-    rows = (
-        PersonDay.objects.filter(day__gte=previous.first, day__lte=period.last)
-        .values(*DIMENSIONS)
-        .annotate(
-            now=Count("person_id", distinct=True, filter=_between(period)),
-            before=Count("person_id", distinct=True, filter=_between(previous)),
-        )
-        .order_by()
-    )
-    now, before = {}, {}
-    for row in rows:
-        atom = tuple(row[name] for name in DIMENSIONS)
-        now[atom], before[atom] = row["now"], row["before"]
-    weeks = (
-        PersonDay.objects.filter(_between(period))
-        .values("week")
-        .annotate(n=Count("person_id", distinct=True))
-        .order_by()
-    )
-    return _Population(
-        suppression.pool(now),
-        suppression.pool(before),
-        suppression.pool({(row["week"],): row["n"] for row in weeks}),
-    )
 
 
 def _figure(measure: Measure, value, base, vb=None) -> float | None:
@@ -154,63 +380,75 @@ def _people(measure: Measure) -> QuerySet:
     return rows
 
 
-def _sums(measure: Measure, period: Period, previous: Period) -> dict:
-    """Aggregates of rollup rows for both periods (value, base; value x base for medians)."""
-    now, before = _between(period), _between(previous)
-    sums = {
+def _sums(now: Q, before: Q, *, monthly: bool = False) -> dict:
+    """Sums of rollup rows for both periods (value, base, value x base for medians)."""
+    value_base = F("value_base") if monthly else F("value") * F("base")
+    return {
         "v": Sum("value", filter=now),
         "b": Sum("base", filter=now),
+        "vb": Sum(value_base, filter=now),
         "pv": Sum("value", filter=before),
         "pb": Sum("base", filter=before),
-    }
-    if measure.unit == Unit.MEDIAN_DURATION:
-        sums["vb"] = Sum(F("value") * F("base"), filter=now)
-        sums["pvb"] = Sum(F("value") * F("base"), filter=before)
-    return sums
-
-
-def _distinct(measure: Measure, period: Period, previous: Period, earlier: Period) -> dict:
-    """Distinct-people aggregates over PersonDay for both periods."""
-    if measure.source == Source.RETURNING:
-        # Of the people of a period, those active again in the next one.
-        again_now = PersonDay.objects.filter(_between(period)).values("person_id").distinct()
-        again_before = PersonDay.objects.filter(_between(previous)).values("person_id").distinct()
-        return {
-            "v": Count(
-                "person_id",
-                distinct=True,
-                filter=_between(previous) & Q(person_id__in=Subquery(again_now)),
-            ),
-            "b": Count("person_id", distinct=True, filter=_between(previous)),
-            "pv": Count(
-                "person_id",
-                distinct=True,
-                filter=_between(earlier) & Q(person_id__in=Subquery(again_before)),
-            ),
-            "pb": Count("person_id", distinct=True, filter=_between(earlier)),
-        }
-    return {
-        "v": Count("person_id", distinct=True, filter=_between(period)),
-        "pv": Count("person_id", distinct=True, filter=_between(previous)),
+        "pvb": Sum(value_base, filter=before),
     }
 
 
-def _report(measure: Measure, period: Period, by: str, population: _Population) -> MeasureReport:
+def _event_sums(keys: list[str], period: Period, previous: Period, by: str, names) -> dict:
+    """Measures rolled up per slice and day (events, shares, higher apps' figures), both
+    periods, per measure and slice of `by`: whole months from MonthlyRollup, the end days
+    from DailyRollup; two queries for every such measure at once."""
+    now, before = _Split.of(period), _Split.of(previous)
+    found: dict[str, dict[str, dict]] = {key: {} for key in keys}
+
+    def add(key: str, part: str, row: dict) -> None:
+        cell = found[key].setdefault(part, {})
+        for name in ("v", "b", "vb", "pv", "pb", "pvb"):
+            cell[name] = (cell.get(name) or 0) + (row[name] or 0)
+
+    months = (
+        MonthlyRollup.objects.filter(now.months | before.months, measure__in=keys)
+        .values("measure", "slice_id")
+        .annotate(**_sums(now.months, before.months, monthly=True))
+        .order_by()
+    )
+    index = DIMENSIONS.index(by)
+    for row in months:
+        add(row["measure"], names[row["slice_id"]][index], row)
+    days = (
+        DailyRollup.objects.filter(now.days | before.days, measure__in=keys)
+        .values("measure", by)
+        .annotate(**_sums(now.days, before.days))
+        .order_by()
+    )
+    for row in days:
+        add(row["measure"], row[by], row)
+    return found
+
+
+def _event_weeks(keys: list[str], period: Period) -> dict[str, dict[date, dict]]:
+    """Each measure's weeks over every slice, from DayTotal (366 rows a measure a year)."""
+    found: dict[str, dict[date, dict]] = {key: {} for key in keys}
+    rows = DayTotal.objects.filter(_between(period), measure__in=keys).values_list(
+        "measure", "day", "value", "base", "value_base"
+    )
+    for key, day, value, base, value_base in rows:
+        week = found[key].setdefault(_monday(day), {})
+        week["v"] = week.get("v", 0) + value
+        week["b"] = week.get("b", 0) + base
+        week["vb"] = week.get("vb", 0) + value_base
+    return found
+
+
+def _report(
+    measure: Measure,
+    period: Period,
+    by: str,
+    population: _Population,
+    by_slice: dict[str, dict],
+    totals: dict,
+    weeks: dict[date, dict],
+) -> MeasureReport:
     previous = period.previous()
-    earlier = previous.previous()
-    if measure.distinct_people or measure.source == Source.NEW_PEOPLE:
-        first = earlier.first if measure.source == Source.RETURNING else previous.first
-        rows = _people(measure).filter(day__gte=first, day__lte=period.last)
-        aggregates = _distinct(measure, period, previous, earlier)
-        by_slice = list(rows.values(by).annotate(**aggregates))
-        totals = rows.aggregate(**aggregates)
-    else:
-        rows = DailyRollup.objects.filter(
-            measure=measure.key, day__gte=previous.first, day__lte=period.last
-        ).order_by()
-        aggregates = _sums(measure, period, previous)
-        by_slice = list(rows.values(by).annotate(**aggregates))
-        totals = {name: sum(row[name] or 0 for row in by_slice) for name in aggregates}
 
     def figure(row: dict, now: bool) -> float | None:
         prefix = "" if now else "p"
@@ -219,22 +457,14 @@ def _report(measure: Measure, period: Period, by: str, population: _Population) 
         )
 
     slices = []
-    for row in sorted(by_slice, key=lambda row: str(row[by])):
-        key = row[by]
+    for key in sorted(by_slice, key=str):
+        row = by_slice[key]
         slices.append(
             SliceFigure(
                 key=key,
                 label=str(key or suppression.NOT_SET_LABEL),
-                current=_shown(
-                    population.current,
-                    population.atoms(population.current, by, key),
-                    figure(row, True),
-                ),
-                previous=_shown(
-                    population.previous,
-                    population.atoms(population.previous, by, key),
-                    figure(row, False),
-                ),
+                current=population.shown(population.current, by, key, figure(row, True)),
+                previous=population.shown(population.previous, by, key, figure(row, False)),
             )
         )
     return MeasureReport(
@@ -243,40 +473,26 @@ def _report(measure: Measure, period: Period, by: str, population: _Population) 
         previous_period=previous,
         threshold=suppression.min_group(),
         by=by,
-        total=_shown(population.current, list(population.current.atom_size), figure(totals, True)),
-        previous_total=_shown(
-            population.previous, list(population.previous.atom_size), figure(totals, False)
-        ),
+        total=population.shown(population.current, by, None, figure(totals, True)),
+        previous_total=population.shown(population.previous, by, None, figure(totals, False)),
         slices=slices,
-        weekly=_weekly(measure, period, population.weeks),
+        weekly=_weekly(measure, period, population.weeks, weeks),
     )
 
 
-def _weekly(measure: Measure, period: Period, weeks: suppression.Partition) -> list:
+def _weekly(
+    measure: Measure, period: Period, partition: suppression.Partition, values: dict[date, dict]
+) -> list:
     """The figure of each week (by its Monday) of the period, overall; weeks with too few
     people are pooled and hidden together. Return rates have no weekly series (yet)."""
     if measure.source == Source.RETURNING:
         return []
-    values: dict[date, dict] = {}
-    if measure.distinct_people or measure.source == Source.NEW_PEOPLE:
-        rows = _people(measure).filter(_between(period)).values("week")
-        for row in rows.annotate(v=Count("person_id", distinct=True)):
-            values[row["week"]] = row
-    else:
-        sums = {"v": Sum("value"), "b": Sum("base")}
-        if measure.unit == Unit.MEDIAN_DURATION:
-            sums["vb"] = Sum(F("value") * F("base"))
-        days = DailyRollup.objects.filter(_between(period), measure=measure.key).order_by()
-        for row in days.values("day").annotate(**sums):  # a year is 366 rows at most
-            week = values.setdefault(_monday(row["day"]), {})
-            for name in sums:
-                week[name] = (week.get(name) or 0) + (row[name] or 0)
     series = []
     week = _monday(period.first)
     while week <= period.last:
         row = values.get(week, {})
         value = _figure(measure, row.get("v"), row.get("b"), row.get("vb"))
-        series.append((week, _shown(weeks, [(week,)], value)))
+        series.append((week, _shown(partition, [(week,)], value)))
         week += timedelta(days=7)
     return series
 
@@ -305,11 +521,43 @@ def measure_report(key: str, period: Period, *, by: str = "department") -> Measu
 def measure_reports(
     keys: list[str], period: Period, *, by: str = "department"
 ) -> list[MeasureReport]:
-    """Several measures at once: two population queries, then two or three per measure."""
+    """Several measures at once, in a fixed number of queries however many measures: who
+    was active (two queries, whole months and end days) and per week (two), the slices'
+    names (one), and for measures summed over days, their months and end days (two) and
+    their days' totals (one)."""
     chosen = [_measure(key) for key in keys]
     by = _dimension(by)
-    population = _population(period, period.previous())
-    return [_report(measure, period, by, population) for measure in chosen]
+    previous = period.previous()
+    windows = [period, previous]
+    if any(measure.source == Source.RETURNING for measure in chosen):
+        windows.append(previous.previous())
+    names = _slice_names()
+    people = _People.read(windows, names)
+    per_week = _people_per_week(period)
+    population = _Population(
+        suppression.pool(people.atoms(0)),
+        suppression.pool(people.atoms(1)),
+        suppression.pool({(week,): row.get("", 0) for week, row in per_week.items()}),
+    )
+    summed = [m.key for m in chosen if not (m.distinct_people or m.source == Source.NEW_PEOPLE)]
+    tally = people.tally(by)
+    if summed:
+        sums = _event_sums(summed, period, previous, by, names)
+        event_weeks = _event_weeks(summed, period)
+    reports = []
+    for measure in chosen:
+        if measure.key in summed:
+            by_slice = sums[measure.key]
+            totals = {
+                name: sum(row.get(name) or 0 for row in by_slice.values())
+                for name in ("v", "b", "vb", "pv", "pb", "pvb")
+            }
+            weeks = event_weeks[measure.key]
+        else:
+            by_slice, totals = tally.figures(measure)
+            weeks = {week: {"v": row.get(measure.key, 0)} for week, row in per_week.items()}
+        reports.append(_report(measure, period, by, population, by_slice, totals, weeks))
+    return reports
 
 
 # --- A population against everyone else (pilots) -------------------------------------------

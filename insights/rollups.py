@@ -7,7 +7,14 @@ people per slice and verb) and writes
 * `PersonDay`: one row per person and slice with a bitmask of the verbs, and whether it was
   the person's first day (`FirstSeen` keeps each person's first day);
 * `DailyRollup`: one row per ledger measure and slice (zeros are not written), and the rows
-  that higher apps' measures return for the day.
+  that higher apps' measures return for the day;
+* `DayTotal`: each measure's day over every slice (the weekly series).
+
+It then recomputes what the day belongs to, from the rows just written: its month
+(`PersonMonth`, `MonthlyRollup`, keyed on `Slice` ids) and its week (`WeekPeople`, the
+distinct people of each distinct-people measure). `build_days` does each month and week
+once, after their days. A year on the dashboard reads months, weeks and only the days at
+its ends.
 
 The scheduled job (`insights.tasks.rebuild_rollups`) builds yesterday and today; the
 dashboard asks for today on demand (`refresh_today`); `manage.py rebuild_rollups --since`
@@ -21,12 +28,23 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Min
+from django.db.models import Case, Count, F, Min, Sum, Value, When
 from django.utils import timezone
 
 from insights import measures
+from insights.aggregates import BitOr
 from insights.measures import Source
-from insights.models import ActivityEvent, DailyRollup, FirstSeen, PersonDay
+from insights.models import (
+    ActivityEvent,
+    DailyRollup,
+    DayTotal,
+    FirstSeen,
+    MonthlyRollup,
+    PersonDay,
+    PersonMonth,
+    Slice,
+    WeekPeople,
+)
 
 SLICE = ("actor_department", "actor_level", "actor_location")
 BATCH = 5000
@@ -64,9 +82,124 @@ def _first_days(day: date, people: set[int]) -> set[int]:
     return {person for person in people if known.get(person) == day}
 
 
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def month_end(month: date) -> date:
+    return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
+def week_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+FIRST_BIT = 1 << 30
+"""Set in a person's OR-ed verbs when the first day is among the rows (no verb uses it)."""
+
+
+def first_flag(field: str = "first"):
+    """An expression: FIRST_BIT when the row's `first` is set, else 0 (to OR with verbs)."""
+    return Case(When(**{field: True}, then=Value(FIRST_BIT)), default=Value(0))
+
+
 @transaction.atomic
 def build_day(day: date) -> int:
-    """Replace the rollups of `day` with what the ledger says now. Returns rows written."""
+    """Replace the rollups of `day` with what the ledger says now, then its month and its
+    week. Returns rows written."""
+    return _build_day(day) + build_month(month_of(day)) + build_week(week_of(day))
+
+
+@transaction.atomic
+def build_month(month: date) -> int:
+    """Recompute `month` (its first day) from its days' PersonDay and DailyRollup rows."""
+    days = {"day__gte": month, "day__lte": month_end(month)}
+    people = list(
+        PersonDay.objects.filter(**days)
+        .values("person_id", "department", "level", "location")
+        .annotate(mask=BitOr("verbs"), first=BitOr(first_flag()))
+        .order_by()
+    )
+    cells = list(
+        DailyRollup.objects.filter(**days)
+        .values("measure", "department", "level", "location")
+        .annotate(v=Sum("value"), b=Sum("base"), vb=Sum(F("value") * F("base")))
+        .order_by()
+    )
+    slices = Slice.objects.ids(
+        (row["department"], row["level"], row["location"]) for row in people + cells
+    )
+
+    def slice_of(row: dict) -> int:
+        return slices[(row["department"], row["level"], row["location"])]
+
+    PersonMonth.objects.filter(month=month).delete()
+    MonthlyRollup.objects.filter(month=month).delete()
+    PersonMonth.objects.bulk_create(
+        [
+            PersonMonth(
+                month=month,
+                person_id=row["person_id"],
+                slice_id=slice_of(row),
+                verbs=row["mask"],
+                first=bool(row["first"]),
+            )
+            for row in people
+        ],
+        batch_size=BATCH,
+    )
+    MonthlyRollup.objects.bulk_create(
+        [
+            MonthlyRollup(
+                month=month,
+                measure=row["measure"],
+                slice_id=slice_of(row),
+                value=row["v"] or 0,
+                base=row["b"] or 0,
+                value_base=row["vb"] or 0,
+            )
+            for row in cells
+        ],
+        batch_size=BATCH,
+    )
+    return len(people) + len(cells)
+
+
+def people_measures() -> dict[str, int]:
+    """The distinct-people measures counted per week, each with the bits it looks for
+    ("" is everyone active: the weeks' suppression)."""
+    wanted = {"": (1 << len(measures.VERB_ORDER)) - 1}
+    for measure in measures.all_measures():
+        if measure.source == Source.PEOPLE:
+            wanted[measure.key] = measures.verbs_mask(measure.verbs)
+        elif measure.source == Source.NEW_PEOPLE:
+            wanted[measure.key] = FIRST_BIT
+    return wanted
+
+
+@transaction.atomic
+def build_week(week: date) -> int:
+    """Count the distinct people of `week` (its Monday) for each distinct-people measure."""
+    masks = (
+        PersonDay.objects.filter(day__gte=week, day__lte=week + timedelta(days=6))
+        .values("person_id")
+        .annotate(mask=BitOr(F("verbs") + first_flag()))
+        .order_by()
+        .values_list("mask", flat=True)
+    )
+    counts = dict.fromkeys(people_measures().items(), 0)
+    for mask in masks:
+        for wanted in counts:
+            if mask & wanted[1]:
+                counts[wanted] += 1
+    WeekPeople.objects.filter(week=week).delete()
+    WeekPeople.objects.bulk_create(
+        [WeekPeople(week=week, measure=key, value=n) for (key, _bits), n in counts.items() if n]
+    )
+    return len(counts)
+
+
+def _build_day(day: date) -> int:
     events = ActivityEvent.objects.filter(day=day).order_by()
     counts = list(events.values(*SLICE, "verb", "actor_is_editor").annotate(n=Count("pk")))
     activity = list(events.exclude(actor=None).values_list("actor_id", *SLICE, "verb").distinct())
@@ -109,6 +242,7 @@ def build_day(day: date) -> int:
 
     PersonDay.objects.filter(day=day).delete()
     DailyRollup.objects.filter(day=day).delete()
+    DayTotal.objects.filter(day=day).delete()
     PersonDay.objects.bulk_create(
         [
             PersonDay(
@@ -139,16 +273,37 @@ def build_day(day: date) -> int:
         if value or base
     ]
     DailyRollup.objects.bulk_create(rollups, batch_size=BATCH)
-    return len(masks) + len(rollups)
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for row in rollups:
+        total = totals[row.measure]
+        total[0] += row.value
+        total[1] += row.base
+        total[2] += row.value * row.base
+    DayTotal.objects.bulk_create(
+        [
+            DayTotal(day=day, measure=key, value=value, base=base, value_base=value_base)
+            for key, (value, base, value_base) in totals.items()
+        ]
+    )
+    return len(masks) + len(rollups) + len(totals)
 
 
 def build_days(since: date, until: date | None = None) -> int:
-    """Rebuild every day from `since` to `until` (default today), oldest first."""
+    """Rebuild every day from `since` to `until` (default today), oldest first, then each
+    month and week they belong to, once."""
     until = until or timezone.localdate()
     written, day = 0, since
+    months, weeks = set(), set()
     while day <= until:
-        written += build_day(day)
+        with transaction.atomic():
+            written += _build_day(day)
+        months.add(month_of(day))
+        weeks.add(week_of(day))
         day += timedelta(days=1)
+    for month in sorted(months):
+        written += build_month(month)
+    for week in sorted(weeks):
+        written += build_week(week)
     return written
 
 

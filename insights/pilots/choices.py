@@ -1,7 +1,7 @@
 """What a pilot's form offers: department and location names, and the kinds of pages
 (spaces, communities) a pilot can be about. The apps that own them register from their
 AppConfig.ready (insights sits below them); with no provider, departments and locations
-are the names the ledger holds."""
+are the names the ledger holds (as the rollups' slices keep them)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections.abc import Callable
 from wagtail.models import Page
 
 from core.permissions import viewable_pages
-from insights.models import PersonDay
+from insights.models import Slice
 
 _names: dict[str, Callable[[], list[str]]] = {}
 _scope: list[type[Page]] = []
@@ -30,7 +30,8 @@ def offer_scope(*page_types: type[Page]) -> None:
 def names(kind: str) -> list[str]:
     if kind in _names:
         return list(_names[kind]())
-    found = PersonDay.objects.exclude(**{kind: ""}).values_list(kind, flat=True).distinct()
+    # The slices the rollups met (a small table), not a DISTINCT over every person-day.
+    found = Slice.objects.exclude(**{kind: ""}).values_list(kind, flat=True).distinct()
     return sorted(found.order_by())
 
 
