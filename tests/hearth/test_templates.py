@@ -5,6 +5,7 @@ all, and its text shows to readers (as it did on every knowledge page's sidebar)
 Multi-line notes use {% comment %}. Both checks walk the project's template folders
 (templates/ and each app's templates/), never the virtualenv."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,21 @@ def test_no_template_comment_spans_lines():
 def test_the_comment_check_catches_an_open_comment():
     assert open_comments("{% load i18n %}{# a note\nthat goes on #}\n<p>x</p>") == [1]
     assert open_comments("{# one line #}<p>x</p>{% comment %}\nlong\n{% endcomment %}") == []
+
+
+# Machine values only: `<time datetime>`, ISO dates for inputs and exports, a month alone
+# (answers shown by month so nobody is told apart), an event's end time beside its start.
+MACHINE_DATE_FORMATS = {"c", "Y-m-d", "Y-m-d H:iO", "F Y", "H:i"}
+DATE_FILTER = re.compile(r"\|date:(?:\"([^\"]*)\"|'([^']*)')")
+
+
+def test_dates_shown_to_people_use_the_shared_filters():
+    """One date format per context: short in lists, long in page meta and sentences
+    (core.dates); a human format written into a template would start another."""
+    written = [
+        f"{path.relative_to(REPO)}: {double or single}"
+        for _, path in TEMPLATES
+        for double, single in DATE_FILTER.findall(path.read_text())
+        if (double or single) not in MACHINE_DATE_FORMATS
+    ]
+    assert written == []

@@ -534,3 +534,23 @@ def test_the_demo_opens_a_partner_portal_to_the_guest_login(db, signed_in):
     client = signed_in(guest)
     assert client.get(access.space.url).status_code == 200
     assert client.get(access.space.get_children().first().url).status_code == 200
+
+
+def test_the_invite_and_the_owners_list_say_the_expiry_in_their_context_format(
+    world, signed_in, invite_form
+):
+    """A sentence says the long date ("6 January 2027"), a table the short one ("6 Jan
+    2027"), never Django's default ("Jan. 6, 2027")."""
+    from core import dates
+
+    owner = signed_in(world["oona"])
+    invite_form(owner, world["portal"])
+    invite = GuestInvite.objects.get()
+    until = timezone.localtime(invite.access_expires_at)
+    page = Client().get(invite_link()).content.decode()
+    assert f"Your access lasts until {dates.long_date(until)}." in page
+    assert dates.long_date(until) == f"{until.day} {until:%B} {until.year}"
+    listing = owner.get("/guests/").content.decode()
+    link_until = timezone.localtime(invite.link_expires_at)
+    assert f"<td>{dates.short_date(link_until)}</td>" in listing
+    assert dates.short_date(link_until) == f"{link_until.day} {link_until:%b} {link_until.year}"
