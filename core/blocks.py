@@ -14,6 +14,16 @@ from wagtail.images.blocks import ImageChooserBlock
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "code", "h3", "h4"]
 
 
+class SettingChoiceBlock(blocks.ChoiceBlock):
+    """A choice that sets how a block looks (a heading's level, a callout's tone, a code
+    sample's language), not what it says: its label ("Section (H2)") stays out of the
+    search index and so out of search snippets. It deconstructs as Wagtail's ChoiceBlock,
+    so migrations do not see it."""
+
+    def get_searchable_content(self, value):
+        return []
+
+
 class HeadingValue(blocks.StructValue):
     def anchor(self) -> str:
         return slugify(self.get("text")) or "section"
@@ -21,7 +31,7 @@ class HeadingValue(blocks.StructValue):
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=200)
-    level = blocks.ChoiceBlock(
+    level = SettingChoiceBlock(
         choices=[("h2", _("Section (H2)")), ("h3", _("Subsection (H3)"))], default="h2"
     )
 
@@ -38,7 +48,7 @@ class CalloutValue(blocks.StructValue):
 
 
 class CalloutBlock(blocks.StructBlock):
-    tone = blocks.ChoiceBlock(
+    tone = SettingChoiceBlock(
         choices=[("info", _("Information")), ("warning", _("Warning")), ("danger", _("Danger"))],
         default="info",
     )

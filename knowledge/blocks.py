@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 
-from core.blocks import BaseStreamBlock
+from core.blocks import BaseStreamBlock, SettingChoiceBlock
 
 CODE_LANGUAGES = [
     ("text", _("Plain text")),
@@ -19,7 +19,7 @@ CODE_LANGUAGES = [
 
 
 class CodeBlock(blocks.StructBlock):
-    language = blocks.ChoiceBlock(choices=CODE_LANGUAGES, default="text")
+    language = SettingChoiceBlock(choices=CODE_LANGUAGES, default="text")
     code = blocks.TextBlock()
     caption = blocks.CharBlock(required=False, max_length=200)
 

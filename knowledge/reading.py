@@ -27,14 +27,26 @@ class TocEntry:
     text: str
     anchor: str
     level: str
+    children: tuple["TocEntry", ...] = ()
 
 
 def table_of_contents(page: KnowledgePage) -> list[TocEntry]:
-    return [
-        TocEntry(block.value["text"], block.value.anchor(), block.value["level"])
-        for block in page.body
-        if block.block_type == "heading"
-    ]
+    """The sections, each with its subsections nested (so a numbered list counts sections
+    only: 1, 2, 3, not the place a section holds among every heading). A subsection
+    before any section is listed as one."""
+    entries: list[TocEntry] = []
+    for block in page.body:
+        if block.block_type != "heading":
+            continue
+        entry = TocEntry(block.value["text"], block.value.anchor(), block.value["level"])
+        if entry.level == "h3" and entries and entries[-1].level == "h2":
+            section = entries[-1]
+            entries[-1] = TocEntry(
+                section.text, section.anchor, section.level, (*section.children, entry)
+            )
+        else:
+            entries.append(entry)
+    return entries
 
 
 def backlinks(page: Page, user: User):

@@ -131,6 +131,19 @@ class LedgerLine:
     weight: int
 
 
+def counted(source: LedgerSource, window: Window) -> QuerySet:
+    """One source's credit per person over `window`: the rows that count, grouped by the
+    person credited, `count` of distinct units. The one definition the profile
+    (`counts_for`) and the top contributors report (`annotate_scores`) both read, so they
+    cannot count the same thing differently."""
+    return (
+        source.rows(window)
+        .order_by()
+        .values("ledger_user")
+        .annotate(count=Count(source.distinct, distinct=True))
+    )
+
+
 def counts_for(user_ids: Iterable[int], window: Window | None = None) -> dict[int, dict[str, int]]:
     """{user_id: {source key: count}} for every id given: one query per source."""
     ids = list(user_ids)
@@ -139,20 +152,15 @@ def counts_for(user_ids: Iterable[int], window: Window | None = None) -> dict[in
     if not ids:
         return result
     for source in LEDGER_SOURCES:
-        grouped = (
-            source.rows(window)
-            .filter(ledger_user__in=ids)
-            .order_by()
-            .values("ledger_user")
-            .annotate(count=Count(source.distinct, distinct=True))
-            .values_list("ledger_user", "count")
-        )
-        for user_id, count in grouped:
+        grouped = counted(source, window).filter(ledger_user__in=ids)
+        for user_id, count in grouped.values_list("ledger_user", "count"):
             result[user_id][source.key] = count
     return result
 
 
 def profile_window(now: datetime | None = None) -> Window:
+    """The last 12 months: what the profile shows, and the top contributors report's
+    default period, so the two agree on a person's numbers."""
     return Window(since=(now or timezone.now()) - PROFILE_WINDOW)
 
 
@@ -168,15 +176,8 @@ def ledger_for(user, window: Window | None = None) -> list[LedgerLine]:
 
 
 def _count_subquery(source: LedgerSource, window: Window) -> Coalesce:
-    counted = (
-        source.rows(window)
-        .filter(ledger_user=OuterRef("pk"))
-        .order_by()
-        .values("ledger_user")
-        .annotate(count=Count(source.distinct, distinct=True))
-        .values("count")[:1]
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    mine = counted(source, window).filter(ledger_user=OuterRef("pk")).values("count")[:1]
+    return Coalesce(Subquery(mine, output_field=IntegerField()), Value(0))
 
 
 def annotate_scores(users: QuerySet, window: Window) -> QuerySet:

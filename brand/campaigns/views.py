@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from brand.campaigns import services as service
@@ -120,7 +121,11 @@ def report_csv(request: HttpRequest, page_id: int) -> HttpResponse:
     for index, cell in enumerate(cells):
         group = "overall" if index == 0 else formula_safe(cell.label)
         if cell.suppressed:
-            note = _("%(marker)s (fewer than %(n)s answers, or could be worked out from them)") % {
+            note = ngettext(
+                "%(marker)s (fewer than %(n)s answer, or could be worked out from them)",
+                "%(marker)s (fewer than %(n)s answers, or could be worked out from them)",
+                result.min_group,
+            ) % {
                 "marker": SUPPRESSED,
                 "n": result.min_group,
             }

@@ -4,6 +4,7 @@ labels for what communications do to ideas and for ideas shipped on a page, and 
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
@@ -40,10 +41,12 @@ class IdeaMergeFormatter(LogFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data or {}
-        return _("Merged into “%(title)s” (%(votes)s votes moved)") % {
-            "title": data.get("into_title", ""),
-            "votes": data.get("votes", 0),
-        }
+        votes = data.get("votes", 0)
+        return ngettext(
+            "Merged into “%(title)s” (%(votes)s vote moved)",
+            "Merged into “%(title)s” (%(votes)s votes moved)",
+            votes,
+        ) % {"title": data.get("into_title", ""), "votes": votes}
 
 
 class IdeaShippedFormatter(LogFormatter):

@@ -18,7 +18,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -302,6 +302,22 @@ def _top_level(page: Page) -> QuerySet[Comment]:
     return Comment.objects.filter(page_id=page.pk, parent__isnull=True).order_by("created_at", "pk")
 
 
+def _thread_totals(page: Page) -> dict[str, int]:
+    """Every thread (each keeps its place, deleted or not: the paginator counts these) and
+    the threads whose opening comment shows (what the discussion's heading counts), in one
+    query."""
+    return (
+        _top_level(page)
+        .order_by()
+        .aggregate(total=Count("pk"), shown=Count("pk", filter=Q(status=Status.VISIBLE)))
+    )
+
+
+def thread_count(page: Page) -> int:
+    """The number the discussion's heading shows, for an answer that changes it."""
+    return _thread_totals(page)["shown"]
+
+
 def page_number_of(comment: Comment) -> int:
     """The discussion page (1-based) that shows `comment`'s thread."""
     thread = comment.thread or comment
@@ -448,6 +464,7 @@ class Discussion:
     page_obj: PaginatorPage
     can_post: bool
     page_reactions: ReactionBar
+    shown: int = 0
     max_depth: int = MAX_DEPTH
 
     @property
@@ -464,7 +481,8 @@ class Discussion:
 
     @property
     def count(self) -> int:
-        return self.page_obj.paginator.count
+        """Threads whose opening comment shows (a deleted one keeps its place, uncounted)."""
+        return self.shown
 
     page_param = PAGE_PARAM
     thread_param = THREAD_PARAM
@@ -511,7 +529,10 @@ def discussion(
     thread `expanded`, the first REPLIES_SHOWN of the others), edit histories and
     reactions: four queries however many comments and reactions there are."""
     top_level = _top_level(page).values_list("pk", flat=True)
-    page_obj = Paginator(top_level, THREADS_PER_PAGE).get_page(number)
+    totals = _thread_totals(page)
+    paginator = Paginator(top_level, THREADS_PER_PAGE)
+    paginator.count = totals["total"]  # counted with the shown threads, in the same query
+    page_obj = paginator.get_page(number)
     # A sliced queryset, used as a subquery, so the queries are the same whether or not
     # there are threads (an empty id list, or an empty slice, would skip them).
     start = (page_obj.number - 1) * THREADS_PER_PAGE
@@ -560,4 +581,5 @@ def discussion(
         page_obj=page_obj,
         can_post=policy.user_has_permission_for_instance(user, Action.COMMENT, page),
         page_reactions=summary.for_page(),
+        shown=totals["shown"],
     )

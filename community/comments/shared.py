@@ -96,6 +96,7 @@ class Pages:
     number: int
     num_pages: int
     count: int
+    shown: int = 0  # threads whose opening comment shows (the heading's count)
 
     @property
     def paginator(self) -> "Pages":
@@ -141,7 +142,7 @@ def _render(page: Page, user: User, number: int, expanded, own_hidden: frozenset
     paginator = found.page_obj.paginator
     return Shared(
         html=html,
-        pages=Pages(found.page_obj.number, paginator.num_pages, paginator.count),
+        pages=Pages(found.page_obj.number, paginator.num_pages, paginator.count, found.shown),
         page_counts=reactions_counts(found),
         empty=not found.threads,
     )
@@ -273,7 +274,7 @@ class CachedDiscussion:
 
     @property
     def count(self) -> int:
-        return self.page_obj.count
+        return self.page_obj.shown
 
 
 def context(page: Page, user: User, params: Mapping[str, str]) -> dict:

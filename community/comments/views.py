@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail.models import Page
 
 from community.comments import services as comments
+from community.groups.models import CommunityPage
 from community.limits import RateLimited
 from community.models import Comment
 from community.reactions import services as reactions
@@ -88,8 +89,16 @@ def _new_node(request: HttpRequest, comment: Comment) -> comments.CommentNode:
 
 
 def _done(
-    request: HttpRequest, comment: Comment, message: str, template: str, status: int = 200
+    request: HttpRequest,
+    comment: Comment,
+    message: str,
+    template: str,
+    status: int = 200,
+    *,
+    recount: bool = False,
 ) -> HttpResponse:
+    """`recount`: the answer changes how many threads the discussion's heading counts
+    (a new thread, or its opening comment deleted), so it carries the heading again."""
     report = getattr(comment, "mention_report", None)
     warning = report.message if report else ""
     if is_htmx(request):
@@ -98,6 +107,8 @@ def _done(
             "page": comment.page,
             "announcement": " ".join(filter(None, [message, warning])),
             "warning": warning,
+            "thread_count": comments.thread_count(comment.page) if recount else None,
+            "feed": issubclass(comment.page.specific_class or Page, CommunityPage),
         }
         return render(request, template, context, status=status)
     messages.success(request, message)
@@ -120,7 +131,9 @@ def post(request: HttpRequest, page_id: int) -> HttpResponse:
     except PermissionDenied as error:
         return refuse(request, error, page=page)
     message = _("Your reply is posted.") if parent else _("Your comment is posted.")
-    return _done(request, comment, message, "community/comments/posted.html")
+    return _done(
+        request, comment, message, "community/comments/posted.html", recount=parent is None
+    )
 
 
 def _form(request: HttpRequest, comment: Comment, template: str, heading: str) -> HttpResponse:
@@ -180,7 +193,13 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
         comments.delete_comment(request.user, comment)
     except (PermissionDenied, ValidationError) as error:
         return refuse(request, error, page=comment.page)
-    return _done(request, comment, _("Your comment is deleted."), "community/comments/changed.html")
+    return _done(
+        request,
+        comment,
+        _("Your comment is deleted."),
+        "community/comments/changed.html",
+        recount=comment.parent_id is None,
+    )
 
 
 @require_GET

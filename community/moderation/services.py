@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.log_actions import LogContext, log
 from wagtail.models import ModelLogEntry
 
@@ -324,7 +324,9 @@ def flag_item(user: User, item: Item, reason: str, note: str = "") -> tuple[Flag
         item.refresh_from_db(fields=["flag_count", "status"])
         if hidden:
             versions.changed(item.page_id)
-            message = _("%(count)s readers reported it.") % {"count": item.flag_count}
+            message = ngettext(
+                "%(count)s reader reported it.", "%(count)s readers reported it.", item.flag_count
+            ) % {"count": item.flag_count}
             _log(item, Action.PENDING, None, {"reason": message, "flags": item.flag_count})
             notify.item_moderated(item, Action.PENDING.value, message, None)
     return flag, True

@@ -12,6 +12,7 @@ hides its notifications from the centre, the header count and the digest.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -190,7 +191,9 @@ def _excerpt(notification: Notification) -> str:
     item = notification.comment or notification.annotation
     if item is None or getattr(item, "status", "visible") != "visible":
         return ""
-    return Truncator(strip_tags(item.body_html or "").strip()).chars(EXCERPT_CHARS)
+    # The rendered text without its tags is still HTML (`&gt;`, `&amp;`): unescape it to
+    # plain text, which the template (or the email) escapes once.
+    return Truncator(html.unescape(strip_tags(item.body_html or "")).strip()).chars(EXCERPT_CHARS)
 
 
 def describe(

@@ -1,4 +1,5 @@
-"""Top contributors per department and month: a Wagtail report for communications.
+"""Top contributors per department, over the last 12 months (as on profiles) or a month:
+a Wagtail report for communications.
 
 Registered from community/recognition/hooks.py (admin URL /admin/reports/top-contributors/
 and a Reports menu item). The score is the contribution ledger's (`people.contributions`,
@@ -49,8 +50,14 @@ def recent_months(today: date | None = None) -> list[date]:
     return months
 
 
+LAST_12_MONTHS = "last-12-months"
+
+
 def month_choices() -> list[tuple[str, str]]:
-    return [(f"{m:%Y-%m}", date_format(m, "F Y")) for m in recent_months()]
+    """The profile's period first (the default, so a person's numbers here and on their
+    profile agree), then each recent month."""
+    months = [(f"{m:%Y-%m}", date_format(m, "F Y")) for m in recent_months()]
+    return [(LAST_12_MONTHS, _("Last 12 months")), *months]
 
 
 def month_window(month: date) -> contributions.Window:
@@ -68,7 +75,7 @@ def _noop(queryset, name, value):
 
 class TopContributorsFilterSet(WagtailFilterSet):
     month = django_filters.ChoiceFilter(
-        label=gettext_lazy("Month"), choices=month_choices, method=_noop, empty_label=None
+        label=gettext_lazy("Period"), choices=month_choices, method=_noop, empty_label=None
     )
     department = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Department"),
@@ -153,7 +160,8 @@ class TopContributorsReportView(RestrictedReportView):
         }
 
     def get_filename(self):
-        return f"top-contributors-{self.chosen_month:%Y-%m}"
+        month = self.chosen_month
+        return f"top-contributors-{month:%Y-%m}" if month else f"top-contributors-{LAST_12_MONTHS}"
 
     def _choice(self, name: str) -> str | None:
         if self.filters is not None and self.filters.is_valid():
@@ -161,17 +169,21 @@ class TopContributorsReportView(RestrictedReportView):
         return None
 
     @property
-    def chosen_month(self) -> date:
+    def chosen_month(self) -> date | None:
+        """The month chosen, or None for the last 12 months (the default)."""
         raw = self._choice("month")
-        if raw:
+        if raw and raw != LAST_12_MONTHS:
             return datetime.strptime(raw, "%Y-%m").date()
-        return month_start(timezone.localdate())
+        return None
 
     def get_queryset(self):
         top = int(self._choice("top") or DEFAULT_TOP)
-        return top_contributors(month_window(self.chosen_month), top)
+        month = self.chosen_month
+        window = month_window(month) if month else contributions.profile_window()
+        return top_contributors(window, top)
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
-        context["page_subtitle"] = date_format(self.chosen_month, "F Y")
+        month = self.chosen_month
+        context["page_subtitle"] = date_format(month, "F Y") if month else _("Last 12 months")
         return context

@@ -35,12 +35,12 @@ from django.db.models import (
 )
 from django.utils import timezone
 from django.utils.crypto import get_random_string, salted_hmac
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, Page, Site
 
+from core import dates
 from core.models import BrandSettings, User
 from core.permissions import guest_accounts
 from core.policy import Action, policy
@@ -222,7 +222,7 @@ def invite(
             % {
                 "email": email,
                 "access": _("read and comment") if invite.can_comment else _("read only"),
-                "until": date_format(timezone.localtime(access_expires_at), "DATE_FORMAT"),
+                "until": dates.long_date(timezone.localtime(access_expires_at)),
             },
         )
     return invite

@@ -44,7 +44,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.actions.move_page import MovePageAction
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.log_actions import log
@@ -501,7 +501,11 @@ def send_review_reminders(now: datetime | None = None) -> ReminderReport:
                         recipient=user,
                         verb=NotificationVerb.STALE,
                         page_id=page_id,
-                        detail=_("Not reviewed for more than %(days)s days since it went stale.")
+                        detail=ngettext(
+                            "Not reviewed for more than %(days)s day since it went stale.",
+                            "Not reviewed for more than %(days)s days since it went stale.",
+                            stale_notify_days(),
+                        )
                         % {"days": stale_notify_days()},
                         created_at=now,
                         emailed_at=sent_at,
@@ -535,11 +539,18 @@ def _wants_email(user: User) -> bool:
 
 
 def _digest_subject(overdue: int, due_soon: int) -> str:
-    return _("%(count)s pages to review") % {"count": overdue + due_soon}
+    count = overdue + due_soon
+    return ngettext("%(count)s page to review", "%(count)s pages to review", count) % {
+        "count": count
+    }
 
 
 def _digest_detail(overdue: int, due_soon: int) -> str:
-    return _("%(overdue)s overdue, %(soon)s due within %(days)s days.") % {
+    return ngettext(
+        "%(overdue)s overdue, %(soon)s due within %(days)s day.",
+        "%(overdue)s overdue, %(soon)s due within %(days)s days.",
+        DUE_SOON_DAYS,
+    ) % {
         "overdue": overdue,
         "soon": due_soon,
         "days": DUE_SOON_DAYS,
@@ -631,9 +642,12 @@ def apply_stale_policies(now: datetime | None = None) -> PolicyReport:
         candidates = _policy_candidates(space, now, layout)
         to_hide = candidates
         if space.stale_policy == StalePolicy.ARCHIVE:
-            reason = _("Stale for %(days)s days under the space's archive policy.") % {
-                "days": space.stale_policy_days or 0
-            }
+            days = space.stale_policy_days or 0
+            reason = ngettext(
+                "Stale for %(days)s day under the space's archive policy.",
+                "Stale for %(days)s days under the space's archive policy.",
+                days,
+            ) % {"days": days}
             for page in candidates.filter(numchild=0):
                 archive(page, reason=reason)
                 report.archived.append(page.pk)

@@ -14,6 +14,7 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from insights.dashboard.figures import Cell, Table
 
@@ -72,14 +73,20 @@ def trend(table: Table, chart_id: str) -> SafeString:
         ((f"{px:.1f}", f"{py:.1f}") for run in runs for px, py in run),
     )
     hidden = sum(1 for _week, cell in points if cell.suppressed)
-    description = _("%(n)s weeks from %(first)s to %(last)s; the axis goes up to %(top)s.") % {
+    description = ngettext(
+        "%(n)s week from %(first)s to %(last)s; the axis goes up to %(top)s.",
+        "%(n)s weeks from %(first)s to %(last)s; the axis goes up to %(top)s.",
+        len(points),
+    ) % {
         "n": len(points),
         "first": formats.date_format(points[0][0], "j M Y") if points else "—",
         "last": formats.date_format(points[-1][0], "j M Y") if points else "—",
         "top": _number(top),
     }
     if hidden:
-        description += " " + _("%(n)s weeks are not shown: %(why)s.") % {
+        description += " " + ngettext(
+            "%(n)s week is not shown: %(why)s.", "%(n)s weeks are not shown: %(why)s.", hidden
+        ) % {
             "n": hidden,
             "why": table.text(Cell(None, True)),
         }

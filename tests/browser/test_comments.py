@@ -95,3 +95,21 @@ def test_later_threads_and_more_replies_load_in_place(page, discussed_page):
     page.get_by_text(first_on_next_page).wait_for()
     assert page.get_by_text("Thread number 2", exact=True).count() == 1  # page 1 stays
     assert page.evaluate("window.__notReloaded") is True
+
+
+def test_the_thread_count_follows_a_new_thread_and_a_deletion_in_place(page, discussed_page):
+    vpn, _question = discussed_page
+    open_as(page, "emma", vpn.url)
+    page.evaluate("window.__notReloaded = true")
+    heading = page.get_by_test_id("discussion-heading")
+    assert heading.inner_text() == "Discussion: 1 thread"
+
+    page.get_by_test_id("comment-text").fill("Does it work on a Chromebook?")
+    page.get_by_test_id("comment-submit").click()
+    page.get_by_test_id("discussion-heading").get_by_text("Discussion: 2 threads").wait_for()
+
+    mine = Comment.objects.get(body="Does it work on a Chromebook?")
+    page.once("dialog", lambda dialog: dialog.accept())  # htmx's hx-confirm
+    page.locator(f"#comment-card-{mine.pk}").get_by_test_id("delete-comment").click()
+    page.get_by_test_id("discussion-heading").get_by_text("Discussion: 1 thread").wait_for()
+    assert page.evaluate("window.__notReloaded") is True

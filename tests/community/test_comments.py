@@ -337,3 +337,29 @@ def test_reply_and_edit_forms_open_on_their_own_page_or_in_place(
     theirs.status = Status.DELETED
     theirs.save()
     assert employee_client.get(f"/community/comments/{theirs.pk}/reply/").status_code == 400
+
+
+def _heading(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser").select_one("#discussion-heading").get_text()
+
+
+def test_the_thread_count_follows_htmx_posts_and_deletes(employee_client, colleague, page):
+    """The heading's count changes in place (htmx's out-of-band swap) when a thread is
+    started or its opening comment deleted, and the page says the same number after."""
+    CommentFactory(page=page, author=colleague)
+    assert _heading(employee_client.get(page.url).content.decode()) == "Discussion: 1 thread"
+
+    posted = _post(employee_client, page, "A second question.", headers=HTMX).content.decode()
+    assert 'id="discussion-heading" hx-swap-oob="true"' in posted
+    assert _heading(posted) == "Discussion: 2 threads"
+    assert _heading(employee_client.get(page.url).content.decode()) == "Discussion: 2 threads"
+
+    mine = Comment.objects.latest("pk")
+    reply = _post(employee_client, page, "Also this.", parent=mine.pk, headers=HTMX)
+    assert "discussion-heading" not in reply.content.decode()  # a reply starts no thread
+
+    deleted = employee_client.post(f"/community/comments/{mine.pk}/delete/", **HTMX)
+    assert _heading(deleted.content.decode()) == "Discussion: 1 thread"
+    assert _heading(employee_client.get(page.url).content.decode()) == "Discussion: 1 thread"

@@ -534,3 +534,10 @@ def test_readers_find_the_report_link_on_the_page(signed_in, comment, page, auth
     assert f'href="{flag_url("comment", comment.pk)}"' in html
     own = signed_in(author).get(page.url).content.decode()
     assert f'href="{flag_url("comment", comment.pk)}"' not in own
+
+
+@override_settings(HEARTH_FLAGS_TO_HIDE=1)
+def test_one_report_is_told_in_the_singular(signed_in, comment):
+    report(signed_in, reader("ann"), "comment", comment)
+    entry = ModelLogEntry.objects.get(action="hearth.comment.pending")
+    assert entry.data["reason"] == "1 reader reported it."

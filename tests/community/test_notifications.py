@@ -410,3 +410,16 @@ def test_restricted_group_members_still_see_their_notifications(signed_in, page,
     restrict_to_groups(page, group)
     html = signed_in(reader).get("/community/notifications/").content.decode()
     assert html.count('data-testid="notification"') == 2
+
+
+def test_the_excerpt_is_escaped_once(signed_in, reader, page, owner):
+    """A comment's `>` and `&` reach the reader as `>` and `&` (escaped once in the
+    HTML), never as the text `&gt;` (the rendered text's entities escaped again)."""
+    comment = CommentFactory(page=page, author=owner, body="If latency > 200 ms & it's red")
+    assert "&gt;" in comment.body_html  # what the excerpt is cut from is HTML
+    Notification.objects.create(
+        recipient=reader, verb=NotificationVerb.COMMENT, actor=owner, page=page, comment=comment
+    )
+    html = signed_in(reader).get("/community/notifications/").content.decode()
+    assert "If latency &gt; 200 ms &amp; it&#x27;s red" in html
+    assert "&amp;gt;" not in html and "&amp;amp;" not in html

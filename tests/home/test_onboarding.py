@@ -311,3 +311,10 @@ def test_a_join_step_ticks_itself_when_the_person_joins_the_community(
     with django_capture_on_commit_callbacks(execute=True):
         groups.join(newcomer, club)
     assert "1 of 2 steps done" in client.get(MINE).content.decode()
+
+
+def test_a_one_step_path_says_step_not_steps(newcomer, signed_in):
+    assign(path_with_steps((StepKind.MEET, "Meet your manager")), newcomer)
+    html = signed_in(newcomer).get(MINE).content.decode()
+    assert "0 of 1 step done" in html
+    assert "1 steps" not in html

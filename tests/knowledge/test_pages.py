@@ -310,3 +310,22 @@ def test_the_space_page_costs_the_same_queries_however_many_pages(
     with django_assert_num_queries(len(one_status.captured_queries)):
         listed = employee_client.get(space.url, {"status": "stale"}).content.decode()
     assert listed.split('data-testid="status-list"')[1].count("<li>") == 21
+
+
+def test_contents_numbers_sections_only_with_subsections_nested(employee_client, space, owner):
+    """The contents list counts the sections it numbers (1, 2, 3), not the place each
+    holds among every heading (it showed 1, 7, 8 when subsections sat between them)."""
+    from bs4 import BeautifulSoup
+
+    page = KnowledgePageFactory(parent=space, title="Laptops")
+    headings = [("Before", "h2"), ("Charge", "h3"), ("Update", "h3"), ("Steps", "h2")]
+    headings += [("Screen", "h3"), ("Finish", "h2")]
+    publish(page, owner, body=[("heading", {"text": t, "level": lv}) for t, lv in headings])
+
+    soup = BeautifulSoup(employee_client.get(page.url).content, "html.parser")
+    numbered = soup.select_one('[data-testid="toc-sections"]')
+    sections = numbered.find_all("li", recursive=False)
+    assert [li.a.get_text() for li in sections] == ["Before", "Steps", "Finish"]
+    assert [a.get_text() for a in sections[0].select("ul a")] == ["Charge", "Update"]
+    assert [a.get_text() for a in sections[1].select("ul a")] == ["Screen"]
+    assert sections[2].select("ul") == []

@@ -534,3 +534,57 @@ def test_the_demo_opens_a_partner_portal_to_the_guest_login(db, signed_in):
     client = signed_in(guest)
     assert client.get(access.space.url).status_code == 200
     assert client.get(access.space.get_children().first().url).status_code == 200
+
+
+def test_the_invite_and_the_owners_list_say_the_expiry_in_their_context_format(
+    world, signed_in, invite_form
+):
+    """A sentence says the long date ("6 January 2027"), a table the short one ("6 Jan
+    2027"), never Django's default ("Jan. 6, 2027")."""
+    from core import dates
+
+    owner = signed_in(world["oona"])
+    invite_form(owner, world["portal"])
+    invite = GuestInvite.objects.get()
+    until = timezone.localtime(invite.access_expires_at)
+    page = Client().get(invite_link()).content.decode()
+    assert f"Your access lasts until {dates.long_date(until)}." in page
+    assert dates.long_date(until) == f"{until.day} {until:%B} {until.year}"
+    listing = owner.get("/guests/").content.decode()
+    link_until = timezone.localtime(invite.link_expires_at)
+    assert f"<td>{dates.short_date(link_until)}</td>" in listing
+    assert dates.short_date(link_until) == f"{link_until.day} {link_until:%b} {link_until.year}"
+
+
+def test_a_guests_breadcrumbs_link_only_to_pages_they_may_open(world, signed_in):
+    """Every crumb a guest can follow opens (no 404); the pages above their space are named
+    but not linked. Staff get every crumb as a link."""
+    from bs4 import BeautifulSoup
+
+    guest = signed_in(make_guest(world["portal"]))
+    for page in (world["onboarding"], world["portal"]):
+        html = guest.get(page.url).content.decode()
+        trail = BeautifulSoup(html, "html.parser").select_one('[data-testid="breadcrumbs"] ol')
+        links = [a["href"] for a in trail.select("a")]
+        assert links and all(guest.get(href).status_code == 200 for href in links)
+        named = [li.get_text() for li in trail.find_all("li")]
+        knowledge = world["portal"].get_parent()
+        assert knowledge.title in named and knowledge.url not in links
+    staff = signed_in(world["oona"]).get(world["onboarding"].url).content.decode()
+    crumbs = BeautifulSoup(staff, "html.parser").select_one('[data-testid="breadcrumbs"] ol')
+    assert [a.get_text() for a in crumbs.select("a")] == [
+        p.title for p in world["onboarding"].get_ancestors()[1:]
+    ]
+
+
+def test_a_guests_start_page_shows_their_spaces_never_the_staff_empty_state(world, signed_in):
+    html = signed_in(make_guest(world["portal"])).get("/").content.decode()
+    assert 'data-testid="guest-spaces"' in html and "Partner portal" in html
+    assert "Spaces and hubs will appear here" not in html
+
+    ended = UserFactory(username="gil", roles=["Guests"])  # a guest with no open space
+    start = signed_in(ended).get("/")
+    assert start.status_code == 200
+    text = start.content.decode()
+    assert "Spaces and hubs will appear here" not in text
+    assert 'data-testid="guest-no-spaces"' in text

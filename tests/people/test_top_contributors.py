@@ -133,3 +133,21 @@ def test_the_report_is_one_query_for_any_number_of_people(
         KudosFactory(recipient=person)
         Verification.objects.create(page=page, verified_by=person)
     assert count_queries() == few
+
+
+def test_the_report_and_the_profile_count_the_same_things_the_same_way(
+    comms_client, people, page, signed_in
+):
+    """By default the report covers the profile's period (the last 12 months) and counts
+    through the same function: a page Fiona verified 40 days ago is one on both."""
+    from bs4 import BeautifulSoup
+
+    fiona = people[0]
+    Verification.objects.filter(verified_by=fiona).update(
+        verified_at=Verification.objects.get(verified_by=fiona).verified_at - timedelta(days=40)
+    )
+    profile = signed_in(fiona).get(f"/people/{fiona.username}/").content.decode()
+    ledger = BeautifulSoup(profile, "html.parser").select_one('[data-testid="ledger-verified"] dd')
+    report = {row["Person"]: row for row in _rows(comms_client.get(f"{REPORT}?export=csv"))}
+    assert ledger.get_text() == report["Fiona Finch"]["Pages kept verified"] == "1"
+    assert "Last 12 months" in comms_client.get(REPORT).content.decode()

@@ -261,3 +261,32 @@ def test_a_search_costs_the_same_queries_for_one_result_or_many(
     assert "26 results" in html
     assert len(few.captured_queries) < 40
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_snippets_and_the_index_hold_what_blocks_say_not_their_settings(
+    employee_client, wiki, indexing
+):
+    """A heading's level ("Section (H2)"), a callout's tone ("Warning") and a code
+    sample's language are how a block looks: neither indexed nor shown in a snippet."""
+    from wagtail.rich_text import RichText
+
+    with indexing():
+        page = KnowledgePageFactory(parent=wiki["vacation"].get_parent(), title="Carry over")
+        publish(
+            page,
+            body=[
+                ("heading", {"text": "Booking ahead", "level": "h2"}),
+                ("heading", {"text": "Approvals", "level": "h3"}),
+                (
+                    "callout",
+                    {"tone": "warning", "title": "Deadline", "body": RichText("<p>By March</p>")},
+                ),
+                ("paragraph", RichText("<p>Unused sabbatical days carry over once.</p>")),
+            ],
+        )
+    html = _html(employee_client, q="sabbatical")
+    assert _titles(html) == ["Carry over"]
+    assert "Booking ahead" in html and "<mark>sabbatical</mark>" in html
+    for label in ("Section (H2)", "Subsection (H3)", "Warning"):
+        assert label not in html
+    assert _titles(_html(employee_client, q="subsection")) == []
