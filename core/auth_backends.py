@@ -48,7 +48,12 @@ class ModelBackendWithProfile(ModelBackend):
         # Kept until someone's groups or a group's or a person's permissions change
         # (core.fragments.PERMISSIONS, bumped by their m2m signals): the next request
         # after a change reads them afresh.
-        user_obj._perm_cache = fragments.cached(
-            "permissions", (user_obj.pk,), load, depends_on=(fragments.PERMISSIONS,)
+        # Outside a request (a task) read directly: a version read would cost as much.
+        user_obj._perm_cache = (
+            fragments.cached(
+                "permissions", (user_obj.pk,), load, depends_on=(fragments.PERMISSIONS,)
+            )
+            if fragments.in_request()
+            else load()
         )
         return user_obj._perm_cache

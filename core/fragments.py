@@ -98,6 +98,12 @@ request_started.connect(_begin, dispatch_uid="hearth_fragments_start")
 request_finished.connect(_end, dispatch_uid="hearth_fragments_finish")
 
 
+def in_request() -> bool:
+    """True while a request runs (its versions are read once); False in a task or a
+    command, where a cached value costs a versions query of its own each time."""
+    return _seen.get() is not None
+
+
 def versions(*names: str) -> tuple[int, ...]:
     """The current value of each named version (0 if never bumped), in one query for
     the names this request has not read yet (outside a request: always read)."""

@@ -55,7 +55,8 @@ def memberships(user: User | AnonymousUser) -> tuple[frozenset[int], frozenset[s
         _remember(user)
         # Kept until someone's groups change (PERMISSIONS, bumped by the m2m signal from
         # either side): the next request reads them afresh.
-        rows = fragments.cached(
+        # Outside a request (a task) read directly: a version read would cost as much.
+        rows = _cached_in_request(
             "memberships",
             (user.pk,),
             lambda: list(user.groups.values_list("pk", "name")),
@@ -66,6 +67,14 @@ def memberships(user: User | AnonymousUser) -> tuple[frozenset[int], frozenset[s
             frozenset(name for _pk, name in rows),
         )
     return memo
+
+
+def _cached_in_request(name, parts, compute, depends_on):
+    """`fragments.cached` while a request runs; `compute()` outside one (a task, a
+    command), where reading the versions would cost as much as the thing itself."""
+    if not fragments.in_request():
+        return compute()
+    return fragments.cached(name, parts, compute, depends_on=depends_on)
 
 
 _MEMOS = (
@@ -143,7 +152,7 @@ def _restriction_rows(group_ids: frozenset[int] | None) -> list[tuple[str, str]]
         return list(restrictions.values_list("page__path", "restriction_type"))
 
     parts = ("anon",) if group_ids is None else tuple(sorted(group_ids))
-    return fragments.cached(
+    return _cached_in_request(
         "restrictions",
         parts,
         load,
@@ -525,7 +534,7 @@ def page_permissions(user: User | AnonymousUser) -> None:
     if hasattr(user, "_page_permission_cache"):
         return
     _remember(user)
-    user._page_permission_cache = fragments.cached(
+    user._page_permission_cache = _cached_in_request(
         "page-permissions",
         (user.pk,),
         lambda: list(PagePermissionPolicy().get_all_permissions_for_user(user)),

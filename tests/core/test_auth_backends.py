@@ -21,13 +21,9 @@ def test_permissions_are_the_users_and_their_groups_in_one_query(db, django_asse
     expected = ModelBackend().get_all_permissions(_fresh(user))
     assert {"auth.change_group", "auth.view_group"} <= expected
     reader = _fresh(user)
-    # Outside a request the permissions version is read each time (core.fragments): 2 on a
-    # cold cache (the version, then the permissions in one query), 1 once they are cached.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert ModelBackendWithProfile().get_all_permissions(reader) == expected
         assert reader.has_perm("auth.view_group") and not reader.has_perm("auth.add_group")
-    with django_assert_num_queries(1):
-        assert ModelBackendWithProfile().get_all_permissions(_fresh(user)) == expected
     user.is_active = False
     assert ModelBackendWithProfile().get_all_permissions(user) == set()
 

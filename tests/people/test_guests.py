@@ -481,6 +481,7 @@ def test_the_owners_list_shows_last_activity_in_constant_queries(
     with CaptureQueriesContext(connection) as small:
         listed = owner.get("/guests/")
     add_guests(4)
+    owner.get("/guests/")  # warm: the new content moved the tree version (issue 19)
     with django_assert_num_queries(len(small.captured_queries)):
         listed = owner.get("/guests/")
     html = listed.content.decode()
