@@ -68,9 +68,13 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = site_for_request(request)
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        # Public views (liveness, sign-in) are left alone: a liveness probe touches no
+        # dependency, the database included.
+        if getattr(view_func, "login_required", True) and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = site_for_request(request)
 
 
 @dataclass(frozen=True)
