@@ -4,7 +4,8 @@ queries (issue 19).
 Every signed-in page reads the user, Wagtail's user profile (the userbar's theme) and
 the user's permissions (the userbar's "may open the admin"). Django loads them in four
 queries; this backend loads the user with the profile joined and the permissions in one
-query. Sessions made by Django's own backend (older sign-ins, guests' sign-in) still
+query, kept in the cache until permissions change (`core.fragments.PERMISSIONS`).
+Sessions made by Django's own backend (older sign-ins, guests' sign-in) still
 work: it stays in AUTHENTICATION_BACKENDS after this one, and both share the user's
 permission cache.
 """
@@ -13,6 +14,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+
+from core import fragments
 
 UserModel = get_user_model()
 
@@ -33,10 +36,24 @@ class ModelBackendWithProfile(ModelBackend):
             return set()
         if user_obj.is_superuser or hasattr(user_obj, "_perm_cache"):
             return super().get_all_permissions(user_obj, obj)
-        rows = (
-            Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
-            .values_list("content_type__app_label", "codename")
-            .distinct()
+
+        def load() -> set[str]:
+            rows = (
+                Permission.objects.filter(Q(user=user_obj) | Q(group__user=user_obj))
+                .values_list("content_type__app_label", "codename")
+                .distinct()
+            )
+            return {f"{app_label}.{codename}" for app_label, codename in rows}
+
+        # Kept until someone's groups or a group's or a person's permissions change
+        # (core.fragments.PERMISSIONS, bumped by their m2m signals): the next request
+        # after a change reads them afresh.
+        # Outside a request (a task) read directly: a version read would cost as much.
+        user_obj._perm_cache = (
+            fragments.cached(
+                "permissions", (user_obj.pk,), load, depends_on=(fragments.PERMISSIONS,)
+            )
+            if fragments.in_request()
+            else load()
         )
-        user_obj._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
         return user_obj._perm_cache

@@ -19,6 +19,9 @@ Names in use (`bump` them when what they stand for changes):
 - `TREE`: pages published, unpublished, moved, deleted or restricted; group page
   permissions; guests' spaces. Navigation and anything that lists pages depends on it.
 - `SETTINGS`: site settings (brand) and sites.
+- `PERMISSIONS`: who is in which group, view restrictions, group page permissions,
+  guests' pinholes: what `core.permissions` keeps per person or role set.
+- `WORKFLOWS`: workflow states of pages (what the page shows of a review in progress).
 - `reader(pk)`: one person's own standing on pages (their watches, their acknowledgements):
   bumped by the features that keep it, so what is cached per person (`core.late` fillers)
   changes on their next request.
@@ -31,10 +34,12 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from django.apps import apps as django_apps
-from django.contrib.auth.models import AnonymousUser
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import models
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
 from wagtail.contrib.settings.models import BaseSiteSetting
@@ -44,13 +49,19 @@ from wagtail.models import (
     Page,
     PageViewRestriction,
     Site,
+    WorkflowState,
 )
 from wagtail.signals import page_unpublished, post_page_move
 
-from core.permissions import memberships
+from core import permissions
 
 TREE = "tree"
 SETTINGS = "settings"
+PERMISSIONS = "permissions"
+WORKFLOWS = "workflows"
+# Read with the first question of every request (one query): the chrome every page
+# shares (site, routing, navigation, settings, permissions) depends on them.
+GLOBAL = (TREE, SETTINGS, PERMISSIONS, WORKFLOWS)
 SECONDS = 24 * 60 * 60
 _PREFIX = "hearth:frag:"
 _MISSING = object()
@@ -87,6 +98,12 @@ request_started.connect(_begin, dispatch_uid="hearth_fragments_start")
 request_finished.connect(_end, dispatch_uid="hearth_fragments_finish")
 
 
+def in_request() -> bool:
+    """True while a request runs (its versions are read once); False in a task or a
+    command, where a cached value costs a versions query of its own each time."""
+    return _seen.get() is not None
+
+
 def versions(*names: str) -> tuple[int, ...]:
     """The current value of each named version (0 if never bumped), in one query for
     the names this request has not read yet (outside a request: always read)."""
@@ -95,7 +112,16 @@ def versions(*names: str) -> tuple[int, ...]:
         seen = {}
     missing = [name for name in names if name not in seen]
     if missing:
-        found = dict(CacheVersion.objects.filter(name__in=missing).values_list("name", "value"))
+        rows = CacheVersion.objects.filter(name__in=missing)
+        if not seen:
+            # The request's first read brings every shared version along (a name without
+            # a colon: TREE, SETTINGS, PERMISSIONS, WORKFLOWS, the features' own such as
+            # reviews; a few rows), so the page's later reads of them cost nothing.
+            missing = list(dict.fromkeys([*missing, *GLOBAL]))
+            rows = CacheVersion.objects.filter(Q(name__in=missing) | ~Q(name__contains=":"))
+        found = dict(rows.values_list("name", "value"))
+        for name in found:
+            seen.setdefault(name, found[name])
         for name in missing:
             seen[name] = found.get(name, 0)
     return tuple(seen[name] for name in names)
@@ -136,7 +162,7 @@ def role_key(user: Any) -> str:
         return "anon"
     memo = getattr(user, "_hearth_role_key", None)
     if memo is None:
-        group_ids, _names = memberships(user)
+        group_ids, _names = permissions.memberships(user)
         kind = "s" if user.is_superuser else "u"
         memo = f"{kind}{int(user.is_active)}:" + ",".join(map(str, sorted(group_ids)))
         user._hearth_role_key = memo
@@ -172,22 +198,45 @@ def cached(
 
 
 _TREE_MODELS = (Page, PageViewRestriction, GroupPagePermission, CollectionViewRestriction)
+# Who may see or do what: also the permissions' own caches (core.permissions).
+_PERMISSION_MODELS = (PageViewRestriction, GroupPagePermission, CollectionViewRestriction, Group)
 _SETTINGS_MODELS = (Site, BaseSiteSetting)
+_WORKFLOW_MODELS = (WorkflowState,)
 
 
-def _bump_for(sender, instance=None, raw=False, **_kwargs) -> None:
+def _bump_for(sender, instance=None, raw=False, created=False, **_kwargs) -> None:
     """post_save and post_delete of any model (a page's specific class is the sender
     when it is saved, so one receiver checks the instance's type)."""
     if raw:  # loading fixtures
         return
-    if isinstance(instance, _TREE_MODELS):
+    if created and isinstance(instance, BaseSiteSetting):
+        # Made with its defaults by its first reader (`for_site`'s get_or_create): what
+        # was shown before it existed is what it holds, and the reader caches it itself.
+        return
+    if isinstance(instance, _PERMISSION_MODELS):
+        bump(*((TREE, PERMISSIONS) if isinstance(instance, _TREE_MODELS) else (PERMISSIONS,)))
+    elif isinstance(instance, _TREE_MODELS):
         bump(TREE)
+    elif isinstance(instance, Site):  # its host and root page route requests
+        bump(TREE, SETTINGS)
     elif isinstance(instance, _SETTINGS_MODELS):
         bump(SETTINGS)
+    elif isinstance(instance, _WORKFLOW_MODELS):
+        bump(WORKFLOWS)
 
 
 def _bump_tree(**_kwargs) -> None:
     bump(TREE)
+
+
+def _bump_restrictions(action: str = "", **_kwargs) -> None:
+    if action.startswith("post_"):
+        bump(TREE, PERMISSIONS)
+
+
+def _bump_permissions(action: str = "", **_kwargs) -> None:
+    if action.startswith("post_"):
+        bump(PERMISSIONS)
 
 
 def connect() -> None:
@@ -198,7 +247,9 @@ def connect() -> None:
     # would turn off Django's fast delete everywhere (each `.delete()` would first select
     # the rows to send them one by one), e.g. a day of rollups.
     for model in django_apps.get_models():
-        if issubclass(model, _TREE_MODELS + _SETTINGS_MODELS):
+        if issubclass(
+            model, _TREE_MODELS + _PERMISSION_MODELS + _SETTINGS_MODELS + _WORKFLOW_MODELS
+        ):
             post_delete.connect(
                 _bump_for,
                 sender=model,
@@ -207,9 +258,22 @@ def connect() -> None:
     # Groups set on a restriction after it is saved (the admin's form does so).
     for restriction in (PageViewRestriction, CollectionViewRestriction):
         m2m_changed.connect(
-            _bump_tree,
+            _bump_restrictions,
             sender=restriction.groups.through,
             dispatch_uid=f"hearth_m2m_{restriction.__name__}",
+        )
+    # Who is in which group, and what a group or a person may do: from either side
+    # (`user.groups.add`, `group.user_set.add`), the next request reads them afresh.
+    user_model = django_apps.get_model(settings.AUTH_USER_MODEL)
+    for through in (
+        user_model.groups.through,
+        user_model.user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(
+            _bump_permissions,
+            sender=through,
+            dispatch_uid=f"hearth_m2m_permissions_{through._meta.label}",
         )
     # A move saves the pages with queryset updates, which send no post_save.
     post_page_move.connect(_bump_tree, dispatch_uid="hearth_fragments_moved")

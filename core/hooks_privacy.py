@@ -26,6 +26,9 @@ def _is_site_root(page, request) -> bool:
 
 @hooks.register("before_serve_page", order=-100)
 def refuse_pages_the_reader_may_not_see(page, request, serve_args, serve_kwargs):
+    keep = getattr(page, "keep_view_restrictions", None)
+    if keep is not None:  # Wagtail's check (next) reads them from the cache
+        keep()
     user = request.user
     if not user.is_authenticated:
         return None  # Wagtail's view restriction check sends them to sign in

@@ -7,16 +7,17 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.contrib.settings.models import register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page, Task, TaskState
 from wagtail.search import index
 
-from core import page_context
+from core import fragments, page_context, routing
 from core.colour import readable_text_colour
 from core.forms_pages import GovernedPageForm
 from core.fragments import CacheVersion  # noqa: F401 - a model of this app
 from core.permissions import PrivacyAwarePermissionTester
+from core.sites import CachedSiteSetting
 from core.workflows import ChecklistReview, SpaceOwnerReview
 
 
@@ -69,7 +70,7 @@ class FontChoice(models.TextChoices):
 
 
 @register_setting(icon="image")
-class BrandSettings(BaseSiteSetting):
+class BrandSettings(CachedSiteSetting):
     """The brand values the site's theme is drawn from (CSS custom properties)."""
 
     logo = models.ForeignKey(
@@ -132,14 +133,75 @@ class PrivacyAwarePage:
     def permissions_for_user(self, user):
         return PrivacyAwarePermissionTester(user, self)
 
+    def get_view_restrictions(self):
+        """Wagtail's, or, while this page is being served (`core.hooks_privacy` asks
+        `keep_view_restrictions` first), the same restrictions from the cache."""
+        kept = getattr(self, "_hearth_view_restrictions", None)
+        if kept is not None:
+            return kept
+        return super().get_view_restrictions()
+
+    def keep_view_restrictions(self) -> None:
+        """Load the restrictions on this page and above it (with their groups) from the
+        cache, kept until a restriction or a page's place changes (TREE, PERMISSIONS), for
+        Wagtail's serve check, which then runs on them as before (two queries saved)."""
+
+        def load() -> list:
+            found = super(PrivacyAwarePage, self).get_view_restrictions()  # reads the ancestors
+            return list(found.prefetch_related("groups"))
+
+        depends_on = (fragments.TREE, fragments.PERMISSIONS)
+        self._hearth_view_restrictions = fragments.cached(
+            "view-restrictions", (self.pk,), load, depends_on=depends_on
+        )
+
+    @property
+    def current_workflow_state(self):
+        """Wagtail's, without a query when the cache knows no workflow is in progress on
+        this page (Wagtail's permission tester asks on every page view: may this reader act
+        on a task?)."""
+        if not hasattr(self, "_current_workflow_states") and not self._workflow_may_be_active():
+            return None
+        return super().current_workflow_state
+
+    def _workflow_may_be_active(self) -> bool:
+        """False when no workflow is in progress (or awaiting changes) on this page, kept
+        until any workflow state is saved or deleted (core.fragments.WORKFLOWS); only that
+        answer is used, an active workflow is always read live."""
+        if not self.pk:
+            return False
+        return fragments.cached(
+            "workflow-active",
+            (self.pk,),
+            lambda: self.workflow_states.active().exists(),
+            depends_on=(fragments.WORKFLOWS,),
+        )
+
     def route(self, request, path_components):
-        """Wagtail's routing in two queries instead of two a level: the pages on the path
-        by their `url_path` (one query), then the last one's specific row. Wagtail walks
-        the path a level at a time (the child by slug, then its specific row); that walk
-        is kept whenever a page on the way routes on its own (a `route` of its own, such
-        as an invite-only community's) or the path does not lead to one page a level."""
-        if len(path_components) < 2:
+        """Wagtail's routing in one query instead of two a level: the pages on the path
+        by their `url_path`, kept in the cache until the tree changes (core.routing), then
+        the last one's specific row, read fresh. Wagtail walks the path a level at a time
+        (the child by slug, then its specific row); that walk is kept whenever a page on
+        the way routes on its own (a `route` of its own, such as an invite-only
+        community's) or the path does not lead to one page a level."""
+        if not path_components:
             return super().route(request, path_components)
+        find = lambda: self._find_route(path_components)  # noqa: E731
+        found = routing.cached_route(self, path_components, find)
+        if found is None:
+            return super().route(request, path_components)
+        chain = found.chain
+        target = chain[-1].specific
+        parent = chain[-2] if len(chain) > 1 else self
+        target.route_parent = parent
+        target._cached_parent_obj = found.parent if found.parent is not None else self
+        if self.depth == 2:  # a site's root under the tree's root: the whole trail is known
+            target.route_ancestors = [self, *chain[:-1]]
+        return target.route(request, [])
+
+    def _find_route(self, path_components) -> "routing.Route | None":
+        """The pages on `path_components` below this page, if each is one level below the
+        last and none but the last routes on its own (else None: Wagtail's walk)."""
         prefixes = [
             self.url_path + "/".join(path_components[: level + 1]) + "/"
             for level in range(len(path_components))
@@ -156,12 +218,8 @@ class PrivacyAwarePage:
             getattr(page.specific_class, "route", None) is PrivacyAwarePage.route
             for page in chain[:-1]
         ):
-            return super().route(request, path_components)
-        target = chain[-1].specific
-        target.route_parent = chain[-2]
-        if self.depth == 2:  # a site's root under the tree's root: the whole trail is known
-            target.route_ancestors = [self, *chain[:-1]]
-        return target.route(request, [])
+            return None
+        return routing.Route(tuple(chain), chain[-2].specific if len(chain) > 1 else None)
 
     def get_parent(self, update=False):
         """The specific parent, as Wagtail's walk leaves it cached on a routed page (the

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.signals import m2m_changed
 from wagtail.models import (
     Collection,
@@ -26,9 +25,10 @@ from wagtail.models import (
     PageViewRestriction,
     get_page_models,
 )
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.query import PageQuerySet
 
-from core import pinholes
+from core import fragments, pinholes
 from core.roles import Role
 
 if TYPE_CHECKING:
@@ -53,12 +53,28 @@ def memberships(user: User | AnonymousUser) -> tuple[frozenset[int], frozenset[s
     memo = getattr(user, "_hearth_memberships", None)
     if memo is None:
         _remember(user)
-        rows = list(user.groups.values_list("pk", "name"))
+        # Kept until someone's groups change (PERMISSIONS, bumped by the m2m signal from
+        # either side): the next request reads them afresh.
+        # Outside a request (a task) read directly: a version read would cost as much.
+        rows = _cached_in_request(
+            "memberships",
+            (user.pk,),
+            lambda: list(user.groups.values_list("pk", "name")),
+            depends_on=(fragments.PERMISSIONS,),
+        )
         memo = user._hearth_memberships = (
             frozenset(pk for pk, _name in rows),
             frozenset(name for _pk, name in rows),
         )
     return memo
+
+
+def _cached_in_request(name, parts, compute, depends_on):
+    """`fragments.cached` while a request runs; `compute()` outside one (a task, a
+    command), where reading the versions would cost as much as the thing itself."""
+    if not fragments.in_request():
+        return compute()
+    return fragments.cached(name, parts, compute, depends_on=depends_on)
 
 
 _MEMOS = (
@@ -67,6 +83,7 @@ _MEMOS = (
     "_hearth_blocked_paths",
     "_hearth_hidden_paths",
     "_hearth_guest_spaces",
+    "_page_permission_cache",  # Wagtail's page permission policy's, filled by `page_permissions`
 )
 
 
@@ -118,59 +135,51 @@ def connect() -> None:
     )
 
 
-_ROLE = "role:"  # the kind of a membership row in `_blocked_paths`' UNION, before the group id
+def _restriction_rows(group_ids: frozenset[int] | None) -> list[tuple[str, str]]:
+    """(path, type) of the page view restrictions that hold for a person in `group_ids`
+    (None: an anonymous visitor), kept per group set until a restriction, a page's place
+    or a group changes (TREE, PERMISSIONS): the same for everyone with the same groups."""
+
+    def load() -> list[tuple[str, str]]:
+        restrictions = PageViewRestriction.objects.all()
+        if group_ids is not None:
+            through = PageViewRestriction.groups.through.objects
+            member_of = through.filter(group_id__in=group_ids)
+            restrictions = restrictions.exclude(restriction_type=PageViewRestriction.LOGIN).exclude(
+                Q(restriction_type=PageViewRestriction.GROUPS)
+                & Q(pk__in=member_of.values("pageviewrestriction_id"))
+            )
+        return list(restrictions.values_list("page__path", "restriction_type"))
+
+    parts = ("anon",) if group_ids is None else tuple(sorted(group_ids))
+    return _cached_in_request(
+        "restrictions",
+        parts,
+        load,
+        depends_on=(fragments.TREE, fragments.PERMISSIONS),
+    )
 
 
 def _blocked_paths(user: User | AnonymousUser) -> list[str]:
     """Tree paths of pages this person may not see: restricted pages whose restriction
     they do not pass and, for guests, the staff-only subtrees.
 
-    One query reads the restrictions, and, unless `memberships` already read them, the
-    person's groups in the same statement (a UNION), so both come from one snapshot and
-    `role_names`, `is_guest` and `hidden_page_paths` cost nothing more afterwards; a guest
-    pays one more for the staff-only paths. Kept on the user object, which lives for one
-    request, so a page that lists several things (navigation, updates, sections) asks once.
+    The person's groups (`memberships`) and the restrictions for that set of groups
+    (`_restriction_rows`) come from the cache while nothing they depend on changes; a guest
+    pays one query for their pinholes and one for the staff-only paths. Kept on the user
+    object, which lives for one request, so a page that lists several things (navigation,
+    updates, sections) asks once.
     """
     cached = getattr(user, "_hearth_blocked_paths", None)
     if cached is not None:
         return cached
-    restrictions = PageViewRestriction.objects.all()
-    rows = restrictions.values_list("page__path", "restriction_type")
-    known = getattr(user, "_hearth_memberships", None)
-    if user.is_authenticated:
-        through = PageViewRestriction.groups.through.objects
-        if known is not None:  # the groups already read: pass restrictions by those
-            member_of = through.filter(group_id__in=known[0])
-        else:
-            member_of = through.filter(group__user=user)
-        restrictions = restrictions.exclude(restriction_type=PageViewRestriction.LOGIN).exclude(
-            Q(restriction_type=PageViewRestriction.GROUPS)
-            & Q(pk__in=member_of.values("pageviewrestriction_id"))
-        )
-        rows = restrictions.values_list("page__path", "restriction_type")
-        if known is None:
-            # The same statement brings the person's groups: (name, "role:<id>").
-            groups = (
-                get_user_model()
-                .groups.through.objects.filter(user=user)
-                .values_list("group__name", Concat(Value(_ROLE), Cast("group_id", CharField())))
-            )
-            rows = rows.union(groups, all=True)
+    group_ids = memberships(user)[0] if user.is_authenticated else None
     blocked: list[str] = []
     hidden: list[str] = []  # what the admin hides too (see `hidden_page_paths`)
-    names: set[str] = set()
-    group_ids: set[int] = set()
-    for value, kind in rows:
-        if kind.startswith(_ROLE):
-            names.add(value)
-            group_ids.add(int(kind.removeprefix(_ROLE)))
-            continue
-        blocked.append(value)
+    for path, kind in _restriction_rows(group_ids):
+        blocked.append(path)
         if kind == PageViewRestriction.GROUPS:
-            hidden.append(value)
-    if user.is_authenticated and known is None:
-        _remember(user)
-        user._hearth_memberships = (frozenset(group_ids), frozenset(names))
+            hidden.append(path)
     if user.is_authenticated and getattr(user, "_hearth_hidden_paths", None) is None:
         user._hearth_hidden_paths = [EVERYTHING] if is_guest(user) else hidden
     if is_guest(user):
@@ -515,6 +524,24 @@ def keep_restrictions_when_moving(page: Page, destination: Page) -> None:
         kept.groups.set(restriction.groups.all())
 
 
+def page_permissions(user: User | AnonymousUser) -> None:
+    """Hand Wagtail's page permission policy this person's group page permissions from the
+    cache (it keeps them on the user object as `_page_permission_cache`; without this, one
+    query a request). Kept until a group, a membership, a group page permission or a page's
+    place changes (PERMISSIONS, TREE); `forget` drops them with the other memos."""
+    if not user.is_authenticated or not user.is_active or user.is_superuser:
+        return
+    if hasattr(user, "_page_permission_cache"):
+        return
+    _remember(user)
+    user._page_permission_cache = _cached_in_request(
+        "page-permissions",
+        (user.pk,),
+        lambda: list(PagePermissionPolicy().get_all_permissions_for_user(user)),
+        depends_on=(fragments.PERMISSIONS, fragments.TREE),
+    )
+
+
 # The admin's page permission tester ------------------------------------------------------------
 class PrivacyAwarePermissionTester(PagePermissionTester):
     """Wagtail's tester; every `can_…` answers False on a page hidden from the person
@@ -522,6 +549,7 @@ class PrivacyAwarePermissionTester(PagePermissionTester):
     can read a page."""
 
     def __init__(self, user, page):
+        page_permissions(user)
         super().__init__(user, page)
         self.hidden = page_is_hidden(user, page)
         if self.hidden:

@@ -18,4 +18,4 @@ def guest_spaces_changed(sender, instance, raw=False, **kwargs):
     """A pinhole granted, changed (read-only or not) or revoked: what a guest may see and do
     changed, so every fragment depending on the tree is rebuilt (core.fragments.TREE)."""
     if not raw:
-        fragments.bump(fragments.TREE)
+        fragments.bump(fragments.TREE, fragments.PERMISSIONS)

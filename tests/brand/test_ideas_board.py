@@ -24,7 +24,10 @@ def board(home):
 # Session, user, site and page routing, navigation, notifications and can_edit; then the
 # board: the reader's restrictions, the status counts, the paginator's count, one page of
 # ideas with their counts, and the reader's votes among them.
-BOARD_QUERIES = 19  # 20 before issue 19 (the user with its permissions in one query)
+# 20 before issue 19 (the user with its permissions in one query).
+# 19 before the chrome was cached (issue 19: site, routing, permissions, settings,
+# navigation from the cache).
+BOARD_QUERIES = 9
 
 
 def titles(response) -> list[str]:
@@ -168,5 +171,7 @@ def test_the_idea_page_costs_the_same_queries_with_many_votes_and_comments(
     for _ in range(30):
         IdeaVoteFactory(idea=idea)
     CommentFactory.create_batch(8, page=idea)
-    with django_assert_num_queries(len(few.captured_queries)):
+    expected = len(few.captured_queries)  # before the next request resets the query log
+    employee_client.get(idea.url)  # warm: the new content moved the tree version (issue 19)
+    with django_assert_num_queries(expected):
         assert employee_client.get(idea.url).status_code == 200

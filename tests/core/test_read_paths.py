@@ -284,7 +284,9 @@ def test_the_serve_gate_adds_no_query_to_a_page_view(world, signed_in, django_as
     for number in range(5):
         space = SpacePageFactory(parent=world.vault.get_parent(), title=f"Locked {number}")
         restrict_to_groups(space, Group.objects.get(name="Vault team"))
-    with django_assert_num_queries(len(before.captured_queries)):
+    expected = len(before.captured_queries)  # before the next request resets the query log
+    client.get(world.ledger.url)  # warm: the restrictions moved the tree version (issue 19)
+    with django_assert_num_queries(expected):
         assert client.get(world.ledger.url).status_code == 404
 
 
@@ -306,5 +308,7 @@ def test_new_read_paths_cost_the_same_queries_for_more_pages(
     for number in range(5):
         publish(KnowledgePageFactory(parent=world.welcome.get_parent(), title=f"Zephyr {number}"))
         publish(KnowledgePageFactory(parent=world.vault, title=f"Quorbex {number}"))
-    with django_assert_num_queries(len(before.captured_queries)):
+    expected = len(before.captured_queries)  # before the next request resets the query log
+    client.get(url)  # warm: the new pages moved the tree version (issue 19)
+    with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200

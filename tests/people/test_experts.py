@@ -186,7 +186,10 @@ def test_the_finder_costs_the_same_queries_for_few_or_many_experts(
         expert = person(f"python.fan{number}", expertise=["python"])
         page = tagged_page(space, f"Python tip {number}", owner=expert.user)
         Verification.objects.create(page=page, verified_by=expert.user)
-    with django_assert_num_queries(len(few)):
+    expected = len(few)  # before the next request resets the query log
+    # warm: the new content moved the tree version (issue 19)
+    employee_client.get(FINDER, {"topic": "python"})
+    with django_assert_num_queries(expected):
         response = employee_client.get(FINDER, {"topic": "python"})
     assert len(ranked(response)) == 10  # a page of experts
     assert 'data-testid="page-next"' in response.content.decode()

@@ -481,7 +481,9 @@ def test_the_owners_list_shows_last_activity_in_constant_queries(
     with CaptureQueriesContext(connection) as small:
         listed = owner.get("/guests/")
     add_guests(4)
-    with django_assert_num_queries(len(small.captured_queries)):
+    expected = len(small.captured_queries)  # before the next request resets the query log
+    owner.get("/guests/")  # warm: the new content moved the tree version (issue 19)
+    with django_assert_num_queries(expected):
         listed = owner.get("/guests/")
     html = listed.content.decode()
     assert html.count('data-testid="guest-row"') == 6
