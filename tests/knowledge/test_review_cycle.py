@@ -467,6 +467,7 @@ def test_the_report_costs_the_same_queries_however_many_pages(space, signed_in, 
     for n in range(6):
         page_due_in(space, -n - 1, owner=owners[n])
         page_due_in(space, stale_for(n))
+    client.get(REPORT)  # new pages change the tree: the chrome's caches fill again once
     assert _queries(client, REPORT) == few
 
 
@@ -482,6 +483,7 @@ def test_my_reviews_lists_my_pages_due_in_constant_queries(space, author, signed
     few = _queries(client, "/pages/reviews/")
     for n in range(5):
         page_due_in(space, n, owner=author)
+    client.get("/pages/reviews/")  # new pages change the tree: the chrome's caches fill again once
     assert _queries(client, "/pages/reviews/") == few
     assert client.get("/pages/reviews/?page=x").status_code == 200
 
