@@ -24,6 +24,7 @@ from insights.services import record_event
 from people.models import Profile
 from search import engine, tasks, vocabulary
 from search.models import searcher_fingerprint
+from search.outage import UNAVAILABLE_MESSAGE, SearchUnavailable
 from search.query import MAX_QUERY_LENGTH, parse
 
 AUTOCOMPLETE_MAX_CHARS = 100
@@ -107,6 +108,12 @@ def search(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         notices.append(_("This search could not be run. Try other words."))
         return render(request, "search/search.html", context)
+    except SearchUnavailable:
+        # The engine is down or timed out (logged once in search.outage): the page and
+        # its search box still work, and the status tells monitors and scripts so.
+        context["unavailable"] = UNAVAILABLE_MESSAGE
+        context["popular"], context["recent"] = engine.popular_pages(request.user)
+        return render(request, "search/search.html", context, status=503)
 
     notices.extend(outcome.notices)
     first_page = outcome.results.number == 1
@@ -130,7 +137,10 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def autocomplete(request: HttpRequest) -> JsonResponse:
     text = request.GET.get("q", "")[:AUTOCOMPLETE_MAX_CHARS].replace("\x00", " ")
-    items = engine.autocomplete(request.user, text)
+    try:
+        items = engine.autocomplete(request.user, text)
+    except SearchUnavailable:
+        return JsonResponse({"items": [], "message": str(UNAVAILABLE_MESSAGE)}, status=503)
     search_url = reverse("search")
     for item in items:
         if item["kind"] == "tag":
