@@ -117,6 +117,10 @@ def search(request: HttpRequest) -> HttpResponse:
 
     notices.extend(outcome.notices)
     first_page = outcome.results.number == 1
+    try:
+        discussions = engine.search_discussions(request, parsed) if first_page else []
+    except SearchUnavailable:
+        discussions = []  # the engine failed after finding the pages: show those
     context.update(
         query=parsed.text,
         outcome=outcome,
@@ -124,7 +128,7 @@ def search(request: HttpRequest) -> HttpResponse:
         suggestion=suggestion,
         corrected_from=corrected_from,
         people=engine.search_people(request.user, parsed) if first_page else [],
-        discussions=engine.search_discussions(request, parsed) if first_page else [],
+        discussions=discussions,
         promoted=engine.promotions(request.user, parsed.text) if first_page else [],
     )
     if not parsed.is_empty and "page" not in request.GET and not filtered:

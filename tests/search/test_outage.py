@@ -5,6 +5,8 @@ still works. The outage is real: Wagtail's OpenSearch backend pointed at a close
 import json
 import logging
 import os
+import socket
+import time
 
 import pytest
 from django.test.utils import override_settings
@@ -19,13 +21,13 @@ CLOSED_PORT = "http://127.0.0.1:1"
 OPENSEARCH_URL = os.environ.get("OPENSEARCH_URL", "")
 
 
-def _opensearch(url: str) -> dict:
+def _opensearch(url: str, timeout: int = 2) -> dict:
     return {
         "default": {
             "BACKEND": "wagtail.search.backends.opensearch2",
             "URLS": [url],
             "INDEX_PREFIX": "hearth_outage_",
-            "TIMEOUT": 2,
+            "TIMEOUT": timeout,
             "OPTIONS": {},
             "INDEX_SETTINGS": {},
         }
@@ -36,6 +38,21 @@ def _opensearch(url: str) -> dict:
 def engine_down():
     with override_settings(WAGTAILSEARCH_BACKENDS=_opensearch(CLOSED_PORT)):
         yield
+
+
+@pytest.fixture
+def engine_hangs():
+    """A node that takes the connection and never answers (a real listening socket whose
+    queue nobody reads): the client gives up after the backend's TIMEOUT."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+    try:
+        with override_settings(WAGTAILSEARCH_BACKENDS=_opensearch(url, timeout=1)):
+            yield
+    finally:
+        silent.close()
 
 
 def _warnings(caplog) -> list[logging.LogRecord]:
@@ -58,6 +75,20 @@ def test_the_search_page_answers_503_with_a_message_and_the_rest_of_the_page(
     assert "ConnectionError" in outage[0].getMessage()
     for record in _warnings(caplog):
         assert "zephyrine" not in record.getMessage()
+
+
+def test_a_search_that_times_out_answers_503_within_the_timeout(
+    employee_client, home, engine_hangs, caplog
+):
+    caplog.set_level(logging.WARNING)
+    started = time.monotonic()
+    response = employee_client.get("/search/", {"q": QUERY})
+    assert response.status_code == 503
+    assert MESSAGE in response.content.decode()
+    assert time.monotonic() - started < 15
+    outage = [r.getMessage() for r in _warnings(caplog) if r.name == "search.outage"]
+    assert len(outage) == 1
+    assert "ConnectionTimeout" in outage[0]
 
 
 def test_an_empty_search_page_does_not_need_the_engine(employee_client, home, engine_down):
