@@ -135,6 +135,15 @@ def test_publishing_while_the_engine_is_down_still_publishes(home, engine_down, 
     assert any("update_index" in message for message in left)
 
 
+def test_deleting_a_page_while_the_engine_is_down_still_deletes(home, engine_down):
+    """Wagtail removes a deleted page from the index in the request; an engine that cannot
+    answer is logged by Wagtail and the delete goes on (its entry is dropped at the next
+    `update_index`; privacy never depends on it: results are filtered in SQL)."""
+    page = StandardPageFactory(parent=home, title="Zephyrine rota")
+    page.delete()
+    assert not Page.objects.filter(pk=page.pk).exists()
+
+
 def test_a_failed_index_update_is_tried_again_later_on_a_queue_that_defers(
     home, engine_down, caplog
 ):
