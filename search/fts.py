@@ -38,6 +38,8 @@ model (Wagtail's query compiler builds the query, so it is what the stock backen
 only `pk` comes back, never the documents) and callers apply privacy to those ids in SQL,
 as on SQLite: the engine holds no permission data, so a private page is dropped by the
 same `viewable_pages` queryset whatever the engine found, and never reaches a count.
+When the engine cannot answer, `ranked_ids` raises `search.outage.SearchUnavailable`
+(logged once there) and the views answer 503 with a message.
 
 On any other backend `ranked_ids` and `ranked_pages` return None and callers use
 Wagtail's search API.
@@ -53,6 +55,8 @@ from modelsearch.utils import get_descendants_content_types_pks
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Not
+
+from search.outage import engine_call
 
 # bm25 weights for the FTS5 columns (autocomplete, body, title).
 SEARCH_WEIGHTS = (0.0, 1.0, 4.0)
@@ -154,10 +158,11 @@ def _ranked_ids_engine(backend, model, query, limit: int, *, autocomplete: bool)
     }
     # As Wagtail's own results do: Elasticsearch 8's client takes the body's keys as
     # arguments, the OpenSearch clients take `body`.
-    if backend.use_new_elasticsearch_api:
-        response = backend.es.search(**body, **params)
-    else:
-        response = backend.es.search(body=body, **params)
+    with engine_call("autocomplete" if autocomplete else "search"):
+        if backend.use_new_elasticsearch_api:
+            response = backend.es.search(**body, **params)
+        else:
+            response = backend.es.search(body=body, **params)
     return [str(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
 
 

@@ -4,12 +4,15 @@ Nothing here runs inside a request: views enqueue these after their transaction 
 """
 
 import datetime
+import logging
 import uuid
 
+from django.utils import timezone
 from django_tasks import task
+from modelsearch.backends import get_search_backends_with_name
+from modelsearch.index import get_indexed_instance
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
-from wagtail.search import index
 
 from core.schedule import cron
 from search import vocabulary
@@ -20,6 +23,14 @@ from search.models import (
     SearchFeedback,
     SearchLog,
 )
+from search.outage import SearchUnavailable, engine_call
+
+logger = logging.getLogger(__name__)
+
+# A page whose index update finds the engine down is tried again after 1, 2, 4, 8 and 16
+# minutes (about half an hour in all), then left to `manage.py update_index`.
+INDEX_RETRIES = 5
+INDEX_BACKOFF_SECONDS = 60
 
 
 @task()
@@ -58,14 +69,51 @@ def record_feedback(token: str, helpful: bool, day: str) -> None:
 
 
 @task()
-def page_published(page_id: int) -> None:
+def page_published(page_id: int, attempt: int = 1) -> None:
     """Re-index a page once its tags and other child rows are saved (the save signal
-    fires before them), and add its words to the vocabulary."""
+    fires before them), and add its words to the vocabulary.
+
+    The publish itself never waits on the engine (this runs after the commit, on a
+    worker). If the engine is down, the update is enqueued again with a growing delay;
+    after INDEX_RETRIES attempts, or on a queue that cannot defer (the tests' immediate
+    one), a warning says to run `manage.py update_index` once the engine is back."""
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return
-    index.insert_or_update_object(page.specific)
     vocabulary.add_page(page)
+    try:
+        index_object(page.specific)
+    except SearchUnavailable:
+        _retry_index(page_id, attempt)
+
+
+def index_object(obj) -> None:
+    """Add or update `obj` in every auto-updated search backend; an engine that cannot
+    answer raises `SearchUnavailable` (Wagtail's own `insert_or_update_object` logs and
+    drops the update, so nothing would ever try again)."""
+    indexed = get_indexed_instance(obj)
+    if indexed is None:
+        return
+    for _name, backend in get_search_backends_with_name(with_auto_update=True):
+        with engine_call("indexing"):
+            backend.add(indexed)
+
+
+def _retry_index(page_id: int, attempt: int) -> None:
+    retry = page_published
+    if attempt <= INDEX_RETRIES and retry.get_backend().supports_defer:
+        delay = datetime.timedelta(seconds=INDEX_BACKOFF_SECONDS * 2 ** (attempt - 1))
+        logger.warning(
+            "Page %s not indexed (attempt %d of %d); trying again in %d s",
+            page_id, attempt, 1 + INDEX_RETRIES, delay.total_seconds(),
+        )  # fmt: skip
+        retry.using(run_after=timezone.now() + delay).enqueue(page_id, attempt + 1)
+        return
+    logger.warning(
+        "Page %s not indexed: the search engine is unavailable. "
+        "Run `manage.py update_index` once it answers again.",
+        page_id,
+    )
 
 
 @cron("0 2 * * *", name="rebuild_search_vocabulary")

@@ -24,6 +24,7 @@ from insights.services import record_event
 from people.models import Profile
 from search import engine, tasks, vocabulary
 from search.models import searcher_fingerprint
+from search.outage import UNAVAILABLE_MESSAGE, SearchUnavailable
 from search.query import MAX_QUERY_LENGTH, parse
 
 AUTOCOMPLETE_MAX_CHARS = 100
@@ -107,9 +108,19 @@ def search(request: HttpRequest) -> HttpResponse:
     except DatabaseError:
         notices.append(_("This search could not be run. Try other words."))
         return render(request, "search/search.html", context)
+    except SearchUnavailable:
+        # The engine is down or timed out (logged once in search.outage): the page and
+        # its search box still work, and the status tells monitors and scripts so.
+        context["unavailable"] = UNAVAILABLE_MESSAGE
+        context["popular"], context["recent"] = engine.popular_pages(request.user)
+        return render(request, "search/search.html", context, status=503)
 
     notices.extend(outcome.notices)
     first_page = outcome.results.number == 1
+    try:
+        discussions = engine.search_discussions(request, parsed) if first_page else []
+    except SearchUnavailable:
+        discussions = []  # the engine failed after finding the pages: show those
     context.update(
         query=parsed.text,
         outcome=outcome,
@@ -117,7 +128,7 @@ def search(request: HttpRequest) -> HttpResponse:
         suggestion=suggestion,
         corrected_from=corrected_from,
         people=engine.search_people(request.user, parsed) if first_page else [],
-        discussions=engine.search_discussions(request, parsed) if first_page else [],
+        discussions=discussions,
         promoted=engine.promotions(request.user, parsed.text) if first_page else [],
     )
     if not parsed.is_empty and "page" not in request.GET and not filtered:
@@ -130,7 +141,10 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def autocomplete(request: HttpRequest) -> JsonResponse:
     text = request.GET.get("q", "")[:AUTOCOMPLETE_MAX_CHARS].replace("\x00", " ")
-    items = engine.autocomplete(request.user, text)
+    try:
+        items = engine.autocomplete(request.user, text)
+    except SearchUnavailable:
+        return JsonResponse({"items": [], "message": str(UNAVAILABLE_MESSAGE)}, status=503)
     search_url = reverse("search")
     for item in items:
         if item["kind"] == "tag":

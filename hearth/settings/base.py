@@ -100,6 +100,9 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Sign-in lockout: turns a refused sign-in into the "paused" page (core/signin.py).
     "axes.middleware.AxesMiddleware",
+    # The search engine down in Wagtail's own search paths (admin, choosers, API): a 503
+    # with a message, not a 500 (search/middleware.py).
+    "search.middleware.SearchOutageMiddleware",
 ]
 
 ROOT_URLCONF = "hearth.urls"

@@ -100,8 +100,13 @@
                 credentials: "same-origin",
                 signal: controller.signal
             })
-                .then(function (response) { return response.ok ? response.json() : { items: [] }; })
-                .then(function (data) { if (input.value.trim() === text) { render(data.items || []); } })
+                // A 503 (the search engine is down) carries a message: read it out.
+                .then(function (response) { return response.json().catch(function () { return { items: [] }; }); })
+                .then(function (data) {
+                    if (input.value.trim() !== text) { return; }
+                    render(data.items || []);
+                    if (data.message) { status.textContent = data.message; }
+                })
                 .catch(function () { /* aborted or offline: keep the plain search box */ });
         }
 
