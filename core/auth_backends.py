@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
+from wagtail.users.models import UserProfile
 
 from core import fragments
 
@@ -57,3 +58,21 @@ class ModelBackendWithProfile(ModelBackend):
             else load()
         )
         return user_obj._perm_cache
+
+
+_get_for_user = UserProfile.get_for_user.__func__
+
+
+def _profile_loaded_with_user(cls, user):
+    """Wagtail's `UserProfile.get_for_user` (the userbar asks for it on every page), without
+    its `get_or_create` query when the profile came with the user (`get_user` above)."""
+    state = getattr(user, "_state", None)
+    loaded = state.fields_cache.get("wagtail_userprofile") if state is not None else None
+    if isinstance(loaded, UserProfile) and loaded.user_id == user.pk:
+        return loaded
+    return _get_for_user(cls, user)
+
+
+def connect() -> None:
+    """Reuse the profile the sign-in loaded (CoreConfig.ready)."""
+    UserProfile.get_for_user = classmethod(_profile_loaded_with_user)

@@ -71,6 +71,8 @@ T = TypeVar("T")
 # The versions this request has read: {name: value}, or None outside a request (a task,
 # a command), where every call reads afresh: a long-lived worker never keeps a version.
 _seen: ContextVar[dict[str, int] | None] = ContextVar("hearth_fragment_versions", default=None)
+# Names this request is expected to read later (`expect`), brought along by its first read.
+_expected: ContextVar[tuple[str, ...]] = ContextVar("hearth_fragment_expected", default=())
 
 
 class CacheVersion(models.Model):
@@ -88,10 +90,20 @@ class CacheVersion(models.Model):
 
 def _begin(**_kwargs) -> None:
     _seen.set({})
+    _expected.set(())
 
 
 def _end(**_kwargs) -> None:
     _seen.set(None)
+    _expected.set(())
+
+
+def expect(*names: str) -> None:
+    """Names (with a colon: a person's or a page's) this request will most likely read:
+    its first read of the versions brings them along, so a later read of them costs no
+    second query. Only a hint: a name read that was not expected is read as before."""
+    if _seen.get() is not None:
+        _expected.set((*_expected.get(), *names))
 
 
 request_started.connect(_begin, dispatch_uid="hearth_fragments_start")
@@ -117,7 +129,7 @@ def versions(*names: str) -> tuple[int, ...]:
             # The request's first read brings every shared version along (a name without
             # a colon: TREE, SETTINGS, PERMISSIONS, WORKFLOWS, the features' own such as
             # reviews; a few rows), so the page's later reads of them cost nothing.
-            missing = list(dict.fromkeys([*missing, *GLOBAL]))
+            missing = list(dict.fromkeys([*missing, *GLOBAL, *_expected.get()]))
             rows = CacheVersion.objects.filter(Q(name__in=missing) | ~Q(name__contains=":"))
         found = dict(rows.values_list("name", "value"))
         for name in found:

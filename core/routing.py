@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest
 from django.http.request import split_domain_port
 from wagtail.models import Page, Site
@@ -74,6 +75,14 @@ class SiteMiddleware:
         # Public views (liveness, sign-in) are left alone: a liveness probe touches no
         # dependency, the database included.
         if getattr(view_func, "login_required", True) and not hasattr(request, "_wagtail_site"):
+            # The signed-in person's own version (their watches, acknowledgements: the
+            # late slots' fillers read it) comes with this first read of the versions
+            # instead of a second one later. The session is read on such a page anyway;
+            # the id is only a hint of which row to read, never trusted for anything else.
+            session = getattr(request, "session", None)
+            user_pk = session.get(SESSION_KEY) if session is not None else None
+            if user_pk is not None:
+                fragments.expect(fragments.reader(user_pk))
             request._wagtail_site = site_for_request(request)
 
 

@@ -57,9 +57,12 @@ def _event(actor: User | None, verb: str, target: models.Model, when: datetime) 
     )
 
 
-def record_event(actor: User | None, verb: Verb | str, target: models.Model) -> ActivityEvent:
-    """Append one event, e.g. record_event(editor, Verb.PUBLISHED, page)."""
-    event = _event(actor, verb, target, timezone.now())
+def record_event(
+    actor: User | None, verb: Verb | str, target: models.Model, when: datetime | None = None
+) -> ActivityEvent:
+    """Append one event, e.g. record_event(editor, Verb.PUBLISHED, page); `when` it happened
+    (default: now) when a task records it for a request."""
+    event = _event(actor, verb, target, when or timezone.now())
     event.save()
     return event
 

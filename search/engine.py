@@ -332,10 +332,7 @@ def facet_and_filter(hits: list[Hit], request_params: QueryDict) -> tuple:
         if name not in ("updated", "verified"):
             values.sort(key=lambda item: (-item[1], labels[name][item[0]].lower()))
         shown[name] = values[:FACET_OPTIONS]
-    owner_ids = [int(value) for value, _count in shown["owner"]]
-    labels["owner"] = {
-        str(user.pk): user.display_name for user in User.objects.filter(pk__in=owner_ids)
-    }
+    # The owners' names are read with the results' owners (`search_pages`: one query).
     facets = []
     for name in FACET_PARAMS:
         options = [
@@ -353,12 +350,26 @@ def facet_and_filter(hits: list[Hit], request_params: QueryDict) -> tuple:
     return kept, facets, notices, params
 
 
-def load_results(request, hits: list[Hit], parsed: ParsedQuery, offset: int) -> list[Result]:
-    """The current page's results in full: specific pages, owners and snippets."""
+def _name_owners(facets: list[Facet], hits: list[Hit]) -> dict[int, User]:
+    """The owners the owner facet names and the current page's results show, in one
+    query; the facet's options get their names."""
+    options = [option for facet in facets if facet.name == "owner" for option in facet.options]
+    ids = {int(option.value) for option in options} | {hit.owner_id for hit in hits if hit.owner_id}
+    owners = User.objects.in_bulk(ids) if ids else {}
+    for option in options:
+        owner = owners.get(int(option.value))
+        option.label = owner.display_name if owner is not None else option.value
+    return owners
+
+
+def load_results(
+    request, hits: list[Hit], parsed: ParsedQuery, offset: int, owners: dict[int, User]
+) -> list[Result]:
+    """The current page's results in full: specific pages, owners (`_name_owners`) and
+    snippets."""
     pages = {
         page.pk: page for page in Page.objects.filter(pk__in=[hit.pk for hit in hits]).specific()
     }
-    owners = User.objects.in_bulk([hit.owner_id for hit in hits if hit.owner_id])
     words = highlight_words(parsed)
     results = []
     for position, hit in enumerate(hits, offset + 1):
@@ -392,8 +403,10 @@ def search_pages(request, parsed: ParsedQuery) -> PageSearch:
         kept.sort(key=lambda hit: hit.updated or timezone.now(), reverse=True)
     paginator = Paginator(kept, RESULTS_PER_PAGE)
     current = paginator.get_page(request.GET.get("page"))
+    shown = list(current.object_list)
+    owners = _name_owners(facets, shown)
     current.object_list = load_results(
-        request, list(current.object_list), parsed, current.start_index() - 1 if kept else 0
+        request, shown, parsed, current.start_index() - 1 if kept else 0, owners
     )
     active = [option for facet in facets for option in facet.options if option.selected]
     return PageSearch(

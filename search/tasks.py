@@ -7,14 +7,19 @@ import datetime
 import logging
 import uuid
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django_tasks import task
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.index import get_indexed_instance
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from core.schedule import cron
+from insights.models import Verb
+from insights.services import record_event
+from people.models import Profile
 from search import vocabulary
 from search.models import (
     FINGERPRINT_LENGTH,
@@ -33,11 +38,38 @@ INDEX_RETRIES = 5
 INDEX_BACKOFF_SECONDS = 60
 
 
+def _department(user_id: int) -> str:
+    if not getattr(settings, "HEARTH_SEARCH_LOG_DEPARTMENT", True):
+        return ""
+    name = Profile.objects.filter(user_id=user_id).values_list("department__name", flat=True)
+    return name.first() or ""
+
+
 @task()
 def log_search(
-    token: str, query: str, results: int, department: str, day: str, searcher: str = ""
+    token: str,
+    query: str,
+    results: int,
+    department: str | None,
+    day: str,
+    searcher: str = "",
+    searcher_id: int | None = None,
+    site_id: int | None = None,
+    searched_at: str = "",
 ) -> None:
+    """The query log row; and, when the view hands over who searched (`searcher_id`,
+    `site_id`), the ledger's `searched` event and the searcher's department, read here
+    rather than in the request (issue 19: three queries fewer on the search page)."""
     date = datetime.date.fromisoformat(day)
+    if searcher_id is not None and department is None:
+        department = _department(searcher_id)
+    if searcher_id is not None and site_id is not None:
+        actor = get_user_model().objects.filter(pk=searcher_id).first()
+        site = Site.objects.filter(pk=site_id).first()
+        if site is not None:
+            when = datetime.datetime.fromisoformat(searched_at) if searched_at else None
+            record_event(actor, Verb.SEARCHED, site, when=when or timezone.now())
+    department = department or ""
     SearchLog.objects.create(
         token=uuid.UUID(token),
         query=query[:MAX_LOGGED_QUERY],

@@ -1,6 +1,5 @@
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.db import DatabaseError, transaction
 from django.http import (
@@ -19,9 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Site
 
 from core.permissions import viewable_pages
-from insights.models import Verb
-from insights.services import record_event
-from people.models import Profile
 from search import engine, tasks, vocabulary
 from search.models import searcher_fingerprint
 from search.outage import UNAVAILABLE_MESSAGE, SearchUnavailable
@@ -30,26 +26,31 @@ from search.query import MAX_QUERY_LENGTH, parse
 AUTOCOMPLETE_MAX_CHARS = 100
 
 
-def _department(user) -> str:
-    if not getattr(settings, "HEARTH_SEARCH_LOG_DEPARTMENT", True):
-        return ""
-    name = Profile.objects.filter(user=user).values_list("department__name", flat=True).first()
-    return name or ""
-
-
 def _log(request: HttpRequest, text: str, results: int) -> str:
-    """Record that this person searched (the ledger: no query text) and queue the log row
-    (no person: the query, count, department, day, a fingerprint of person and query);
-    returns the token that clicks and feedback refer to."""
+    """Queue the log row (no person: the query, count, department, day, a fingerprint of
+    person and query) and the ledger's event that this person searched (no query text),
+    both written by the task once the request's transaction commits; returns the token
+    that clicks and feedback refer to."""
     searcher = request.user if request.user.is_authenticated else None
-    record_event(searcher, Verb.SEARCHED, Site.find_for_request(request) or _any_site())
+    site = Site.find_for_request(request) or _any_site()
     token = str(uuid.uuid4())
-    department = _department(request.user)
-    day = timezone.localdate().isoformat()
+    now = timezone.now()
+    day = timezone.localdate(now).isoformat()
     query = text.lower()
     fingerprint = searcher_fingerprint(searcher.pk, query) if searcher else ""
+    searcher_id = searcher.pk if searcher else None
     transaction.on_commit(
-        lambda: tasks.log_search.enqueue(token, query, results, department, day, fingerprint)
+        lambda: tasks.log_search.enqueue(
+            token,
+            query,
+            results,
+            None if searcher else "",
+            day,
+            fingerprint,
+            searcher_id=searcher_id,
+            site_id=site.pk,
+            searched_at=now.isoformat(),
+        )
     )
     return token
 

@@ -43,6 +43,8 @@ class StatementPage(StaffOnlyPage, BasePage):
         _("statement"), max_length=300, help_text=_("The statement itself, in one sentence.")
     )
     explanation = StreamField(BaseStreamBlock(), verbose_name=_("explanation"), blank=True)
+    # The page shows its sponsor's name: read with the page (core.models._served).
+    served_with = ("sponsor",)
     sponsor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("executive sponsor"),

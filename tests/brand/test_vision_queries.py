@@ -15,7 +15,10 @@ pytestmark = pytest.mark.django_db
 # navigation, workflow state: see tests/knowledge/test_page_queries.py): hub 18 → 7,
 # statement 24 → 14, results 16 → 11.
 HUB = 7  # 19 before
-STATEMENT = 14  # 28 before; includes the community discussion (comments, reactions, watching)
+# Issue 19's pins, statement 14 → 12: the sponsor is read with the page (served_with,
+# core.models._served) and the reader's own version with the shared ones (core.fragments
+# .expect).
+STATEMENT = 12  # 28 before; includes the community discussion (comments, reactions, watching)
 RESULTS = 11  # 17 before; the results themselves: the atoms and the first answer's date
 
 
