@@ -10,11 +10,13 @@ with 200 comments renders no Markdown at all.
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
+
+from core import fragments
 
 
 class Status(models.TextChoices):
@@ -310,9 +312,46 @@ class NotificationVerb(models.TextChoices):
     GUEST = "guest", _("changed guest access to")
 
 
+def _unread_changed(recipient_ids) -> None:
+    """The unread counts of these people may have changed: their own version
+    (`core.fragments.reader`) moves, so the header's cached count is read afresh on their
+    next request (community.notifications.services.unread_count)."""
+    names = [fragments.reader(pk) for pk in sorted({pk for pk in recipient_ids if pk is not None})]
+    if len(names) == 1:
+        fragments.bump(*names)
+    else:
+        fragments.bump_many(names)
+
+
+# Fields whose change leaves every unread count as it was (a queryset update of only these
+# bumps nothing).
+_COUNT_FREE_FIELDS = frozenset({"emailed_at"})
+
+
 class NotificationQuerySet(models.QuerySet):
+    """Every bulk write of notifications bumps the recipients' own versions (single rows:
+    the post_save and post_delete receivers in community.versions), so no code path can
+    change a person's unread count and leave their cached count behind."""
+
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            made = super().bulk_create(objs, *args, **kwargs)
+            _unread_changed(row.recipient_id for row in made)
+        return made
+
+    def update(self, **kwargs) -> int:
+        if set(kwargs) <= _COUNT_FREE_FIELDS:
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            # Read before the update: afterwards the filter may no longer match them.
+            recipients = set(self.values_list("recipient_id", flat=True).distinct())
+            updated = super().update(**kwargs)
+            moved_to = kwargs.get("recipient_id", getattr(kwargs.get("recipient"), "pk", None))
+            _unread_changed(recipients | {moved_to})
+        return updated
 
 
 class Notification(models.Model):

@@ -8,7 +8,7 @@ discussion (community.comments.shared) depends on it.
 
 from django.db.models.signals import post_delete, post_save
 
-from community.models import Annotation, Comment, CommentEdit, Reaction, Watch
+from community.models import Annotation, Comment, CommentEdit, Notification, Reaction, Watch
 from core import fragments
 
 
@@ -31,6 +31,13 @@ def _watch_changed(sender, instance, raw=False, **_kwargs) -> None:
         fragments.bump(fragments.reader(instance.user_id))
 
 
+def _notification_changed(sender, instance, raw=False, **_kwargs) -> None:
+    # A notification written, read or deleted (one by one, or by a cascade from its page,
+    # comment or annotation): its recipient's cached unread count is read afresh.
+    if not raw:
+        fragments.bump(fragments.reader(instance.recipient_id))
+
+
 def connect() -> None:
     """Bump on every save and delete of what a discussion shows (CommunityConfig.ready):
     services, moderation, the admin and tests alike. Queryset updates send no signal; the
@@ -45,3 +52,11 @@ def connect() -> None:
     # A person's watches: their cached watch state (community.watching.services.watch_state).
     post_save.connect(_watch_changed, sender=Watch, dispatch_uid="reader_watch_saved")
     post_delete.connect(_watch_changed, sender=Watch, dispatch_uid="reader_watch_deleted")
+    # A person's unread notifications: their cached header count (community.notifications
+    # .services.unread_count). Bulk writes bump in NotificationQuerySet.
+    post_save.connect(
+        _notification_changed, sender=Notification, dispatch_uid="reader_notification_saved"
+    )
+    post_delete.connect(
+        _notification_changed, sender=Notification, dispatch_uid="reader_notification_deleted"
+    )

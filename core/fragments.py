@@ -29,6 +29,8 @@ Names in use (`bump` them when what they stand for changes):
 
 import hashlib
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -73,6 +75,15 @@ T = TypeVar("T")
 _seen: ContextVar[dict[str, int] | None] = ContextVar("hearth_fragment_versions", default=None)
 # Names this request is expected to read later (`expect`), brought along by its first read.
 _expected: ContextVar[tuple[str, ...]] = ContextVar("hearth_fragment_expected", default=())
+# Names this request read after its first read (each such read cost a query): what the
+# next request for the same URL is told to expect (`learn`, `hints`).
+_late: ContextVar[tuple[str, ...]] = ContextVar("hearth_fragment_late", default=())
+# Per process: URL → the names its requests read late last time. Only a hint of which rows
+# to bring along with the first read (the values are always read afresh), so a stale or
+# lost hint costs one query, never a wrong answer; bounded, oldest forgotten first.
+_HINTS_MAX = 4096
+_hints: OrderedDict[Hashable, tuple[str, ...]] = OrderedDict()
+_hints_lock = threading.Lock()
 
 
 class CacheVersion(models.Model):
@@ -91,11 +102,43 @@ class CacheVersion(models.Model):
 def _begin(**_kwargs) -> None:
     _seen.set({})
     _expected.set(())
+    _late.set(())
 
 
 def _end(**_kwargs) -> None:
     _seen.set(None)
     _expected.set(())
+    _late.set(())
+
+
+def hints(url: Hashable) -> tuple[str, ...]:
+    """The names requests for `url` read late last time (see `learn`)."""
+    with _hints_lock:
+        found = _hints.get(url, ())
+        if found:
+            _hints.move_to_end(url)
+    return found
+
+
+def forget_hints() -> None:
+    """Forget every URL's hint (tests: each starts from a fresh process's state)."""
+    with _hints_lock:
+        _hints.clear()
+
+
+def learn(url: Hashable) -> None:
+    """Remember the names this request read after its first read of the versions (a
+    page's own: its discussion, its verifications), so the next request for `url` can
+    `expect` them and read every version in one query (issue 19). A person's own version
+    is left out: SiteMiddleware expects the reader's own anyway."""
+    late = tuple(name for name in _late.get() if not name.startswith("reader:"))
+    if not late:
+        return
+    with _hints_lock:
+        _hints[url] = tuple(dict.fromkeys((*_hints.get(url, ()), *late)))
+        _hints.move_to_end(url)
+        while len(_hints) > _HINTS_MAX:
+            _hints.popitem(last=False)
 
 
 def expect(*names: str) -> None:
@@ -131,6 +174,8 @@ def versions(*names: str) -> tuple[int, ...]:
             # reviews; a few rows), so the page's later reads of them cost nothing.
             missing = list(dict.fromkeys([*missing, *GLOBAL, *_expected.get()]))
             rows = CacheVersion.objects.filter(Q(name__in=missing) | ~Q(name__contains=":"))
+        elif _seen.get() is not None:
+            _late.set((*_late.get(), *missing))
         found = dict(rows.values_list("name", "value"))
         for name in found:
             seen.setdefault(name, found[name])
@@ -154,6 +199,26 @@ def bump(*names: str) -> None:
         CacheVersion.objects.bulk_create(
             [CacheVersion(name=name, value=value) for name in names], ignore_conflicts=True
         )
+    seen = _seen.get()
+    if seen is not None:
+        for name in names:
+            seen.pop(name, None)
+
+
+def bump_many(names: Iterable[str]) -> None:
+    """`bump` for many names at once (a notification's fan-out to thousands of readers):
+    one upsert per batch of rows (SQLite: about 500 a statement; PostgreSQL: one), instead
+    of an update and then an insert of the names never bumped before."""
+    names = tuple(dict.fromkeys(names))
+    if not names:
+        return
+    value = secrets.randbits(62) + 1
+    CacheVersion.objects.bulk_create(
+        [CacheVersion(name=name, value=value) for name in names],
+        update_conflicts=True,
+        unique_fields=["name"],
+        update_fields=["value"],
+    )
     seen = _seen.get()
     if seen is not None:
         for name in names:

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.db.models.signals import m2m_changed
 from wagtail.models import (
     Collection,
@@ -59,7 +61,7 @@ def memberships(user: User | AnonymousUser) -> tuple[frozenset[int], frozenset[s
         rows = _cached_in_request(
             "memberships",
             (user.pk,),
-            lambda: list(user.groups.values_list("pk", "name")),
+            lambda: _read_memberships(user),
             depends_on=(fragments.PERMISSIONS,),
         )
         memo = user._hearth_memberships = (
@@ -67,6 +69,46 @@ def memberships(user: User | AnonymousUser) -> tuple[frozenset[int], frozenset[s
             frozenset(name for _pk, name in rows),
         )
     return memo
+
+
+def _read_memberships(user: User) -> list[tuple[int, str]]:
+    """The person's groups (id, name). In a request, the view restrictions that hold for
+    them come in the same query (a UNION: the page needs both; issue 19's cold page) and
+    are kept under `_restriction_rows`' key for their set of groups, read in one snapshot
+    with the groups, so the two agree."""
+    if not fragments.in_request():
+        return list(user.groups.values_list("pk", "name"))
+    groups = user.groups.annotate(
+        kind=Value("g", output_field=CharField()),
+        first=Cast("pk", output_field=CharField()),
+        second=F("name"),
+    ).values_list("kind", "first", "second")
+    restrictions = _restrictions(user.groups.values("pk")).annotate(
+        kind=Value("r", output_field=CharField()),
+        first=F("page__path"),
+        second=F("restriction_type"),
+    )
+    rows = list(groups.union(restrictions.values_list("kind", "first", "second"), all=True))
+    found = [(int(pk), name) for kind, pk, name in rows if kind == "g"]
+    held = [(path, kind) for row_kind, path, kind in rows if row_kind == "r"]
+    parts = tuple(sorted(pk for pk, _name in found))
+    key = fragments.key("restrictions", parts, (fragments.TREE, fragments.PERMISSIONS))
+    cache.add(key, held, fragments.SECONDS)
+    return found
+
+
+def _restrictions(group_ids) -> QuerySet:
+    """The page view restrictions that hold for a person in `group_ids` (ids or a
+    subquery of them; None: an anonymous visitor)."""
+    restrictions = PageViewRestriction.objects.all()
+    if group_ids is not None:
+        through = PageViewRestriction.groups.through.objects
+        member_of = through.filter(group_id__in=group_ids)
+        restrictions = restrictions.exclude(restriction_type=PageViewRestriction.LOGIN).exclude(
+            Q(restriction_type=PageViewRestriction.GROUPS)
+            & Q(pk__in=member_of.values("pageviewrestriction_id"))
+        )
+    return restrictions
 
 
 def _cached_in_request(name, parts, compute, depends_on):
@@ -141,15 +183,7 @@ def _restriction_rows(group_ids: frozenset[int] | None) -> list[tuple[str, str]]
     or a group changes (TREE, PERMISSIONS): the same for everyone with the same groups."""
 
     def load() -> list[tuple[str, str]]:
-        restrictions = PageViewRestriction.objects.all()
-        if group_ids is not None:
-            through = PageViewRestriction.groups.through.objects
-            member_of = through.filter(group_id__in=group_ids)
-            restrictions = restrictions.exclude(restriction_type=PageViewRestriction.LOGIN).exclude(
-                Q(restriction_type=PageViewRestriction.GROUPS)
-                & Q(pk__in=member_of.values("pageviewrestriction_id"))
-            )
-        return list(restrictions.values_list("page__path", "restriction_type"))
+        return list(_restrictions(group_ids).values_list("page__path", "restriction_type"))
 
     parts = ("anon",) if group_ids is None else tuple(sorted(group_ids))
     return _cached_in_request(

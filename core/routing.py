@@ -69,7 +69,11 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        return self.get_response(request)
+        response = self.get_response(request)
+        url = getattr(request, "_hearth_versions_url", None)
+        if url is not None and response.status_code == 200:
+            fragments.learn(url)
+        return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         # Public views (liveness, sign-in) are left alone: a liveness probe touches no
@@ -83,6 +87,11 @@ class SiteMiddleware:
             user_pk = session.get(SESSION_KEY) if session is not None else None
             if user_pk is not None:
                 fragments.expect(fragments.reader(user_pk))
+            # And the versions this URL's page read late last time (its discussion, its
+            # verifications: core.fragments.learn), so all come in that one query.
+            url = (request.get_host(), request.path)
+            fragments.expect(*fragments.hints(url))
+            request._hearth_versions_url = url
             request._wagtail_site = site_for_request(request)
 
 

@@ -32,6 +32,7 @@ from wagtail.search.query import PlainText
 from wagtail.search.utils import normalise_query_string
 
 from community.models import Annotation, Comment, Status, Visibility
+from core import fragments
 from core.models import BasePage, User
 from core.permissions import viewable_pages
 from core.policy import Action, policy
@@ -60,6 +61,9 @@ UPDATED_WINDOWS = {
     "30": gettext_lazy("Past month"),
     "365": gettext_lazy("Past year"),
 }
+# The version of the administrators' promoted results (`core.fragments`; no colon: read
+# with every request's first read of the versions), bumped by search.signals.
+PROMOTIONS = "search-promotions"
 FACET_PARAMS = ("space", "type", "tag", "owner", "updated", "verified")
 SORTS = ("relevance", "updated")
 HIT_FIELDS = ("id", "path", "depth", "title", "content_type_id", "last_published_at", "live")
@@ -367,9 +371,11 @@ def load_results(
 ) -> list[Result]:
     """The current page's results in full: specific pages, owners (`_name_owners`) and
     snippets."""
-    pages = {
-        page.pk: page for page in Page.objects.filter(pk__in=[hit.pk for hit in hits]).specific()
-    }
+    # One query per page type, from the types the hits already know (`.specific()` would
+    # first ask the page table for them again).
+    pages = {}
+    for model, pks in _page_models(hits).items():
+        pages.update(model.objects.in_bulk(pks))
     words = highlight_words(parsed)
     results = []
     for position, hit in enumerate(hits, offset + 1):
@@ -526,10 +532,23 @@ def promotions(user, text: str) -> list:
     """Administrators' pinned results for this query that the reader may see."""
     if not text:
         return []
-    picks = list(
-        SearchPromotion.objects.filter(query__query_string=normalise_query_string(text))
-        .select_related("page")
-        .order_by("sort_order")
+    query_string = normalise_query_string(text)
+
+    def load() -> list:
+        return list(
+            SearchPromotion.objects.filter(query__query_string=query_string)
+            .select_related("page")
+            .order_by("sort_order")
+        )
+
+    # Kept per query string until a promotion or its query changes (PROMOTIONS) or a page
+    # is published, moved or restricted (TREE: the picked page's title and URL); what the
+    # reader may see is checked below, on every request.
+    picks = fragments.cached(
+        "search-promotions",
+        (query_string,),
+        load,
+        depends_on=(PROMOTIONS, fragments.TREE),
     )
     page_ids = [pick.page_id for pick in picks if pick.page_id]
     readable = (

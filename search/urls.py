@@ -4,6 +4,7 @@ from search import views
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("discussions/", views.discussions, name="search_discussions"),
     path("autocomplete/", views.autocomplete, name="search_autocomplete"),
     path("click/", views.click, name="search_click"),
     path("feedback/", views.feedback, name="search_feedback"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Site
 
+from core.htmx import is_htmx
 from core.permissions import viewable_pages
 from search import engine, tasks, vocabulary
 from search.models import searcher_fingerprint
@@ -97,7 +98,7 @@ def search(request: HttpRequest) -> HttpResponse:
         outcome = engine.search_pages(request, parsed)
         suggestion = corrected_from = None
         if not parsed.is_empty:
-            corrections = vocabulary.correct(parsed.words)
+            corrections = vocabulary.suggestions(parsed.words)
             if corrections:
                 fixed = parse(vocabulary.apply(parsed.text, corrections))
                 if outcome.total == 0:
@@ -118,8 +119,14 @@ def search(request: HttpRequest) -> HttpResponse:
 
     notices.extend(outcome.notices)
     first_page = outcome.results.number == 1
+    # With pages found, the comments and annotations come on demand (search_discussions:
+    # htmx when scrolled to, a link without JavaScript): two searches fewer per page view
+    # (issue 19). Without pages they may be all there is, so they come at once.
+    deferred = first_page and outcome.total > 0 and not parsed.is_empty
     try:
-        discussions = engine.search_discussions(request, parsed) if first_page else []
+        discussions = (
+            engine.search_discussions(request, parsed) if first_page and not deferred else []
+        )
     except SearchUnavailable:
         discussions = []  # the engine failed after finding the pages: show those
     context.update(
@@ -130,6 +137,7 @@ def search(request: HttpRequest) -> HttpResponse:
         corrected_from=corrected_from,
         people=engine.search_people(request.user, parsed) if first_page else [],
         discussions=discussions,
+        discussions_deferred=deferred,
         promoted=engine.promotions(request.user, parsed.text) if first_page else [],
     )
     if not parsed.is_empty and "page" not in request.GET and not filtered:
@@ -137,6 +145,25 @@ def search(request: HttpRequest) -> HttpResponse:
     else:
         context["token"] = request.GET.get("s", "")
     return render(request, "search/search.html", context)
+
+
+@require_GET
+def discussions(request: HttpRequest) -> HttpResponse:
+    """The comments and annotations matching a search, on their own: what the search page
+    loads on demand when it found pages (htmx: the section alone; otherwise a page)."""
+    parsed = parse(request.GET.get("q", ""))
+    if parsed.is_empty:
+        return HttpResponseBadRequest(_("Say what to look for in the discussions."))
+    template = "search/includes/discussions.html" if is_htmx(request) else "search/discussions.html"
+    context = {"query": parsed.text}
+    try:
+        context["discussions"] = engine.search_discussions(request, parsed)
+    except SearchUnavailable:
+        context["unavailable"] = UNAVAILABLE_MESSAGE
+        return render(request, template, {**context, "discussions": []}, status=503)
+    except DatabaseError:
+        return HttpResponseBadRequest(_("This search could not be run. Try other words."))
+    return render(request, template, context)
 
 
 @require_GET

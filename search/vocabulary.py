@@ -17,12 +17,17 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Length
 
+from core import fragments
 from core.permissions import viewable_pages
 from search.models import SearchTerm
 from search.snippets import searchable_text
 
 WORD = re.compile(r"[^\W\d_]{3,30}", re.UNICODE)
 RARE = 1  # a word on at most this many pages may be a misspelling
+# The version of the vocabulary (`core.fragments`): bumped by every change of it (a rebuild,
+# a public page published), so "Did you mean" for the same words is kept until then. Its
+# name has no colon: read with every request's first read of the versions, for free.
+VERSION = "search-vocabulary"
 SIMILARITY = 0.75  # difflib's ratio; pg_trgm uses its own default threshold (0.3)
 
 
@@ -52,6 +57,7 @@ def rebuild(progress=None) -> int:
             [SearchTerm(term=term, frequency=count) for term, count in counts.items()],
             batch_size=2000,
         )
+        fragments.bump(VERSION)
     return len(counts)
 
 
@@ -69,6 +75,7 @@ def add_page(page) -> None:
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=word) for word in words], ignore_conflicts=True, batch_size=2000
         )
+        fragments.bump(VERSION)
 
 
 def closest(word: str, more_than: int = 0) -> str | None:
@@ -116,6 +123,18 @@ def correct(words: list[str]) -> dict[str, str]:
             if replacement:
                 corrections[word] = replacement
     return corrections
+
+
+def suggestions(words: list[str]) -> dict[str, str]:
+    """`correct(words)`, kept until the vocabulary changes (issue 19: its two reads were on
+    every search). The vocabulary only holds words of public pages, so the answer is the
+    same for every reader; the view still re-checks a suggestion against what the reader
+    may see before offering it."""
+    if not fragments.in_request():
+        return correct(words)
+    return fragments.cached(
+        "did-you-mean", tuple(words), lambda: correct(words), depends_on=(VERSION,)
+    )
 
 
 def apply(text: str, corrections: dict[str, str]) -> str:

@@ -6,15 +6,20 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 
+from core import fragments
 from tests.factories import UserFactory, home_page, reseed
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The cache holds view counters and posting limits; no test may see another's."""
+    """The cache holds view counters and posting limits; no test may see another's. Nor
+    the versions a URL read late in another test (core.fragments.learn): a query pin
+    measured on a first request would depend on which tests ran before."""
     cache.clear()
+    fragments.forget_hints()
     yield
     cache.clear()
+    fragments.forget_hints()
 
 
 @pytest.fixture(autouse=True)

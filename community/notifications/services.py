@@ -42,6 +42,7 @@ from community.models import (
     NotificationSettings,
     NotificationVerb,
 )
+from core import fragments
 from core.models import User
 from core.permissions import readable_by, users_who_can_view
 
@@ -321,9 +322,25 @@ def visible_notifications(user: User | AnonymousUser) -> QuerySet[Notification]:
 
 
 def unread_count(user: User | AnonymousUser) -> int:
-    """One query (the reader's blocked paths are cached for the request by the navigation)."""
+    """The header's count, kept per person until it may change (issue 19): their own
+    version (`fragments.reader`, bumped by every write of their notifications: see
+    community.models.NotificationQuerySet and community.versions), the tree and the
+    permissions (a page turned private drops its notifications from the count). Those
+    versions come with the request's first read of the versions, so a warm page pays no
+    query for it. Outside a request (a task) counted directly."""
     if not user.is_authenticated:
         return 0
+    if not fragments.in_request():
+        return _count_unread(user)
+    return fragments.cached(
+        "unread-notifications",
+        (user.pk, fragments.role_key(user)),
+        lambda: _count_unread(user),
+        depends_on=(fragments.reader(user.pk), fragments.TREE, fragments.PERMISSIONS),
+    )
+
+
+def _count_unread(user: User) -> int:
     return (
         Notification.objects.unread()
         .filter(recipient=user)

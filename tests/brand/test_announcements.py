@@ -111,7 +111,9 @@ def test_expired_announcements_are_unpublished_by_the_scheduler(comms):
 # 19 before issue 19 (the user with its permissions in one query).
 # 18 before the chrome was cached (issue 19: site, routing, permissions, settings,
 # navigation from the cache).
-INDEX_QUERIES = 8
+# Issue 19's last mile, -1: the header's unread count is kept per reader under their own
+# version (community.notifications.services.unread_count). 8 before.
+INDEX_QUERIES = 7
 
 
 @pytest.mark.parametrize("count", [2, 30])

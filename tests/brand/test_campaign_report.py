@@ -218,4 +218,6 @@ def test_the_report_costs_the_same_queries_for_any_audience(
 # 18 before issue 19 (the user with its permissions in one query).
 # 17 before the chrome was cached (issue 19: site, routing, permissions, settings,
 # navigation from the cache).
-REPORT_QUERIES = 12
+# Issue 19's last mile, -1: the header's unread count is kept per reader under their own
+# version (community.notifications.services.unread_count). 12 before.
+REPORT_QUERIES = 11

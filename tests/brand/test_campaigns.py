@@ -204,7 +204,9 @@ def test_the_index_lists_the_readers_campaigns(campaign, comms, seller, signed_i
 # 22 before the chrome was cached (issue 19: site, routing, permissions, settings,
 # navigation from the cache); 12 before the reader's version came in the first versions
 # read (core.routing.SiteMiddleware names it from the session).
-CAMPAIGN_PAGE_QUERIES = 11
+# Issue 19's last mile, -1: the header's unread count is kept per reader under their own
+# version (community.notifications.services.unread_count). 11 before.
+CAMPAIGN_PAGE_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [1, 15])

@@ -176,7 +176,9 @@ def test_listing_is_paginated(employee_client):
 # 12 before issue 19 (the user with its permissions in one query).
 # 11 before the chrome was cached (issue 19: site, routing, permissions, settings,
 # navigation from the cache).
-LIST_QUERIES = 6
+# Issue 19's last mile, -1: the header's unread count is kept per reader under their own
+# version (community.notifications.services.unread_count). 6 before.
+LIST_QUERIES = 5
 
 
 def _questions(total: int) -> None:

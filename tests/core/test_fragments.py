@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from core import fragments
+from core import fragments, permissions
 from tests.factories import KnowledgePageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,58 @@ def test_deleting_what_no_fragment_depends_on_keeps_django_s_fast_delete():
 
     assert Collector(using="default").can_fast_delete(fragments.CacheVersion.objects.all())
     assert not Collector(using="default").can_fast_delete(PageViewRestriction.objects.all())
+
+
+def test_names_read_late_are_learned_per_url_and_read_first_next_time():
+    """A page's own versions (read after the first read) come with the next request's first
+    read for that URL; the value is always read afresh, a hint only says which rows."""
+    url = ("testserver", "/knowledge/a-page/")
+    fragments.versions(fragments.TREE)
+    fragments.versions("discussion:1", fragments.reader(7))  # late: a second query
+    fragments.learn(url)
+    assert fragments.hints(url) == ("discussion:1",)  # not the reader's own
+
+    fragments.bump("discussion:1")  # changes between the requests
+    fragments._begin()
+    fragments.expect(*fragments.hints(url))
+    with CaptureQueriesContext(connection) as reads:
+        fragments.versions(fragments.TREE)
+        (value,) = fragments.versions("discussion:1")
+    assert len(reads) == 1
+    assert value == fragments.CacheVersion.objects.get(name="discussion:1").value != 0
+    fragments.learn(url)  # nothing read late this time: the hint is kept
+    assert fragments.hints(url) == ("discussion:1",)
+
+
+def test_the_hints_are_bounded(monkeypatch):
+    monkeypatch.setattr(fragments, "_HINTS_MAX", 3)
+    for n in range(5):
+        fragments._begin()
+        fragments.versions(fragments.TREE)
+        fragments.versions(f"discussion:{n}")
+        fragments.learn(("testserver", f"/page-{n}/"))
+    assert len(fragments._hints) == 3
+    assert fragments.hints(("testserver", "/page-0/")) == ()
+    assert fragments.hints(("testserver", "/page-4/")) == ("discussion:4",)
+
+
+def test_groups_and_the_restrictions_they_pass_are_one_read_and_agree(home):
+    """Cold: one query for both (a UNION); then both from the cache; a group change moves
+    both on the next request."""
+    finance = Group.objects.create(name="Finance")
+    secret = KnowledgePageFactory(parent=home, title="Secret")
+    restriction = PageViewRestriction.objects.create(
+        page=secret, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(finance)
+    person = UserFactory(roles=["Employees"])
+    fragments._begin()
+    with CaptureQueriesContext(connection) as reads:
+        fragments.versions(fragments.TREE, fragments.PERMISSIONS)
+        assert secret.path in permissions._blocked_paths(person)
+    assert len(reads) == 2  # the versions, then groups and restrictions together
+    person.groups.add(finance)
+    fragments._begin()
+    fresh = type(person).objects.get(pk=person.pk)
+    assert secret.path not in permissions._blocked_paths(fresh)
+    assert "Finance" in permissions.memberships(fresh)[1]

@@ -390,4 +390,6 @@ def test_queries_do_not_grow_with_departments_or_weeks(db, home, sponsor_client,
 # months, end days and day totals); the rest is the page. It was 82 with two or three
 # queries per measure, then 18 before the shared chrome (routing, permissions, settings)
 # came from the cache. Constant, however many weeks or slices.
-DASHBOARD_QUERIES = 13
+# Issue 19's last mile, -1: the header's unread count is kept per reader under their own
+# version (community.notifications.services.unread_count). 13 before.
+DASHBOARD_QUERIES = 12
