@@ -1,13 +1,41 @@
-import io
-
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
 from core import fragments
+from tests.demo_database import seeded_demo
 from tests.factories import UserFactory, home_page, reseed
+from tests.migrated_template import drop_the_template, use_a_migrated_template
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    request,
+    django_db_modify_db_settings_parallel_suffix,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_use_migrations,
+    django_db_blocker,
+):
+    """Under xdist on PostgreSQL, each worker's test database is a copy of one migrated
+    once for the run (tests/migrated_template.py), unless --reuse-db keeps the old ones."""
+    workerinput = getattr(request.config, "workerinput", None)
+    reusing = django_db_keepdb and not django_db_createdb
+    if workerinput and django_db_use_migrations and not reusing:
+        with django_db_blocker.unblock():
+            use_a_migrated_template(workerinput["workerid"], workerinput["testrunuid"])
+
+
+def pytest_sessionfinish(session):
+    """The controlling xdist process drops the template its workers shared."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    if config.getvalue("reuse_db") and not config.getvalue("create_db"):
+        return
+    with config.stash[blocking_manager_key].unblock():
+        drop_the_template()
 
 
 @pytest.fixture(autouse=True)
@@ -60,18 +88,21 @@ def signed_in():
     return _signed_in_client
 
 
-@pytest.fixture(scope="module")
-def demo_module(django_db_setup, django_db_blocker):
-    """The whole demo (`seed_demo`), seeded once for a test module and rolled back after
-    it, as Django's `TestCase.setUpTestData` does: each test still runs in its own
-    savepoint, so what a test changes is undone before the next. Seeding takes 20 to 60 s;
-    a module of six tests seeded per test spent minutes of the suite on it."""
+@pytest.fixture(scope="session")
+def _seeded_demo(django_db_setup, django_db_blocker):
+    """The demo seeded once for this test process (tests/demo_database.py says how)."""
     with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("seed_demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        demo = seeded_demo()
+    yield demo
+    with django_db_blocker.unblock():
+        demo.drop()
+
+
+@pytest.fixture(scope="module")
+def demo_module(_seeded_demo, django_db_blocker):
+    """The whole demo (`seed_demo`) for a test module, rolled back after it, as Django's
+    `TestCase.setUpTestData` does: each test still runs in its own savepoint, so what a
+    test changes is undone before the next. Seeding takes 30 to 60 CPU seconds, so it is
+    done once per test process and each module gets a fresh copy of it (_seeded_demo)."""
+    with django_db_blocker.unblock(), _seeded_demo.lent():
+        yield
