@@ -23,9 +23,10 @@ TOKEN_FILE = Path(settings.BASE_DIR) / "hearth" / "static" / "hearth" / "css" / 
 
 # The themes the token file defines, by the selector of their block: light is the base;
 # the others override it (high contrast is drawn over light or dark).
+BRAND = ":root"
 THEMES = {
-    "light": ":root",
-    "dark": ':root[data-theme="dark"]',
+    "light": ":root, [data-theme]",
+    "dark": '[data-theme="dark"]',
     "contrast": ':root[data-contrast="more"]',
 }
 
@@ -67,13 +68,14 @@ def _blocks() -> dict[str, dict[str, str]]:
 
 @functools.cache
 def tokens() -> list[Token]:
-    """The base block's tokens in file order, each under the comment that heads its group."""
+    """The brand's and the light theme's tokens in file order, each under the comment that
+    heads its group."""
     text = TOKEN_FILE.read_text()
-    body = text[text.index(":root {") : text.index("}", text.index(":root {"))]
+    body = text[text.index(":root {") : text.index('[data-theme="dark"] {')]
     result, group = [], ""
     for line in body.splitlines():
         line = line.strip()
-        heading = re.match(r"/\*\s*(.+?)[.:(]", line)
+        heading = re.match(r"/\*\s*(.+?)(?:[.:(]|\s*\*/)", line)
         if heading:
             group = heading.group(1).strip()
         declaration = _DECLARATION.match(line)
@@ -95,7 +97,7 @@ def values(theme: str = "light", brand: dict[str, str] | None = None) -> dict[st
     """Every colour token of `theme` resolved to a hex colour (others as written),
     with the brand setting's colours (`{"brand-primary": "#…"}`) in place of the defaults."""
     blocks = _blocks()
-    raw = dict(blocks[THEMES["light"]])
+    raw = {**blocks[BRAND], **blocks[THEMES["light"]]}
     if theme == "contrast":
         raw.update(blocks[THEMES["contrast"]])
     elif theme != "light":

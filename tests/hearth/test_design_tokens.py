@@ -86,7 +86,7 @@ def test_the_system_dark_theme_is_the_chosen_dark_theme():
     """tokens.css writes the dark theme twice (chosen, and the system's preference when
     nothing was chosen): the two copies say the same."""
     text = tokens.TOKEN_FILE.read_text()
-    chosen = text.split(':root[data-theme="dark"] {', 1)[1].split("}", 1)[0]
+    chosen = text.split('\n[data-theme="dark"] {', 1)[1].split("}", 1)[0]
     system = text.split(':root:not([data-theme="light"]) {', 1)[1].split("}", 1)[0]
     assert " ".join(chosen.split()) == " ".join(system.split())
     chosen = text.split(':root[data-contrast="more"] {', 1)[1].split("}", 1)[0]
