@@ -38,6 +38,8 @@ class AreaIndexPage(StaffOnlyPage, BasePage):
     # Staff only: guests (vendors, customers) never see this subtree (core.permissions).
     staff_only = True
     has_discussion = False
+    # In the header, under "Company" (core.navigation).
+    nav_group = "company"
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 

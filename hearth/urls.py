@@ -12,6 +12,7 @@ from core import security as core_security
 from core import views as core_views
 from core.api import api_router
 from core.sitemaps import SITEMAPS
+from core.styleguide import views as styleguide_views
 from governance.review import urls as review_urls
 from home import feeds as home_feeds
 from home import views as home_views
@@ -51,6 +52,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),
     path("updates/", home_views.updates, name="updates"),
+    path("styleguide/", styleguide_views.styleguide, name="styleguide"),
     # The wiki's actions and the review cycle's (governance) share the `knowledge` names.
     path("pages/", include((knowledge_urls.urlpatterns + review_urls.urlpatterns, "knowledge"))),
     path("community/", include("community.urls")),

@@ -30,6 +30,8 @@ class CommunitiesIndexPage(PrivacyAwarePage, Page):
 
     # Staff only: guests (vendors, customers) never see this subtree (core.permissions).
     staff_only = True
+    # In the header, under "People" with the directory (core.navigation).
+    nav_group = "people"
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 

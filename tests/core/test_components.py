@@ -33,14 +33,16 @@ def test_a_paged_list_draws_each_item_or_the_empty_state():
         "testid": "things",
     }
     html = render_to_string("components/paged_list.html", context)
-    assert '<ul class="cards" data-testid="things">' in html
+    assert '<ul class="cards" data-testid="things" data-component="paged_list">' in html
     assert 'rel="next"' in html and "Page 1 of 2" in html
 
     html = render_to_string(
         "components/paged_list.html",
         {"items": [], "empty": "Nothing yet.", "empty_testid": "none", "ordered": True},
     )
-    assert html.strip() == '<p class="empty" data-testid="none">Nothing yet.</p>'
+    assert html.strip() == (
+        '<p class="empty" data-component="empty_state" data-testid="none">Nothing yet.</p>'
+    )
 
 
 def test_a_paged_table_draws_heads_and_rows_or_the_empty_state(db):
@@ -53,7 +55,7 @@ def test_a_paged_table_draws_heads_and_rows_or_the_empty_state(db):
         "empty": "Nobody yet.",
     }
     html = render_to_string("components/paged_table.html", context)
-    assert html.strip() == '<p class="empty">Nobody yet.</p>'
+    assert html.strip() == '<p class="empty" data-component="empty_state">Nobody yet.</p>'
 
     context["items"] = [None]
     context["caption"] = "Who got how far"

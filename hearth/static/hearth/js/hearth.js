@@ -79,3 +79,27 @@ document.addEventListener("click", (event) => {
   apply(document);
   document.addEventListener("htmx:afterSwap", (event) => apply(event.detail.target || document));
 })();
+
+// The header's grouped sections (<details>, which work without this): one open at a time,
+// closed by Escape (focus back on its summary) or a click elsewhere.
+(() => {
+  const groups = Array.from(document.querySelectorAll("[data-nav-group]"));
+  if (!groups.length) return;
+  groups.forEach((group) => {
+    group.addEventListener("toggle", () => {
+      if (group.open) groups.forEach((other) => { if (other !== group) other.open = false; });
+    });
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    groups.forEach((group) => {
+      if (group.open) {
+        group.open = false;
+        group.querySelector("summary").focus();
+      }
+    });
+  });
+  document.addEventListener("click", (event) => {
+    groups.forEach((group) => { if (group.open && !group.contains(event.target)) group.open = false; });
+  });
+})();
