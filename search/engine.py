@@ -48,6 +48,7 @@ from search.query import (
     word_forms,
 )
 from search.ranking import rerank
+from search.sections import Section, best_section
 from search.snippets import highlight, searchable_text
 from search.synonyms import synonyms_of
 
@@ -110,6 +111,7 @@ class Result:
     updated: datetime.datetime | None
     verified: bool | None
     position: int
+    section: Section | None = None  # the heading that answers the query, if one does
 
 
 @dataclass
@@ -156,18 +158,18 @@ def match_pages(user, parsed: ParsedQuery) -> list[Hit]:
     if parsed.is_empty:
         rows = list(pages.order_by("-last_published_at", "-pk").values_list(*fields)[:MAX_MATCHES])
     else:
-        rows = _ranked_rows(pages, to_search_query(parsed), fields)
+        rows = ranked_rows(pages, to_search_query(parsed), fields)
         partial = partial_query(parsed) if len(rows) < FEW_MATCHES else None
         if partial is not None:
             # All the words found few pages: add the pages with some of them, after.
             seen = {row[0] for row in rows}
-            rows += [row for row in _ranked_rows(pages, partial, fields) if row[0] not in seen]
+            rows += [row for row in ranked_rows(pages, partial, fields) if row[0] not in seen]
             rows = rows[:MAX_MATCHES]
     hits = [Hit(*row) for row in rows]
     return rerank(hits, parsed, partial=partial is not None)
 
 
-def _ranked_rows(pages, query, fields: tuple[str, ...]) -> list[tuple]:
+def ranked_rows(pages, query, fields: tuple[str, ...]) -> list[tuple]:
     """Rows (`fields`) of the readable `pages` matching `query`, in the backend's order."""
     rows = ranked_pages(pages, query, MAX_MATCHES, fields)  # PostgreSQL: privacy in SQL
     if rows is not None:
@@ -395,6 +397,7 @@ def load_results(
                 updated=hit.updated,
                 verified=hit.verified,
                 position=position,
+                section=best_section(page, words),
             )
         )
     return results

@@ -77,9 +77,11 @@ def test_the_whole_corpus_is_imported(hatch_corpus):
 FLOORS = {
     "sqlite": (0.83, 0.96),
     "postgresql": (0.9, 0.98),
+    "opensearch": (0.83, 0.96),
 }
-# Backends whose ranking does not reach issue 22's targets yet (SQLite: P@1 0.83 of 0.85).
-NOT_YET = {"sqlite"}
+# Backends whose ranking does not reach issue 22's targets yet: SQLite (P@1 0.83 of 0.85),
+# OpenSearch (P@1 0.83 of 0.9, R@5 0.96 of 0.98).
+NOT_YET = {"sqlite", "opensearch"}
 
 
 @pytest.mark.django_db
@@ -99,3 +101,12 @@ def test_relevance_meets_the_targets(measures, request):
     precision, recall = TARGETS[measures.backend]
     assert measures.precision_at_1 >= precision, "\n".join(measures.report())
     assert measures.recall_at_5 >= recall, "\n".join(measures.report())
+
+
+@pytest.mark.django_db
+def test_a_reader_is_taken_to_the_section_that_answers(hatch_corpus, client):
+    reader, _space = hatch_corpus
+    client.force_login(reader)
+    html = client.get("/search/", {"q": "parallelize test execution"}).content.decode()
+    assert 'data-testid="search-section"' in html
+    assert '#parallelize-test-execution">Parallelize test execution</a>' in html
