@@ -44,14 +44,18 @@ from search.query import (
     WORD,
     ParsedQuery,
     highlight_words,
-    title_matcher,
+    partial_query,
     to_search_query,
     word_forms,
 )
+from search.ranking import rerank
+from search.sections import Section, best_section
 from search.snippets import highlight, searchable_text
 from search.synonyms import synonyms_of
 
 MAX_MATCHES = 200
+# Fewer pages than this with every word: the pages with some of them are added after.
+FEW_MATCHES = 5
 RESULTS_PER_PAGE = 10
 PEOPLE_LIMIT = 5
 DISCUSSION_LIMIT = 5
@@ -111,6 +115,7 @@ class Result:
     updated: datetime.datetime | None
     verified: bool | None
     position: int
+    section: Section | None = None  # the heading that answers the query, if one does
 
 
 @dataclass
@@ -153,28 +158,32 @@ def match_pages(user, parsed: ParsedQuery) -> list[Hit]:
     filters browses every readable page, newest first."""
     pages = _searchable_pages(user)
     fields = ("id", "path", "content_type_id", "title", "last_published_at")
+    partial = None
     if parsed.is_empty:
         rows = list(pages.order_by("-last_published_at", "-pk").values_list(*fields)[:MAX_MATCHES])
     else:
-        query = to_search_query(parsed)
-        rows = ranked_pages(pages, query, MAX_MATCHES, fields)  # PostgreSQL: privacy in SQL
-        if rows is None:
-            # SQLite: twice the cap from the index, as some of the best may be private.
-            ids = ranked_ids(Page, query, MAX_MATCHES * 2)
-            if ids is None:
-                found = pages.only(*HIT_FIELDS).search(query, order_by_relevance=True)
-                rows = [
-                    tuple(getattr(page, name) for name in fields) for page in found[:MAX_MATCHES]
-                ]
-            else:
-                rows = _in_order(pages, ids, fields)[:MAX_MATCHES]
+        rows = ranked_rows(pages, to_search_query(parsed), fields)
+        partial = partial_query(parsed) if len(rows) < FEW_MATCHES else None
+        if partial is not None:
+            # All the words found few pages: add the pages with some of them, after.
+            seen = {row[0] for row in rows}
+            rows += [row for row in ranked_rows(pages, partial, fields) if row[0] not in seen]
+            rows = rows[:MAX_MATCHES]
     hits = [Hit(*row) for row in rows]
-    if not parsed.is_empty:
-        # Title first: a page whose title holds every word the reader typed ranks above
-        # pages that only mention them (the backend's order is kept within each group).
-        in_title = title_matcher(parsed)
-        hits.sort(key=lambda hit: not in_title(hit.title))
-    return hits
+    return rerank(hits, parsed, partial=partial is not None)
+
+
+def ranked_rows(pages, query, fields: tuple[str, ...]) -> list[tuple]:
+    """Rows (`fields`) of the readable `pages` matching `query`, in the backend's order."""
+    rows = ranked_pages(pages, query, MAX_MATCHES, fields)  # PostgreSQL: privacy in SQL
+    if rows is not None:
+        return rows
+    # SQLite and the engines: twice the cap of ids, as some of the best may be private.
+    ids = ranked_ids(Page, query, MAX_MATCHES * 2)
+    if ids is not None:
+        return _in_order(pages, ids, fields)[:MAX_MATCHES]
+    found = pages.only(*HIT_FIELDS).search(query, order_by_relevance=True)
+    return [tuple(getattr(page, name) for name in fields) for page in found[:MAX_MATCHES]]
 
 
 def count_matches(user, parsed: ParsedQuery) -> int:
@@ -394,6 +403,7 @@ def load_results(
                 updated=hit.updated,
                 verified=hit.verified,
                 position=position,
+                section=best_section(page, words),
             )
         )
     return results

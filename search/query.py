@@ -7,6 +7,7 @@ letters and digits. That is why a stray `"`, `(`, `*`, `:`, `^`, `NEAR` or a NUL
 can never reach SQLite FTS5's, PostgreSQL's or Elasticsearch's parser as syntax.
 """
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -115,9 +116,20 @@ def word_forms(word: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def spelling_variants(words: list[str]) -> list[list[str]]:
+    """The same word written the other way: "multi-lingual" is "multilingual" too, and
+    "multi lingual" (two words typed apart) is "multilingual"."""
+    variants = []
+    if len(words) == 1 and "-" in words[0]:
+        variants.append([words[0].replace("-", "")])
+    elif 1 < len(words) <= 3 and all(word.isalpha() for word in words):
+        variants.append(["".join(words)])
+    return variants
+
+
 def _alternatives(words: list[str]) -> list[list[str]]:
-    """One word or phrase and its synonyms (each a list of words)."""
-    options = [words, *synonyms_of(" ".join(words))]
+    """One word or phrase, its synonyms and its spelling variants (each a list of words)."""
+    options = [words, *synonyms_of(" ".join(words)), *spelling_variants(words)]
     unique: list[list[str]] = []
     for option in options:
         if option not in unique:
@@ -170,6 +182,70 @@ def to_search_query(parsed: ParsedQuery) -> SearchQuery:
     return parts[0] if len(parts) == 1 else And(parts)
 
 
+def partial_query(parsed: ParsedQuery) -> SearchQuery | None:
+    """Any of the words rather than all of them: asked when all of them find few pages
+    ("report a bug" where the page says "report issues"); so do the words they make
+    together (`joined_forms`). None for a query of one word or phrase."""
+    groups = [[term] for term in parsed.terms] + parsed.phrases
+    if len(groups) < 2:
+        return None
+    options = [_either(_alternatives(group)) for group in groups]
+    options += [_match([word]) for word in joined_forms(parsed)]
+    negative = [
+        Not(_match(words) if len(words) > 1 else PlainText(words[0])) for words in parsed.excluded
+    ]
+    return And([Or(options), *negative]) if negative else Or(options)
+
+
+def joined_forms(parsed: ParsedQuery) -> list[str]:
+    """Words the query's words make together: adjacent words joined ("work space" is
+    "workspace") and, for three words or more, their initials ("frequently asked
+    questions" is "faq")."""
+    terms = [term for term in parsed.terms if term.isalpha()]
+    forms = ["".join(pair) for pair in itertools.pairwise(terms)]
+    if len(terms) >= 3:
+        forms.append("".join(term[0] for term in terms))
+    return list(dict.fromkeys(forms))
+
+
+def title_coverage(parsed: ParsedQuery):
+    """A measure of how much of the query a title holds: (the share of the query's words
+    or phrases it holds, whether it holds them as typed, side by side). Forms, synonyms
+    and spelling variants count; the alternatives are worked out once for many titles."""
+    groups = _title_groups(parsed)
+    joined = set(joined_forms(parsed))
+    typed = " ".join(parsed.terms)
+
+    def measure(title: str) -> tuple[float, bool]:
+        text = " ".join(WORD.findall(title.lower()))
+        present = set(text.split()) | {word.replace("-", "") for word in text.split()}
+        padded = f" {text} "
+        held = sum(
+            1
+            for words, phrases in groups
+            if (words & present) or any(phrase in padded for phrase in phrases)
+        )
+        held += len(groups) if joined & present else 0
+        share = min(held / len(groups), 1.0) if groups else 0.0
+        return share, bool(typed) and f" {typed} " in padded
+
+    return measure
+
+
+def _title_groups(parsed: ParsedQuery) -> list[tuple[set[str], list[str]]]:
+    groups = []
+    for group in [[term] for term in parsed.terms] + parsed.phrases:
+        words, phrases = set(), []
+        for option in _alternatives(group):
+            if len(option) == 1:
+                words.update(word_forms(option[0]))
+                words.add(option[0].replace("-", ""))
+            else:
+                phrases.append(f" {' '.join(option)} ")
+        groups.append((words, phrases))
+    return groups
+
+
 def highlight_words(parsed: ParsedQuery) -> list[str]:
     """Every word worth marking in a snippet: the query's words, their forms, synonyms."""
     words: list[str] = []
@@ -184,15 +260,7 @@ def highlight_words(parsed: ParsedQuery) -> list[str]:
 def title_matcher(parsed: ParsedQuery):
     """A test of whether a title holds every positive word or phrase (or a form or
     synonym of it); the alternatives are worked out once for many titles."""
-    groups = []
-    for group in [[term] for term in parsed.terms] + parsed.phrases:
-        words, phrases = set(), []
-        for option in _alternatives(group):
-            if len(option) == 1:
-                words.update(word_forms(option[0]))
-            else:
-                phrases.append(f" {' '.join(option)} ")
-        groups.append((words, phrases))
+    groups = _title_groups(parsed)
 
     def matches(title: str) -> bool:
         text = " ".join(WORD.findall(title.lower()))

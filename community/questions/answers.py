@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Comment, Status
@@ -72,6 +72,31 @@ def accepted_answer_counts_by_topic(topics: Iterable[str], viewer=None) -> dict[
         .values_list("accepted_answer__author_id", "count")
     )
     return dict(rows)
+
+
+def accepted_answers_by_author(
+    topics: Iterable[str], question_ids: Iterable[int], viewer=None
+) -> dict[int, tuple[int, int]]:
+    """{user id: (accepted answers, one question answered)} on the questions tagged with
+    any of `topics` or among `question_ids` (those the search matched), that `viewer` may
+    read (None: what every employee may read): one GROUP BY, for the expert finder."""
+    names = [topic.strip().lower() for topic in topics if topic and topic.strip()]
+    about = Q(pk__in=list(question_ids))
+    if names:
+        about |= Q(
+            pk__in=QuestionPageTag.objects.filter(tag__name__in=names).values("content_object_id")
+        )
+    readable = policy.instances_user_has_permission_for(viewer, Action.VIEW)
+    rows = (
+        _accepted_questions()
+        .filter(about)
+        .filter(pk__in=readable.values("pk"))
+        .order_by()
+        .values("accepted_answer__author_id")
+        .annotate(count=Count("pk"), example=Max("pk"))
+        .values_list("accepted_answer__author_id", "count", "example")
+    )
+    return {author: (count, example) for author, count, example in rows}
 
 
 def _ledger_rows(window: contributions.Window) -> QuerySet:

@@ -28,7 +28,7 @@ class FrontMatterError(ValueError):
 
 _KEY_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(.*?))?[ \t]*")
 _ITEM_LINE = re.compile(r"[ \t]*-(?:[ \t]+(.*?))?[ \t]*")
-_YAML_UNSUPPORTED = tuple("{|>&*!%@`")
+_YAML_UNSUPPORTED = tuple("{|>&*!%@`")  # block scalars (>-, |) alone are read
 _LIST_ITEM = re.compile(r"""\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^,"'\s][^,]*?|)\s*(,|$)""")
 
 
@@ -49,7 +49,13 @@ def split_front_matter(text: str) -> tuple[dict[str, str | list[str] | None], st
         ) from None
     data: dict[str, str | list[str] | None] = {}
     list_key: str | None = None
+    block: list[str] | None = None  # the lines of a `key: >-` or `key: |` block
     for number, line in enumerate(lines[1:end], start=2):
+        if block is not None:
+            if line[:1] in (" ", "\t") or not line.strip():
+                block.append(line.strip())
+                continue
+            block = None
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         item = _ITEM_LINE.fullmatch(line)
@@ -75,9 +81,39 @@ def split_front_matter(text: str) -> tuple[dict[str, str | list[str] | None], st
             list_key = key
         elif raw.startswith("["):
             data[key] = _inline_list(raw, number)
+        elif raw in _BLOCK_SCALARS:
+            # Folded (>) or literal (|) text on the indented lines below (mkdocs blog
+            # posts write their descriptions so); its chomping sign changes nothing here.
+            data[key] = block = _Block(raw[0], number)
         else:
             data[key] = _scalar(raw, number)
+    for key, value in data.items():
+        if isinstance(value, _Block):
+            data[key] = value.text()
     return data, "\n".join(lines[end + 1 :])
+
+
+_BLOCK_SCALARS = (">", ">-", ">+", "|", "|-", "|+")
+
+
+class _Block(list):
+    """The lines of a block scalar, read as YAML reads them (folded: one paragraph per
+    blank line; literal: as written)."""
+
+    def __init__(self, style: str, number: int) -> None:
+        super().__init__()
+        self.style, self.number = style, number
+
+    def text(self) -> str:
+        lines = list(self)
+        while lines and not lines[-1]:
+            lines.pop()
+        if not lines:
+            raise FrontMatterError(f"line {self.number}: the {self.style} block is empty")
+        if self.style == "|":
+            return "\n".join(lines)
+        paragraphs = " ".join(line or "\n" for line in lines)
+        return re.sub(r" ?\n ?", "\n", paragraphs)
 
 
 def _scalar(raw: str, number: int) -> str:

@@ -1,16 +1,19 @@
 """The expert finder: "Who knows about X?"
 
-People are ranked by what they declared (expertise tags) plus evidence of knowing the
-topic: knowledge pages about it they own or keep verified, spaces about it they own,
-accepted answers, and annotations (shared notes, resolved questions) on pages about it.
-A page is "about X" when it carries the tag X or sits in a space called X.
+People are ranked by evidence of knowing the topic, found by the same search machinery
+as the search page: the pages the search finds for X (its best MATCHED_PAGES among the
+pages the viewer may read, title matches first), and the pages tagged X or in a space
+called X. On those pages: the pages people own or keep verified, the accepted answers on
+the questions among them, the edits (revisions) people made of them, the shared notes and
+resolved questions people left on them, the spaces about X they own; what people declare
+(expertise tags) counts last, as a claim and not as proof.
 
 Every kind of evidence is one GROUP BY query over the pages the viewer may see
-(`core.policy`, the "view" action), so the finder costs the same dozen queries for ten
-people or ten thousand, and evidence on a page the viewer may not read neither counts
-nor shows. The Q&A routing (community) asks through `community.experts`, which this
-finder fills from `SearchConfig.ready`, without a viewer: then only pages every employee
-may read count.
+(`core.policy`, the "view" action), so the finder costs the same queries for ten people
+or ten thousand, and evidence on a page the viewer may not read neither counts nor shows
+(the search only ranks readable pages). The Q&A routing (community) asks through
+`community.experts`, which this finder fills from `SearchConfig.ready`, without a viewer:
+then only pages every employee may read count.
 """
 
 from __future__ import annotations
@@ -25,27 +28,33 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from community.models import Annotation, Status, Visibility
-from community.questions.answers import accepted_answer_counts_by_topic
+from community.questions.answers import accepted_answers_by_author
 from core.models import User
 from core.policy import Action, policy
 from knowledge.models import KnowledgePage, KnowledgePageTag, SpacePage, Verification
 from people.models import Profile, TaggedExpertise
 from people.services import AVATAR_MEDIUM, with_photos
+from search.engine import ranked_rows
+from search.query import parse, to_search_query
 
-# How much one piece of evidence weighs. Declaring a topic is a claim; owning, verifying
-# and answering are proof, so several of them outweigh a bare claim.
+# How much one piece of evidence weighs. Owning, answering and verifying are proof;
+# declaring a topic is a claim, so it counts last (issue 22: the incident runbook's owner
+# ranked below people who only listed "incident response").
 WEIGHTS = {
-    "declared": 10.0,
-    "space": 5.0,
-    "owned": 4.0,
-    "verified": 3.0,
-    "answers": 3.0,
+    "owned": 6.0,
+    "answers": 5.0,
+    "verified": 4.0,
+    "space": 3.0,
+    "edited": 2.0,
     "resolved": 2.0,
     "notes": 1.0,
+    "declared": 1.0,
 }
+# The search's best pages for the topic that count as "about it".
+MATCHED_PAGES = 25
 # Evidence kinds in the order they are shown.
 KINDS = tuple(WEIGHTS)
 
@@ -84,6 +93,9 @@ class Scored:
 def evidence_summary(kind: str, count: int) -> str:
     texts = {
         "declared": lambda n: _("Lists it as expertise"),
+        "edited": lambda n: ngettext(
+            "Edited %(n)d page about it", "Edited %(n)d pages about it", n
+        ),
         "space": lambda n: ngettext("Owns %(n)d space about it", "Owns %(n)d spaces about it", n),
         "owned": lambda n: ngettext("Owns %(n)d page about it", "Owns %(n)d pages about it", n),
         "verified": lambda n: ngettext(
@@ -146,6 +158,16 @@ def _grouped(
     }
 
 
+def _matching_pages(topics: list[str], readable) -> list[int]:
+    """The search's best pages for the topic (as the search page ranks them) among
+    `readable`: MATCHED_PAGES at most, in one ranked query."""
+    parsed = parse(topics[0]) if topics else None
+    if parsed is None or parsed.is_empty:
+        return []
+    rows = ranked_rows(readable.exclude(depth=1), to_search_query(parsed), ("id",))
+    return [row[0] for row in rows[:MATCHED_PAGES]]
+
+
 def score_people(
     tags: Iterable[str], *, viewer=None, exclude_user_ids: Iterable[int] = ()
 ) -> list[Scored]:
@@ -166,7 +188,9 @@ def score_people(
             "pk", "path"
         )
     )
+    matched = _matching_pages(topics, readable)
     about = Q(pk__in=KnowledgePageTag.objects.filter(tag_id__in=tag_ids).values("content_object"))
+    about |= Q(pk__in=matched)
     for _pk, path in spaces:
         about |= Q(path__startswith=path, depth__gt=len(path) // Page.steplen)
     topic_pages = readable.filter(about).values("pk")
@@ -189,7 +213,7 @@ def score_people(
             .order_by(),
             "user_id",
         )
-    if tag_ids or spaces:
+    if tag_ids or spaces or matched:
         found["owned"] = _grouped(
             KnowledgePage.objects.filter(pk__in=topic_pages, content_owner__isnull=False)
             .values("content_owner_id")
@@ -221,11 +245,21 @@ def score_people(
             .order_by(),
             "resolved_by_id",
         )
-    found["answers"] = {
-        user_id: (count, None)
-        for user_id, count in accepted_answer_counts_by_topic(topics, viewer).items()
-        if count
-    }
+        found["edited"] = _grouped(
+            Revision.objects.page_revisions()
+            .filter(
+                object_id__in=[str(pk) for pk in topic_pages.values_list("pk", flat=True)],
+                user__isnull=False,
+            )
+            .values("user_id")
+            .annotate(n=Count("object_id", distinct=True), example=Max("object_id"))
+            .order_by(),
+            "user_id",
+        )
+        found["edited"] = {
+            user: (count, int(example)) for user, (count, example) in found["edited"].items()
+        }
+    found["answers"] = accepted_answers_by_author(topics, matched, viewer)
 
     candidates = set().union(*(by_person.keys() for by_person in found.values()))
     candidates -= set(exclude_user_ids)

@@ -654,6 +654,12 @@ def test_a_changed_file_that_fails_while_saving_leaves_its_page_as_it_was(
         ("---\ntags:\n  - a\n  - b\n# note\nkind: faq\n---\n", {"tags": ["a", "b"], "kind": "faq"}),
         ('---\nsummary: "Two\\nlines"\n---\n', {"summary": "Two\nlines"}),
         ("No front matter", {}),
+        # mkdocs blog posts (Hatch's docs) write descriptions as block scalars
+        (
+            "---\nsummary: >-\n  Folded onto\n  one line.\n\n  New paragraph.\ntags: [a]\n---\n",
+            {"summary": "Folded onto one line.\nNew paragraph.", "tags": ["a"]},
+        ),
+        ("---\nsummary: |\n  kept\n  as written\n---\n", {"summary": "kept\nas written"}),
     ],
 )
 def test_front_matter_reads_the_small_yaml_subset(text, expected):

@@ -45,9 +45,9 @@ def note(page, author, **fields):
 @pytest.fixture
 def world(home):
     """Who knows Python, and how:
-    - Olga owns two Python pages and lists python (10 + 2 x 4 = 18)
-    - Dmitri only lists Python as expertise (10)
-    - Viktor keeps two Python pages verified (2 x 3 = 6)
+    - Olga owns and published two Python pages and lists python (2 x 6 + 2 x 2 + 1 = 17)
+    - Dmitri only lists Python as expertise (1)
+    - Viktor keeps two Python pages verified (2 x 4 = 8)
     - Rosa resolved a question on a Python page (2) and left a shared note (1) = 3
     - Sven owns a Python page inside a space only the board may read (4, hidden)
     - Gus is a guest who lists python (never ranked)
@@ -85,19 +85,21 @@ def world(home):
 def test_an_employee_finds_who_knows_python_best_first(employee_client, world):
     response = employee_client.get(FINDER, {"topic": "python"})
     assert response.status_code == 200
-    assert ranked(response) == ["Olga Okafor", "Dmitri Dubois", "Viktor Varga", "Rosa Rossi"]
+    # Declared expertise counts last (issue 22): Dmitri, who only lists it, comes after
+    # everyone with evidence.
+    assert ranked(response) == ["Olga Okafor", "Viktor Varga", "Rosa Rossi", "Dmitri Dubois"]
 
 
 def test_evidence_is_shown_next_to_each_person_with_links(employee_client, world):
     html = employee_client.get(FINDER, {"topic": "Python"}).content.decode()
-    olga = html[html.index("Olga Okafor") : html.index("Dmitri Dubois")]
+    olga = html[html.index("Olga Okafor") : html.index("Viktor Varga")]
     assert "Lists it as expertise" in olga
     assert "Owns 2 pages about it" in olga
     assert re.search(r'href="/knowledge/engineering/python-style-guide/">Python style guide', olga)
     viktor = html[html.index("Viktor Varga") : html.index("Rosa Rossi")]
     assert "Keeps 2 pages about it verified" in viktor
     assert 'data-testid="evidence-declared"' not in viktor
-    rosa = html[html.index("Rosa Rossi") :]
+    rosa = html[html.index("Rosa Rossi") : html.index("Dmitri Dubois")]
     assert "Resolved 1 question on its pages" in rosa
     assert "1 shared note on its pages" in rosa
 
@@ -164,7 +166,7 @@ def test_rank_experts_for_other_apps(world):
     ]
     top = experts[0]
     assert isinstance(top, Expert)
-    assert top.score == 18.0
+    assert top.score == 17.0  # owns 2 (6 each), edited 2 (2 each), lists it (1)
     assert top.profile == world["olga"]
     assert Evidence("declared", "python", "/people/experts/?topic=python", 1) in top.evidence
     owned = next(item for item in top.evidence if item.kind == "owned")

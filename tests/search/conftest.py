@@ -47,7 +47,7 @@ def opensearch_indexes():
 
 
 # Module-scoped content (the demo, indexed once for test_relevance.py) outlives one test.
-MODULE_CONTENT = {"demo", "demo_module"}
+MODULE_CONTENT = {"demo", "demo_module", "hatch_corpus"}
 
 
 @pytest.fixture(autouse=True)
