@@ -64,3 +64,36 @@ def engine_call(what: str) -> Iterator[None]:
     except ENGINE_ERRORS as error:
         logger.warning("Search engine unavailable during %s: %s", what, describe(error))
         raise SearchUnavailable(what) from error
+
+
+class EngineErrorLogFilter(logging.Filter):
+    """Wagtail's save-time index update (`modelsearch.index`) logs an engine outage as an
+    ERROR with a traceback and the object's repr (a page's title), then carries on: the
+    page is saved and Hearth's `page_published` task retries its index update. This
+    filter, on that logger only, turns such a record into one warning line that names the
+    error's kind and the object's type and id, like `engine_call`. Anything that is not an
+    engine error (a bug in an index mapping) keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if not isinstance(error, ENGINE_ERRORS):
+            return True
+        deleting = str(record.msg).startswith("Exception raised while deleting")
+        instance = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        what = f"{type(instance).__name__} {getattr(instance, 'pk', '?')}"
+        if deleting:
+            record.msg = (
+                "Search engine unavailable while removing %s from the index: %s; its entry "
+                "stays until `manage.py update_index` runs (results are filtered in SQL)."
+            )
+        else:
+            record.msg = (
+                "Search engine unavailable while indexing %s: %s; pages are indexed again "
+                "by the retrying task, anything else by `manage.py update_index`."
+            )
+        record.args = (what, describe(error))
+        record.exc_info = None
+        record.exc_text = None
+        record.levelno = logging.WARNING
+        record.levelname = logging.getLevelName(logging.WARNING)
+        return True

@@ -381,6 +381,11 @@ LOGGING = {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
         "json": {"()": "hearth.logs.JsonFormatter"},
     },
+    "filters": {
+        # Wagtail's save-time index update during a search engine outage: one warning
+        # line, not an ERROR with a traceback (search/outage.py).
+        "engine_outage": {"()": "search.outage.EngineErrorLogFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -394,6 +399,7 @@ LOGGING = {
         "hearth.request": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
         "django.db.backends": {"level": "WARNING"},
         "wagtail": {"level": env.str("WAGTAIL_LOG_LEVEL", default="WARNING")},
+        "modelsearch.index": {"filters": ["engine_outage"]},
         "django_tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
         # Every failed sign-in and lockout (names and addresses masked), not the routine.
         "axes": {"level": "WARNING"},

@@ -144,6 +144,28 @@ def test_deleting_a_page_while_the_engine_is_down_still_deletes(home, engine_dow
     assert not Page.objects.filter(pk=page.pk).exists()
 
 
+def test_saving_and_deleting_while_the_engine_is_down_log_one_line_each_not_a_traceback(
+    home, engine_down, caplog
+):
+    """Wagtail's own save-time index update logs an outage as an ERROR with a traceback and
+    the page's title; Hearth's filter on that logger makes it one warning line with the
+    error's kind and the page's id (the retrying task does the work)."""
+    caplog.set_level(logging.WARNING)
+    page = StandardPageFactory(parent=home, title="Zephyrine rota")
+    page_id = page.pk
+    page.delete()
+    records = [r for r in caplog.records if r.name == "modelsearch.index"]
+    messages = [r.getMessage() for r in records]
+    assert any("while indexing" in m for m in messages), messages
+    assert any("while removing" in m for m in messages), messages
+    for record, message in zip(records, messages, strict=True):
+        assert record.levelno == logging.WARNING, message
+        assert record.exc_info is None and not record.exc_text
+        assert "ConnectionError" in message
+        assert str(page_id) in message
+        assert "Zephyrine" not in message
+
+
 def test_a_failed_index_update_is_tried_again_later_on_a_queue_that_defers(
     home, engine_down, caplog
 ):
