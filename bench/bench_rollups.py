@@ -83,6 +83,7 @@ def generate(events: int, people: int, days: int, seed: int = 20) -> None:
         MonthlyRollup,
         PersonDay,
         PersonMonth,
+        PersonWeek,
         WeekPeople,
     )
 
@@ -92,6 +93,7 @@ def generate(events: int, people: int, days: int, seed: int = 20) -> None:
         PersonDay,
         FirstSeen,
         PersonMonth,
+        PersonWeek,
         MonthlyRollup,
         DayTotal,
         WeekPeople,
@@ -199,7 +201,14 @@ def main() -> None:
     from django.utils import timezone
 
     from insights import measures, queries, rollups
-    from insights.models import ActivityEvent, DailyRollup, PersonDay, PersonMonth, WeekPeople
+    from insights.models import (
+        ActivityEvent,
+        DailyRollup,
+        PersonDay,
+        PersonMonth,
+        PersonWeek,
+        WeekPeople,
+    )
 
     print(f"database: {connection.vendor} ({database.rsplit('/', 1)[-1]})")
     have = ActivityEvent.objects.count()
@@ -247,7 +256,8 @@ def main() -> None:
     print(
         f"rollups: {PersonDay.objects.count():,} person-days, "
         f"{DailyRollup.objects.count():,} daily rollup rows, "
-        f"{PersonMonth.objects.count():,} person-months, {WeekPeople.objects.count():,} week counts"
+        f"{PersonMonth.objects.count():,} person-months, "
+        f"{PersonWeek.objects.count():,} person-weeks, {WeekPeople.objects.count():,} week counts"
     )
     print(f"{'target':<10}{'median ms':>12}{'x COUNT(*)':>12}  target")
     goals = {"count": "", "day job": "< 60,000 ms", "year": "< 1,000 ms"}

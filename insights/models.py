@@ -244,6 +244,31 @@ class PersonMonth(models.Model):
         return f"{self.month:%Y-%m} {self.person_id}"
 
 
+class PersonWeek(models.Model):
+    """`PersonDay` per ISO week (Monday to Sunday), like `PersonMonth`: the ends of a
+    period that are not whole months are read as whole weeks here and at most six days
+    each side from PersonDay, so a year's ends read a few week rows per person instead of
+    up to two months of days."""
+
+    week = models.DateField(help_text=_("The Monday of the week."))
+    person_id = models.BigIntegerField()
+    slice = models.ForeignKey(Slice, on_delete=models.CASCADE, related_name="+")
+    verbs = models.IntegerField(default=0)
+    first = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("person week")
+        verbose_name_plural = _("person weeks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "person_id", "slice"], name="insights_one_row_per_person_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.week} {self.person_id}"
+
+
 class MonthlyRollup(models.Model):
     """`DailyRollup` summed per month: a period's whole months read one row per measure
     and slice each instead of thirty. `value_base` keeps sum(value x base) for the units

@@ -1,11 +1,12 @@
 """What the dashboard asks: a measure for a period and the one before, in total, by slice
 (department, level or location) and week by week. Reads the rollups only, in a fixed
 number of queries whatever the period, the data or the number of measures: a period is
-split into whole months (`PersonMonth`, `MonthlyRollup`), whole weeks (`WeekPeople`) and
-the days at its ends (`PersonDay`, `DailyRollup`); who was active per person and slice
-(two queries) gives every distinct-people figure and the suppression blocks, the weeks'
-people two more, the slices' names one, and the measures summed over days three
-(months, end days, `DayTotal`). Pilots' population reports still read `PersonDay`.
+split into whole months (`PersonMonth`, `MonthlyRollup`), then whole weeks at its ends
+(`PersonWeek`) and at most six days each side (`PersonDay`; `DailyRollup` for the
+measures summed over days, which have no weekly table); who was active per person and
+slice (one query, UNION ALL of the three) gives every distinct-people figure and the
+suppression blocks, the weeks' people (`WeekPeople`) two more, the slices' names one,
+and the measures summed over days two (months and end days in one, `DayTotal`).
 
 Small groups are suppressed with the vision-feedback rule (`insights.suppression`): the
 people active in a period are split into atoms (department x level x location) and pooled
@@ -17,11 +18,13 @@ group under the threshold.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connections
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from insights import measures, rollups, suppression
@@ -33,6 +36,7 @@ from insights.models import (
     MonthlyRollup,
     PersonDay,
     PersonMonth,
+    PersonWeek,
     Slice,
     WeekPeople,
 )
@@ -94,18 +98,42 @@ class MeasureReport:
 
 
 NEVER_MONTH = Q(month__isnull=True)
+NEVER_WEEK = Q(week__isnull=True)
 NEVER_DAY = Q(day__isnull=True)
+
+
+def _whole_weeks(period: Period) -> tuple[Period | None, list[Period]]:
+    """The Mondays of the whole weeks inside `period` (first and last, or None) and the
+    day ranges left at its ends (six days at most each)."""
+    first = _monday(period.first)
+    if first < period.first:
+        first += timedelta(days=7)
+    last = _monday(period.last)
+    if last + timedelta(days=6) > period.last:
+        last -= timedelta(days=7)
+    if first > last:
+        return None, [period]
+    ends = []
+    if period.first < first:
+        ends.append(Period(period.first, first - timedelta(days=1)))
+    if last + timedelta(days=6) < period.last:
+        ends.append(Period(last + timedelta(days=7), period.last))
+    return Period(first, last), ends
 
 
 @dataclass(frozen=True)
 class _Split:
-    """A period as whole months (PersonMonth, MonthlyRollup) and the days at its ends
-    (PersonDay, DailyRollup): a year reads about twelve month rows per person or cell and
-    the days of two part months at most. Empty parts are filters that match nothing (the
-    query still runs, so the count of queries does not depend on the dates)."""
+    """A period as whole months (PersonMonth, MonthlyRollup), then whole weeks at its ends
+    (PersonWeek) and the days left (PersonDay, at most six each side): a year reads about
+    twelve month rows per person, a few week rows and a few days. `ends` is everything
+    outside the whole months as days (DailyRollup, which has no weeks). Empty parts are
+    filters that match nothing (the query still runs, so the count of queries does not
+    depend on the dates)."""
 
     months: Q
+    weeks: Q
     days: Q
+    ends: Q
 
     @classmethod
     def of(cls, period: Period) -> _Split:
@@ -116,129 +144,172 @@ class _Split:
         if rollups.month_end(last) > period.last:
             last = rollups.month_of(last - timedelta(days=1))
         if first > last:
-            return cls(NEVER_MONTH, _between(period))
-        days = NEVER_DAY
-        if period.first < first:
-            days |= _between(Period(period.first, first - timedelta(days=1)))
-        if rollups.month_end(last) < period.last:
-            days |= _between(Period(rollups.month_end(last) + timedelta(days=1), period.last))
-        return cls(Q(month__gte=first, month__lte=last), days)
+            months, ranges = NEVER_MONTH, [period]
+        else:
+            months, ranges = Q(month__gte=first, month__lte=last), []
+            if period.first < first:
+                ranges.append(Period(period.first, first - timedelta(days=1)))
+            if rollups.month_end(last) < period.last:
+                ranges.append(Period(rollups.month_end(last) + timedelta(days=1), period.last))
+        weeks, days, ends = NEVER_WEEK, NEVER_DAY, NEVER_DAY
+        for part in ranges:
+            ends |= _between(part)
+            whole, left = _whole_weeks(part)
+            if whole is not None:
+                weeks |= Q(week__gte=whole.first, week__lte=whole.last)
+            for days_left in left:
+                days |= _between(days_left)
+        return cls(months, weeks, days, ends)
 
 
 @dataclass
 class _People:
     """Who was active in each of some periods (`windows`: the current one, the one
     before, and the one before that when a return rate asks), per person and slice: the
-    verbs OR-ed over each window, with `rollups.FIRST_BIT` for a first day. Read in two
-    queries (whole months, end days) whatever the number of measures; every
-    distinct-people figure and the suppression blocks are counted from it."""
+    verbs OR-ed over each window, with `rollups.FIRST_BIT` for a first day. Read in one
+    query (whole months, whole weeks and end days, UNION ALL) whatever the number of
+    measures; every distinct-people figure and the suppression blocks are counted from
+    it."""
 
-    masks: dict[tuple[int, tuple], list[int]]
+    masks: dict[tuple[int, tuple], int]  # packed: see `_pack`
 
     @classmethod
     def read(cls, windows: list[Period], names: dict[int, tuple]) -> _People:
         splits = [_Split.of(window) for window in windows]
-        months_q, days_q = NEVER_MONTH, NEVER_DAY
+        months_q, weeks_q, days_q = NEVER_MONTH, NEVER_WEEK, NEVER_DAY
         for split in splits:
             months_q |= split.months
+            weeks_q |= split.weeks
             days_q |= split.days
         mask = F("verbs") + rollups.first_flag()
+        blank = {name: Value("") for name in DIMENSIONS}
+
+        def masks(part: str) -> dict:
+            return {
+                f"w{i}": BitOr(mask, filter=getattr(split, part)) for i, split in enumerate(splits)
+            }
+
         by_month = (
             PersonMonth.objects.filter(months_q)
             .values("person_id", "slice_id")
-            .annotate(
-                **{f"w{i}": BitOr(mask, filter=split.months) for i, split in enumerate(splits)}
-            )
+            .annotate(**blank, **masks("months"))
+            .order_by()
+        )
+        by_week = (
+            PersonWeek.objects.filter(weeks_q)
+            .values("person_id", "slice_id")
+            .annotate(**blank, **masks("weeks"))
             .order_by()
         )
         by_day = (
             PersonDay.objects.filter(days_q)
             .values("person_id", *DIMENSIONS)
-            .annotate(**{f"w{i}": BitOr(mask, filter=split.days) for i, split in enumerate(splits)})
+            .annotate(slice_id=Cast(Value(None), BigIntegerField()), **masks("days"))
             .order_by()
         )
-        masks: dict[tuple[int, tuple], list[int]] = {}
-        for person, slice_id, *found in _tuples(by_month):
-            masks[(person, names[slice_id])] = [mask or 0 for mask in found]
-        for person, department, level, location, *found in _tuples(by_day):
-            key = (person, (department, level, location))
-            known = masks.get(key)
-            masks[key] = (
-                [mask or 0 for mask in found]
-                if known is None
-                else [a | (b or 0) for a, b in zip(known, found, strict=True)]
+        columns = ["person_id", "slice_id", *DIMENSIONS, *(f"w{i}" for i in range(len(splits)))]
+        found: dict[tuple[int, tuple], int] = {}
+        for person, slice_id, department, level, location, *bits in _union(
+            columns, by_month, by_week, by_day
+        ):
+            key = (
+                person,
+                names[slice_id] if slice_id is not None else (department, level, location),
             )
-        return cls(masks)
+            found[key] = found.get(key, 0) | _pack(bits)
+        return cls(found)
 
     def atoms(self, window: int) -> dict[tuple, int]:
         """People active in the window per atom (department x level x location)."""
         sizes: dict[tuple, int] = {}
+        bits = WINDOW << (WIDTH * window)
         for (_person, atom), found in self.masks.items():
-            if found[window]:
+            if found & bits:
                 sizes[atom] = sizes.get(atom, 0) + 1
         return sizes
 
     def tally(self, by: str) -> _Tally:
-        """Each person's masks OR-ed per slice of `by` and over everything, once for every
-        measure (a person who moved counts once in each slice and once in the total)."""
+        """Each person's masks OR-ed per slice of `by` and over everything, then people
+        with the same masks counted together, once for every measure (a person who moved
+        counts once in each slice and once in the total)."""
         index = DIMENSIONS.index(by)
-        anywhere: dict[int, list[int]] = {}
-        in_slice: dict[tuple[int, str], list[int]] = {}
+        anywhere: dict[int, int] = {}
+        in_slice: dict[tuple[int, str], int] = {}
         for (person, atom), found in self.masks.items():
-            total = anywhere.get(person)
-            anywhere[person] = found if total is None else _or(total, found)
+            anywhere[person] = anywhere.get(person, 0) | found
             key = (person, atom[index])
-            mine = in_slice.get(key)
-            in_slice[key] = found if mine is None else _or(mine, found)
-        return _Tally(in_slice, anywhere)
+            in_slice[key] = in_slice.get(key, 0) | found
+        # A return rate asks whether the person was active anywhere in the first two windows.
+        slices = Counter(
+            (key, found, _active(anywhere[person], 0), _active(anywhere[person], 1))
+            for (person, key), found in in_slice.items()
+        )
+        return _Tally(slices, Counter(anywhere.values()))
 
 
-def _or(masks: list[int], more: list[int]) -> list[int]:
-    return [a | b for a, b in zip(masks, more, strict=True)]
+WIDTH = 32
+"""Bits per window in a person's packed masks (the verbs and `rollups.FIRST_BIT` fit)."""
+WINDOW = (1 << WIDTH) - 1
+
+
+def _pack(masks) -> int:
+    """The windows' masks (None for none) as one int, window i at bits WIDTH x i: a
+    person's rows OR together in one operation whatever the number of windows."""
+    packed = 0
+    for i, mask in enumerate(masks):
+        packed |= (mask or 0) << (WIDTH * i)
+    return packed
+
+
+def _active(packed: int, window: int, wanted: int = WINDOW) -> bool:
+    return bool((packed >> (WIDTH * window)) & wanted)
 
 
 @dataclass
 class _Tally:
-    in_slice: dict[tuple[int, str], list[int]]
-    anywhere: dict[int, list[int]]
+    """People counted by their masks: per (slice of `by`, masks in it, active anywhere
+    in the first and second window) and in total per masks."""
+
+    in_slice: Counter
+    anywhere: Counter
 
     def figures(self, measure: Measure) -> tuple[dict, dict]:
         """Per slice and in total: {"v", "pv"} (and "b", "pb" for return rates)."""
         by_slice: dict[str, dict] = {}
         if measure.source == Source.RETURNING:
-            anywhere = self.anywhere
-            for (person, key), (_now, before, earlier) in self.in_slice.items():
+            for (key, found, now_anywhere, before_anywhere), n in self.in_slice.items():
                 row = by_slice.setdefault(key, {"v": 0, "b": 0, "pv": 0, "pb": 0})
-                if before:
-                    row["b"] += 1
-                    row["v"] += bool(anywhere[person][0])
-                if earlier:
-                    row["pb"] += 1
-                    row["pv"] += bool(anywhere[person][1])
+                if _active(found, 1):
+                    row["b"] += n
+                    row["v"] += n * now_anywhere
+                if _active(found, 2):
+                    row["pb"] += n
+                    row["pv"] += n * before_anywhere
             total = {"v": 0, "b": 0, "pv": 0, "pb": 0}
-            for now, before, earlier in anywhere.values():
-                if before:
-                    total["b"] += 1
-                    total["v"] += bool(now)
-                if earlier:
-                    total["pb"] += 1
-                    total["pv"] += bool(before)
+            for found, n in self.anywhere.items():
+                if _active(found, 1):
+                    total["b"] += n
+                    total["v"] += n * _active(found, 0)
+                if _active(found, 2):
+                    total["pb"] += n
+                    total["pv"] += n * _active(found, 1)
             return by_slice, total
         wanted = (
             rollups.FIRST_BIT
             if measure.source == Source.NEW_PEOPLE
             else measures.verbs_mask(measure.verbs)
         )
-        for (_person, key), found in self.in_slice.items():
-            now, before = found[0] & wanted, found[1] & wanted
+        before_wanted = wanted << WIDTH
+        for (key, found, _now, _before), n in self.in_slice.items():
+            now, before = bool(found & wanted), bool(found & before_wanted)
             if now or before:
                 row = by_slice.setdefault(key, {"v": 0, "pv": 0})
-                row["v"] += bool(now)
-                row["pv"] += bool(before)
+                row["v"] += n * now
+                row["pv"] += n * before
         total = {"v": 0, "pv": 0}
-        for found in self.anywhere.values():
-            total["v"] += bool(found[0] & wanted)
-            total["pv"] += bool(found[1] & wanted)
+        for found, n in self.anywhere.items():
+            total["v"] += n * bool(found & wanted)
+            total["pv"] += n * bool(found & before_wanted)
         return by_slice, total
 
 
@@ -248,6 +319,15 @@ def _tuples(queryset: QuerySet) -> list[tuple]:
     year reads tens of thousands of rows; they were a quarter of its time)."""
     sql, params = queryset.query.get_compiler(queryset.db).as_sql()
     with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _union(columns: list[str], *querysets: QuerySet) -> list[tuple]:
+    """The rows of several `values()` querysets in one query (UNION ALL), each read as
+    `columns` (by the names the querysets give them), as the driver returns them."""
+    sql, params = _union_sql(columns, *querysets)
+    with connections[querysets[0].db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -271,20 +351,13 @@ class _Weeks:
 
     @classmethod
     def of(cls, period: Period) -> _Weeks:
-        first = _monday(period.first)
-        if first < period.first:
-            first += timedelta(days=7)
-        last = _monday(period.last)
-        if last + timedelta(days=6) > period.last:
-            last -= timedelta(days=7)
-        if first > last:
-            return cls(Q(week__isnull=True), _between(period))
+        whole, ends = _whole_weeks(period)
         days = NEVER_DAY
-        if period.first < first:
-            days |= _between(Period(period.first, first - timedelta(days=1)))
-        if last + timedelta(days=6) < period.last:
-            days |= _between(Period(last + timedelta(days=7), period.last))
-        return cls(Q(week__gte=first, week__lte=last), days)
+        for end in ends:
+            days |= _between(end)
+        if whole is None:
+            return cls(NEVER_WEEK, days)
+        return cls(Q(week__gte=whole.first, week__lte=whole.last), days)
 
 
 def _people_per_week(period: Period) -> dict[date, dict[str, int]]:
@@ -370,16 +443,6 @@ def _shown(partition: suppression.Partition, atoms: list[tuple], value) -> Figur
     return Figure(value)
 
 
-def _people(measure: Measure) -> QuerySet:
-    rows = PersonDay.objects.order_by()
-    if measure.source == Source.NEW_PEOPLE:
-        return rows.filter(first=True)
-    if measure.source == Source.PEOPLE:
-        mask = measures.verbs_mask(measure.verbs)
-        return rows.alias(hit=F("verbs").bitand(mask)).exclude(hit=0)
-    return rows
-
-
 def _sums(now: Q, before: Q, *, monthly: bool = False) -> dict:
     """Sums of rollup rows for both periods (value, base, value x base for medians)."""
     value_base = F("value_base") if monthly else F("value") * F("base")
@@ -393,35 +456,30 @@ def _sums(now: Q, before: Q, *, monthly: bool = False) -> dict:
     }
 
 
-def _event_sums(keys: list[str], period: Period, previous: Period, by: str, names) -> dict:
+def _event_sums(keys: list[str], period: Period, previous: Period, by: str) -> dict:
     """Measures rolled up per slice and day (events, shares, higher apps' figures), both
-    periods, per measure and slice of `by`: whole months from MonthlyRollup, the end days
-    from DailyRollup; two queries for every such measure at once."""
+    periods, per measure and slice of `by`: whole months from MonthlyRollup (its slices'
+    names joined, so the database adds them up per department) and the rest of each
+    period from DailyRollup, in one query (UNION ALL) for every such measure at once."""
     now, before = _Split.of(period), _Split.of(previous)
     found: dict[str, dict[str, dict]] = {key: {} for key in keys}
-
-    def add(key: str, part: str, row: dict) -> None:
-        cell = found[key].setdefault(part, {})
-        for name in ("v", "b", "vb", "pv", "pb", "pvb"):
-            cell[name] = (cell.get(name) or 0) + (row[name] or 0)
-
+    sums = ("v", "b", "vb", "pv", "pb", "pvb")
     months = (
         MonthlyRollup.objects.filter(now.months | before.months, measure__in=keys)
-        .values("measure", "slice_id")
+        .values("measure", part=F(f"slice__{by}"))
         .annotate(**_sums(now.months, before.months, monthly=True))
         .order_by()
     )
-    index = DIMENSIONS.index(by)
-    for row in months:
-        add(row["measure"], names[row["slice_id"]][index], row)
     days = (
-        DailyRollup.objects.filter(now.days | before.days, measure__in=keys)
-        .values("measure", by)
-        .annotate(**_sums(now.days, before.days))
+        DailyRollup.objects.filter(now.ends | before.ends, measure__in=keys)
+        .values("measure", part=F(by))
+        .annotate(**_sums(now.ends, before.ends))
         .order_by()
     )
-    for row in days:
-        add(row["measure"], row[by], row)
+    for key, part, *values in _union(["measure", "part", *sums], months, days):
+        cell = found[key].setdefault(part, {})
+        for name, value in zip(sums, values, strict=True):
+            cell[name] = (cell.get(name) or 0) + (value or 0)
     return found
 
 
@@ -522,9 +580,9 @@ def measure_reports(
     keys: list[str], period: Period, *, by: str = "department"
 ) -> list[MeasureReport]:
     """Several measures at once, in a fixed number of queries however many measures: who
-    was active (two queries, whole months and end days) and per week (two), the slices'
-    names (one), and for measures summed over days, their months and end days (two) and
-    their days' totals (one)."""
+    was active (one query: whole months, weeks and end days) and per week (two), the
+    slices' names (one), and for measures summed over days, their months and the rest of
+    the periods (one) and their days' totals (one)."""
     chosen = [_measure(key) for key in keys]
     by = _dimension(by)
     previous = period.previous()
@@ -542,7 +600,7 @@ def measure_reports(
     summed = [m.key for m in chosen if not (m.distinct_people or m.source == Source.NEW_PEOPLE)]
     tally = people.tally(by)
     if summed:
-        sums = _event_sums(summed, period, previous, by, names)
+        sums = _event_sums(summed, period, previous, by)
         event_weeks = _event_weeks(summed, period)
     reports = []
     for measure in chosen:
@@ -568,10 +626,11 @@ class Population:
     """Some of the people: departments and locations as the ledger kept them (both given:
     the people in one of the departments *at* one of the locations), or/and people by id.
 
-    People are matched on `PersonDay.person_id`, so a list of people is exact for the
-    measures counted in people (PersonDay knows the person); measures counted in events or
-    from higher apps' tables are rolled up per slice, not per person, and are answered
-    only for a population of departments and locations (`supports`).
+    People are matched on `person_id` (PersonMonth, PersonWeek and PersonDay know the
+    person), so a list of people is exact for the measures counted in people; measures
+    counted in events or from higher apps' tables are rolled up per slice, not per
+    person, and are answered only for a population of departments and locations
+    (`supports`).
     """
 
     departments: tuple[str, ...] = ()
@@ -582,19 +641,20 @@ class Population:
     def empty(self) -> bool:
         return not (self.departments or self.locations or self.people)
 
-    def _slices(self) -> Q | None:
+    def _slices(self, prefix: str = "") -> Q | None:
         if not (self.departments or self.locations):
             return None
         q = Q()
         if self.departments:
-            q &= Q(department__in=self.departments)
+            q &= Q(**{f"{prefix}department__in": self.departments})
         if self.locations:
-            q &= Q(location__in=self.locations)
+            q &= Q(**{f"{prefix}location__in": self.locations})
         return q
 
-    def q(self) -> Q:
-        """The population's rows of PersonDay (or of DailyRollup, for a slice population)."""
-        slices = self._slices()
+    def q(self, prefix: str = "") -> Q:
+        """The population's rows of PersonDay (or of DailyRollup, for a slice population);
+        `prefix="slice__"` for the tables keyed on `Slice` (PersonMonth, PersonWeek)."""
+        slices = self._slices(prefix)
         if not self.people:
             return slices if slices is not None else Q(pk__in=[])
         people = Q(person_id__in=self.people)
@@ -621,23 +681,84 @@ class PopulationReport:
     weekly: list[tuple[date, Figure, Figure]] = field(default_factory=list)
 
 
-def _two_groups(population: Population, period: Period) -> tuple[dict, dict]:
-    """Distinct people in and out of the population: over the period, and per week."""
-    inside = population.q()
-    rows = (
-        PersonDay.objects.filter(_between(period))
-        .values("week")
-        .annotate(
-            inside=Count("person_id", distinct=True, filter=inside),
-            outside=Count("person_id", distinct=True, filter=~inside),
-        )
+def _union_sql(columns: list[str], *querysets: QuerySet) -> tuple[str, list]:
+    parts, params = [], []
+    for n, queryset in enumerate(querysets):
+        sql, more = queryset.query.get_compiler(queryset.db).as_sql()
+        names = ", ".join(f"p{n}.{connections[queryset.db].ops.quote_name(c)}" for c in columns)
+        # The ORM compiled the SQL (parameters kept apart) and the names are quoted.
+        parts.append(f"SELECT {names} FROM ({sql}) p{n}")  # noqa: S608
+        params.extend(more)
+    return " UNION ALL ".join(parts), params
+
+
+def _inside(population: Population, prefix: str = ""):
+    """1 for a row of the population, else 0 (an expression)."""
+    if population.empty:
+        return Value(0)
+    return Case(When(population.q(prefix), then=Value(1)), default=Value(0))
+
+
+def _people_rows(model, where: Q, population: Population, prefix: str, *extra: str) -> QuerySet:
+    return (
+        model.objects.filter(where)
+        .annotate(inside=_inside(population, prefix), mask=F("verbs") + rollups.first_flag())
+        .values("person_id", "inside", "mask", *extra)
         .order_by()
     )
-    totals = PersonDay.objects.filter(_between(period)).aggregate(
-        inside=Count("person_id", distinct=True, filter=inside),
-        outside=Count("person_id", distinct=True, filter=~inside),
+
+
+def _distinct_people(
+    population: Population, period: Period, wanted: dict[str, int]
+) -> tuple[dict[str, dict], dict[date, dict[str, dict]]]:
+    """Distinct people in and out of the population with any of the bits of each of
+    `wanted` ("" for everyone active), over the period and per week: two queries. The
+    period is read as whole months, weeks and end days (`_Split`), the weeks as whole
+    weeks and the days of the part weeks at the ends (`_Weeks`); the database counts
+    each person once over the parts (COUNT DISTINCT over a UNION ALL)."""
+    split, weeks = _Split.of(period), _Weeks.of(period)
+    counts = []
+    for n, bits in enumerate(wanted.values()):
+        for side, flag in (("i", 1), ("o", 0)):
+            counts.append(
+                f"COUNT(DISTINCT CASE WHEN u.inside = {flag} AND (u.mask & {int(bits)}) <> 0 "
+                f"THEN u.person_id END) AS {side}{n}"
+            )
+    columns = ["person_id", "inside", "mask"]
+    union, params = _union_sql(
+        columns,
+        _people_rows(PersonMonth, split.months, population, "slice__"),
+        _people_rows(PersonWeek, split.weeks, population, "slice__"),
+        _people_rows(PersonDay, split.days, population, ""),
     )
-    return totals, {row["week"]: row for row in rows}
+    keys = list(wanted)
+
+    def read(row) -> dict[str, dict]:
+        return {
+            key: {"inside": row[2 * n] or 0, "outside": row[2 * n + 1] or 0}
+            for n, key in enumerate(keys)
+        }
+
+    connection = connections[PersonDay.objects.db]
+    with connection.cursor() as cursor:
+        # Bits are ints from the measures; the rest is the ORM's, parameters apart.
+        cursor.execute(f"SELECT {', '.join(counts)} FROM ({union}) u", params)  # noqa: S608
+        totals = read(cursor.fetchone())
+        union, params = _union_sql(
+            [*columns, "week"],
+            _people_rows(PersonWeek, weeks.whole, population, "slice__", "week"),
+            _people_rows(PersonDay, weeks.days, population, "", "week"),
+        )
+        cursor.execute(
+            f"SELECT u.week, {', '.join(counts)} FROM ({union}) u GROUP BY u.week",  # noqa: S608
+            params,
+        )
+        per_week = {}
+        for week, *row in cursor.fetchall():
+            if isinstance(week, str):  # SQLite returns the raw text of a union's column
+                week = date.fromisoformat(week)
+            per_week[week] = read(row)
+    return totals, per_week
 
 
 def _inside_outside(counts: dict) -> tuple[bool, bool]:
@@ -648,11 +769,44 @@ def _inside_outside(counts: dict) -> tuple[bool, bool]:
     return partition.shows([("in",)]), partition.shows([("out",)])
 
 
-def population_reports(
+def _event_sides(keys: list[str], population: Population, period: Period) -> dict[str, dict]:
+    """Measures summed over days, in and out of a population of slices, per measure and
+    day: one query for all of them (it runs, matching nothing, when there are none)."""
+    # Events are rolled up per slice: a list of people has no rows here (`supports`).
+    slices = population._slices()
+    inside = slices if slices is not None else Q(pk__in=[])
+    counts = {
+        "iv": Sum("value", filter=inside),
+        "ib": Sum("base", filter=inside),
+        "ivb": Sum(F("value") * F("base"), filter=inside),
+        "ov": Sum("value", filter=~inside),
+        "ob": Sum("base", filter=~inside),
+        "ovb": Sum(F("value") * F("base"), filter=~inside),
+    }
+    found: dict[str, dict] = {key: {"total": {}, "weeks": {}} for key in keys}
+    rows = (
+        DailyRollup.objects.filter(_between(period), measure__in=keys or [""])
+        .values("measure", "day")
+        .annotate(**counts)
+        .order_by()
+    )
+    for row in rows:
+        cell = found[row["measure"]]
+        week = cell["weeks"].setdefault(_monday(row["day"]), {})
+        for name in counts:
+            value = row[name] or 0
+            week[name] = week.get(name, 0) + value
+            cell["total"][name] = cell["total"].get(name, 0) + value
+    return found
+
+
+def population_figures(
     keys: list[str], population: Population, period: Period
-) -> list[PopulationReport]:
+) -> tuple[list[PopulationReport], dict[str, int]]:
     """Each measure for `population` and everyone else over `period`, in total and per
-    week: two queries for who was active, then two per measure."""
+    week, and how many people in and out of it were active: three queries whatever the
+    measures, the population or the length of the period (distinct people over the
+    period, per week; the measures summed over days)."""
     chosen = [_measure(key) for key in keys]
     for measure in chosen:
         if not population.supports(measure):
@@ -660,38 +814,30 @@ def population_reports(
                 _("“%(measure)s” cannot be counted for this population.")
                 % {"measure": measure.label}
             )
-    totals, weeks = _two_groups(population, period)
-    show_in, show_out = _inside_outside(totals)
-    shown_weeks = {week: _inside_outside(row) for week, row in weeks.items()}
-    inside = population.q()
+    people_measures = [m for m in chosen if m.distinct_people or m.source == Source.NEW_PEOPLE]
+    wanted = {"": (1 << len(measures.VERB_ORDER)) - 1}
+    for measure in people_measures:
+        wanted[measure.key] = (
+            rollups.FIRST_BIT
+            if measure.source == Source.NEW_PEOPLE
+            else measures.verbs_mask(measure.verbs)
+        )
+    totals, weeks = _distinct_people(population, period, wanted)
+    summed = _event_sides([m.key for m in chosen if m not in people_measures], population, period)
+    show_in, show_out = _inside_outside(totals[""])
+    shown_weeks = {week: _inside_outside(row[""]) for week, row in weeks.items()}
     reports = []
     for measure in chosen:
-        if measure.distinct_people or measure.source == Source.NEW_PEOPLE:
-            rows = _people(measure).filter(_between(period))
-            counts = {
-                "iv": Count("person_id", distinct=True, filter=inside),
-                "ov": Count("person_id", distinct=True, filter=~inside),
-            }
+        if measure in people_measures:
+
+            def people(counts: dict, key=measure.key) -> dict:
+                row = counts.get(key, {})
+                return {"iv": row.get("inside", 0), "ov": row.get("outside", 0)}
+
+            total = people(totals)
+            by_week = {week: people(row) for week, row in weeks.items()}
         else:
-            rows = DailyRollup.objects.filter(_between(period), measure=measure.key).order_by()
-            counts = {
-                "iv": Sum("value", filter=inside),
-                "ib": Sum("base", filter=inside),
-                "ov": Sum("value", filter=~inside),
-                "ob": Sum("base", filter=~inside),
-            }
-            if measure.unit == Unit.MEDIAN_DURATION:
-                counts["ivb"] = Sum(F("value") * F("base"), filter=inside)
-                counts["ovb"] = Sum(F("value") * F("base"), filter=~inside)
-        total = rows.aggregate(**counts)
-        if measure.distinct_people or measure.source == Source.NEW_PEOPLE:
-            by_week = {row["week"]: row for row in rows.values("week").annotate(**counts)}
-        else:
-            by_week = {}
-            for row in rows.values("day").annotate(**counts):  # a year is 366 rows at most
-                week = by_week.setdefault(_monday(row["day"]), {})
-                for name in counts:
-                    week[name] = (week.get(name) or 0) + (row[name] or 0)
+            total, by_week = summed[measure.key]["total"], summed[measure.key]["weeks"]
 
         def figures(row: dict, shown: tuple[bool, bool], measure=measure) -> tuple[Figure, Figure]:
             result = []
@@ -719,10 +865,17 @@ def population_reports(
                 weekly=weekly,
             )
         )
-    return reports
+    return reports, totals[""]
+
+
+def population_reports(
+    keys: list[str], population: Population, period: Period
+) -> list[PopulationReport]:
+    """Each measure for `population` and everyone else over `period` (three queries)."""
+    return population_figures(keys, population, period)[0]
 
 
 def population_activity(population: Population, period: Period) -> dict[str, int]:
     """How many people of the population, and outside it, were active in the period (for
     "nothing yet" and the suppression note; the counts themselves are not shown)."""
-    return _two_groups(population, period)[0]
+    return _distinct_people(population, period, {"": (1 << len(measures.VERB_ORDER)) - 1})[0][""]

@@ -11,10 +11,10 @@ people per slice and verb) and writes
 * `DayTotal`: each measure's day over every slice (the weekly series).
 
 It then recomputes what the day belongs to, from the rows just written: its month
-(`PersonMonth`, `MonthlyRollup`, keyed on `Slice` ids) and its week (`WeekPeople`, the
-distinct people of each distinct-people measure). `build_days` does each month and week
-once, after their days. A year on the dashboard reads months, weeks and only the days at
-its ends.
+(`PersonMonth`, `MonthlyRollup`, keyed on `Slice` ids) and its week (`PersonWeek`, and
+`WeekPeople`, the distinct people of each distinct-people measure). `build_days` does each
+month and week once, after their days. A year on the dashboard reads months, weeks and at
+most six days at each end.
 
 The scheduled job (`insights.tasks.rebuild_rollups`) builds yesterday and today; the
 dashboard asks for today on demand (`refresh_today`); `manage.py rebuild_rollups --since`
@@ -42,6 +42,7 @@ from insights.models import (
     MonthlyRollup,
     PersonDay,
     PersonMonth,
+    PersonWeek,
     Slice,
     WeekPeople,
 )
@@ -179,24 +180,44 @@ def people_measures() -> dict[str, int]:
 
 @transaction.atomic
 def build_week(week: date) -> int:
-    """Count the distinct people of `week` (its Monday) for each distinct-people measure."""
-    masks = (
+    """Recompute `week` (its Monday) from its days' PersonDay rows: `PersonWeek` (per person
+    and slice) and `WeekPeople` (the distinct people of each distinct-people measure)."""
+    rows = list(
         PersonDay.objects.filter(day__gte=week, day__lte=week + timedelta(days=6))
-        .values("person_id")
-        .annotate(mask=BitOr(F("verbs") + first_flag()))
+        .values_list("person_id", "department", "level", "location")
+        .annotate(mask=BitOr("verbs"), first=BitOr(first_flag()))
         .order_by()
-        .values_list("mask", flat=True)
     )
+    slices = Slice.objects.ids(
+        (department, level, location) for _p, department, level, location, *_ in rows
+    )
+    anywhere: dict[int, int] = defaultdict(int)
+    for person, _department, _level, _location, mask, first in rows:
+        anywhere[person] |= mask | (first or 0)
     counts = dict.fromkeys(people_measures().items(), 0)
-    for mask in masks:
+    for mask in anywhere.values():
         for wanted in counts:
             if mask & wanted[1]:
                 counts[wanted] += 1
+    PersonWeek.objects.filter(week=week).delete()
+    PersonWeek.objects.bulk_create(
+        [
+            PersonWeek(
+                week=week,
+                person_id=person,
+                slice_id=slices[(department, level, location)],
+                verbs=mask,
+                first=bool(first),
+            )
+            for person, department, level, location, mask, first in rows
+        ],
+        batch_size=BATCH,
+    )
     WeekPeople.objects.filter(week=week).delete()
     WeekPeople.objects.bulk_create(
         [WeekPeople(week=week, measure=key, value=n) for (key, _bits), n in counts.items() if n]
     )
-    return len(counts)
+    return len(rows) + len(counts)
 
 
 def _build_day(day: date) -> int:

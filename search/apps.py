@@ -17,3 +17,8 @@ class SearchConfig(AppConfig):
         measures.register()  # findability on the insights dashboard
         # The dashboard's "searches" links to the search analytics, for those who may read it.
         dashboard_links.register("searches", "search_analytics", may_read_search_analytics)
+        for key, report in (("zero_result_rate", "no_results"), ("no_click_rate", "no_clicks")):
+            dashboard_links.register(
+                key, "search_analytics", may_read_search_analytics, query={"report": report}
+            )
+        dashboard_links.register("search_helpful", "search_analytics", may_read_search_analytics)

@@ -100,6 +100,9 @@ class SearchAnalyticsReportView(RestrictedReportView):
     index_results_url_name = "search_analytics_results"
     export_filename = "search-analytics"
     may_see = staticmethod(may_read_search_analytics)
+    # A 403 with the reason, not Wagtail's redirect to the dashboard: the insights dashboard
+    # links here only for those who may read it, and anyone else typing the address is told.
+    denied_message = _("Only the people who manage search promotions see the search analytics.")
 
     @property
     def kind(self) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.http import urlencode
 
 
 @dataclass(frozen=True)
@@ -16,14 +17,23 @@ class Link:
     url_name: str
     may_see: Callable[[object], bool]
     kwargs: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)  # the list's filter (?report=no_results)
 
 
 _links: dict[str, Link] = {}
 
 
-def register(measure_key: str, url_name: str, may_see: Callable[[object], bool], **kwargs):
-    """Link the figure of `measure_key` to `url_name` for people `may_see(user)` lets in."""
-    _links[measure_key] = Link(url_name, may_see, kwargs)
+def register(
+    measure_key: str,
+    url_name: str,
+    may_see: Callable[[object], bool],
+    *,
+    query: dict | None = None,
+    **kwargs,
+):
+    """Link the figure of `measure_key` to `url_name` (with `query` as its query string)
+    for people `may_see(user)` lets in."""
+    _links[measure_key] = Link(url_name, may_see, kwargs, query or {})
 
 
 def unregister(measure_key: str) -> None:
@@ -35,4 +45,5 @@ def url_for(measure_key: str, user) -> str:
     link = _links.get(measure_key)
     if link is None or not link.may_see(user):
         return ""
-    return reverse(link.url_name, kwargs=link.kwargs or None)
+    url = reverse(link.url_name, kwargs=link.kwargs or None)
+    return f"{url}?{urlencode(link.query)}" if link.query else url

@@ -29,8 +29,7 @@ from insights.queries import (
     Period,
     Population,
     PopulationReport,
-    population_activity,
-    population_reports,
+    population_figures,
 )
 from insights.suppression import min_group
 
@@ -187,7 +186,9 @@ def measure_keys(pilot: Pilot, population: Population) -> list[str]:
 
 
 def pilot_report(user: User, pilot: Pilot, today: date | None = None) -> PilotReport:
-    """The pilot's figures: a fixed number of queries whatever its size or length."""
+    """The pilot's figures: a fixed number of queries whatever its size, its length or
+    its targets (three for each of the baseline and the pilot period, read from the
+    month, week and day rollups)."""
     _check(may_view(user))
     today = today or timezone.localdate()
     population = population_of(pilot)
@@ -196,21 +197,21 @@ def pilot_report(user: User, pilot: Pilot, today: date | None = None) -> PilotRe
     if pilot.started(today):
         period = Period(pilot.pilot_first, min(pilot.pilot_last, today))
     keys = measure_keys(pilot, population)
-    active = population_activity(population, baseline)["inside"]
+    before, active = population_figures(keys, population, baseline)
+    after = [None] * len(keys)
     if period:
-        active += population_activity(population, period)["inside"]
+        after, active_now = population_figures(keys, population, period)
+        active = {"inside": active["inside"] + active_now["inside"]}
     report = PilotReport(
         pilot=pilot,
         today=today,
         baseline=baseline,
         period=period,
         threshold=min_group(),
-        has_data=bool(active),
+        has_data=bool(active["inside"]),
     )
     if not report.has_data:
         return report
-    before = population_reports(keys, population, baseline)
-    after = population_reports(keys, population, period) if period else [None] * len(keys)
     report.rows = [Row(b.measure, b, a) for b, a in zip(before, after, strict=True)]
     by_key = {row.measure.key: row for row in report.rows}
     for target in pilot.targets.all():

@@ -202,3 +202,30 @@ def test_what_people_said_shows_for_a_large_group_and_hides_for_a_small_one(
     pdf = client.get(reverse("insights_pilots:pdf", args=[pilot.pk])).content
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Legal remark" not in text and "Some comments or ideas are not shown" in text
+
+
+# The report's figures: for each of the baseline and the pilot period, distinct people over
+# the period and per week (months, weeks and days of PersonMonth, PersonWeek, PersonDay in
+# one query each) and the measures summed over days (one): six; the population one, and
+# what people said (the vision and idea providers) the rest. Before the rollups by month
+# and week it was four queries, then two per measure, for each period.
+PILOT_REPORT_QUERIES = 10
+
+
+def test_the_report_costs_the_same_queries_whatever_its_targets(
+    admin, ledger, django_assert_num_queries
+):
+    """Two targets, then five (people and events): the same queries."""
+    pilot = Pilot.objects.prefetch_related("targets").get(pk=sales_pilot().pk)
+    services.pilot_report(admin, pilot)  # warm: the per-process caches, once
+    with django_assert_num_queries(PILOT_REPORT_QUERIES):
+        two = services.pilot_report(admin, pilot)
+    for measure in ("active_contributors", "new_people", "reactions"):
+        pilot.targets.create(measure=measure, comparison="gte", value=1)
+    pilot = Pilot.objects.prefetch_related("targets").get(pk=pilot.pk)
+    with django_assert_num_queries(PILOT_REPORT_QUERIES):
+        five = services.pilot_report(admin, pilot)
+    assert (
+        len(two.rows) == 3 and len(five.rows) == 5
+    )  # the targets and the active readers, contributors
+    assert by_measure(five)["reactions"].after is not None
