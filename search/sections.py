@@ -66,19 +66,22 @@ def _words(text: str) -> list[str]:
 
 def best_section(page, words: list[str]) -> Section | None:
     """The section that best answers `words` (each with its forms: `highlight_words`):
-    the one whose heading holds most of them, then whose text holds most of them; None
-    when no heading holds any (the page as a whole is the answer)."""
+    the one whose heading holds most of them, then whose heading is most nearly only
+    them ("Git" before "Inspecting sources" for "git dependency source"), then whose
+    text holds most of them; None when no heading holds any (the page as a whole is the
+    answer)."""
     wanted = {word for text in words for word in _words(text)}
     if not wanted:
         return None
-    best, best_key = None, (0, 0, 0)
+    best, best_key = None, (0, 0.0, 0, 0)
     for section in page_sections(page):
-        heading = set(_words(section.title)) | {
-            "".join(WORD.findall(section.title.lower()))  # "Mono repo" is "monorepo"
-        }
+        title_words = WORD.findall(section.title.lower())
+        heading = set(_words(section.title)) | {"".join(title_words)}  # "Mono repo"
+        held = len(heading & wanted)
+        only = sum(1 for word in title_words if word in wanted) / max(len(title_words), 1)
         body = _words(section.text)
         in_body = set(body) & wanted
-        key = (len(heading & wanted), len(in_body), sum(1 for word in body if word in wanted))
+        key = (held, only, len(in_body), sum(1 for word in body if word in wanted))
         if key[0] and key > best_key:
             best, best_key = section, key
     return best
