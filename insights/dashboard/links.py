@@ -36,14 +36,23 @@ def register(
     _links[measure_key] = Link(url_name, may_see, kwargs, query or {})
 
 
+def _may_see(rule: Callable[[object], bool], user) -> bool:
+    answers = user.__dict__.setdefault("_dashboard_link_rules", {})
+    if rule not in answers:
+        answers[rule] = rule(user)
+    return answers[rule]
+
+
 def unregister(measure_key: str) -> None:
     _links.pop(measure_key, None)
 
 
 def url_for(measure_key: str, user) -> str:
-    """The list behind the figure, or "" when there is none or `user` may not see it."""
+    """The list behind the figure, or "" when there is none or `user` may not see it.
+    Each rule is asked once per person and request (several figures share one: stale
+    pages and review due both open the stale content report)."""
     link = _links.get(measure_key)
-    if link is None or not link.may_see(user):
+    if link is None or not _may_see(link.may_see, user):
         return ""
     url = reverse(link.url_name, kwargs=link.kwargs or None)
     return f"{url}?{urlencode(link.query)}" if link.query else url
