@@ -123,6 +123,7 @@ class PageSearch:
     results: PaginatorPage
     facets: list[Facet]
     total: int
+    whole: int  # pages holding every word (before the filters): 0 when only some match
     capped: bool
     notices: list[str]
     params: str
@@ -153,7 +154,14 @@ def _in_order(queryset, ids: list[str], fields: tuple[str, ...]) -> list[tuple]:
     return sorted(rows, key=lambda row: order[row[0]])
 
 
-def match_pages(user, parsed: ParsedQuery) -> list[Hit]:
+class Matches(list):
+    """Hits, best first; `whole` of them hold every word of the query (the others, after
+    them in the backend's order, only some: the partial fallback)."""
+
+    whole: int = 0
+
+
+def match_pages(user, parsed: ParsedQuery) -> Matches:
     """The reader's matching pages, best first (at most MAX_MATCHES); an empty query with
     filters browses every readable page, newest first."""
     pages = _searchable_pages(user)
@@ -161,16 +169,19 @@ def match_pages(user, parsed: ParsedQuery) -> list[Hit]:
     partial = None
     if parsed.is_empty:
         rows = list(pages.order_by("-last_published_at", "-pk").values_list(*fields)[:MAX_MATCHES])
+        whole = len(rows)
     else:
         rows = ranked_rows(pages, to_search_query(parsed), fields)
+        whole = len(rows)
         partial = partial_query(parsed) if len(rows) < FEW_MATCHES else None
         if partial is not None:
             # All the words found few pages: add the pages with some of them, after.
             seen = {row[0] for row in rows}
             rows += [row for row in ranked_rows(pages, partial, fields) if row[0] not in seen]
             rows = rows[:MAX_MATCHES]
-    hits = [Hit(*row) for row in rows]
-    return rerank(hits, parsed, partial=partial is not None)
+    hits = Matches(rerank([Hit(*row) for row in rows], parsed, partial=partial is not None))
+    hits.whole = whole
+    return hits
 
 
 def ranked_rows(pages, query, fields: tuple[str, ...]) -> list[tuple]:
@@ -187,7 +198,8 @@ def ranked_rows(pages, query, fields: tuple[str, ...]) -> list[tuple]:
 
 
 def count_matches(user, parsed: ParsedQuery) -> int:
-    return len(match_pages(user, parsed))
+    """How many readable pages hold every word of `parsed`."""
+    return match_pages(user, parsed).whole
 
 
 def _page_models(hits: list[Hit]) -> dict[type, list[int]]:
@@ -429,6 +441,7 @@ def search_pages(request, parsed: ParsedQuery) -> PageSearch:
         results=current,
         facets=facets,
         total=len(kept),
+        whole=hits.whole,
         capped=capped,
         notices=notices,
         params=urlencode(params),

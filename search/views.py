@@ -101,11 +101,13 @@ def search(request: HttpRequest) -> HttpResponse:
             corrections = vocabulary.suggestions(parsed.words)
             if corrections:
                 fixed = parse(vocabulary.apply(parsed.text, corrections))
-                if outcome.total == 0:
+                # No page holds every word as typed (at most some, from the partial
+                # fallback): search the corrected words instead when they all match.
+                if outcome.whole == 0:
                     retry = engine.search_pages(request, fixed)
-                    if retry.total:
+                    if retry.whole:
                         outcome, corrected_from, parsed = retry, parsed.text, fixed
-                elif engine.count_matches(request.user, fixed) > outcome.total:
+                elif engine.count_matches(request.user, fixed) > outcome.whole:
                     suggestion = fixed.text
     except DatabaseError:
         notices.append(_("This search could not be run. Try other words."))
