@@ -4,8 +4,9 @@ The stylesheet is the one source of the colours. Python reads it where CSS custo
 properties cannot reach: e-mails (mail clients ignore `var()`), the style guide's contrast
 ratios, and the tests that hold text and surfaces to WCAG's 4.5:1 in every theme.
 
-Only what the token file uses is understood: hex colours, `var(--name)` and
-`color-mix(in srgb, A p%, B)`.
+Only what the token file uses is understood: hex colours, `var(--name)`,
+`color-mix(in srgb, A p%, B)` and `light-dark(A, B)` (the one place a colour's dark value is
+written: the browser picks by `color-scheme`, `values()` by the theme asked for).
 """
 
 from __future__ import annotations
@@ -21,20 +22,20 @@ from core.colour import contrast_ratio
 
 TOKEN_FILE = Path(settings.BASE_DIR) / "hearth" / "static" / "hearth" / "css" / "tokens.css"
 
-# The themes the token file defines, by the selector of their block: light is the base;
-# the others override it (high contrast is drawn over light or dark).
+# The blocks of the token file: the brand's defaults, the tokens (every element with a
+# theme of its own re-declares them) and high contrast, drawn over light or dark. A colour
+# that differs in the dark is written once in BASE as `light-dark(light, dark)`.
 BRAND = ":root"
-THEMES = {
-    "light": ":root, [data-theme]",
-    "dark": '[data-theme="dark"]',
-    "contrast": ':root[data-contrast="more"]',
-}
+BASE = ":root, [data-theme]"
+CONTRAST = ':root[data-contrast="more"]'
+THEMES = ("light", "dark", "contrast")
 
 _DECLARATION = re.compile(r"(--[\w-]+)\s*:\s*([^;]+);")
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _VAR = re.compile(r"^var\((--[\w-]+)\)$")
 _MIX = re.compile(r"^color-mix\(in srgb,\s*(.+?)\s+(\d+(?:\.\d+)?)%,\s*(.+)\)$")
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_LIGHT_DARK = "light-dark("
 
 
 @dataclass(frozen=True)
@@ -62,26 +63,52 @@ def _blocks() -> dict[str, dict[str, str]]:
                 selector = text[text.rfind("}", 0, start) + 1 : start].strip()
                 body = text[start + 1 : index]
                 if "{" not in body:
-                    found[selector] = dict(_DECLARATION.findall(body))
+                    found.setdefault(selector, {}).update(_DECLARATION.findall(body))
     return found
 
 
 @functools.cache
 def tokens() -> list[Token]:
-    """The brand's and the light theme's tokens in file order, each under the comment that
-    heads its group."""
+    """The brand's tokens and the base block's in file order, each under the comment that
+    heads its group (values as written: a themed colour reads `light-dark(…, …)`)."""
     text = TOKEN_FILE.read_text()
-    body = text[text.index(":root {") : text.index('[data-theme="dark"] {')]
+    body = text[text.index(":root {") : text.index("\n}", text.index(BASE + " {"))]
     result, group = [], ""
-    for line in body.splitlines():
-        line = line.strip()
-        heading = re.match(r"/\*\s*(.+?)(?:[.:(]|\s*\*/)", line)
-        if heading:
-            group = heading.group(1).strip()
-        declaration = _DECLARATION.match(line)
-        if declaration:
-            result.append(Token(declaration.group(1)[2:], declaration.group(2).strip(), group))
+    for match in re.finditer(r"/\*\s*(.+?)(?:[.:(]|\s*\*/)|" + _DECLARATION.pattern, body, re.S):
+        if match.group(1):
+            group = match.group(1).strip()
+        else:
+            value = " ".join(match.group(3).split()).replace("( ", "(").replace(" )", ")")
+            result.append(Token(match.group(2)[2:], value, group))
     return result
+
+
+def _split_arguments(text: str, start: int) -> tuple[list[str], int]:
+    """The comma-separated arguments of the function whose "(" is at `start`, and the
+    index after its ")"."""
+    arguments, depth, begin = [], 0, start + 1
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                arguments.append(text[begin:index].strip())
+                return arguments, index + 1
+        elif char == "," and depth == 1:
+            arguments.append(text[begin:index].strip())
+            begin = index + 1
+    raise ValueError(f"unbalanced parentheses in {text!r}")
+
+
+def _pick(value: str, dark: bool) -> str:
+    """`value` with each `light-dark(a, b)` in it replaced by `a`, or `b` in the dark."""
+    while (start := value.find(_LIGHT_DARK)) != -1:
+        arguments, end = _split_arguments(value, start + len(_LIGHT_DARK) - 1)
+        light, dark_value = arguments
+        value = value[:start] + (dark_value if dark else light) + value[end:]
+    return value
 
 
 def _mix(first: str, percent: float, second: str) -> str:
@@ -97,13 +124,14 @@ def values(theme: str = "light", brand: dict[str, str] | None = None) -> dict[st
     """Every colour token of `theme` resolved to a hex colour (others as written),
     with the brand setting's colours (`{"brand-primary": "#…"}`) in place of the defaults."""
     blocks = _blocks()
-    raw = {**blocks[BRAND], **blocks[THEMES["light"]]}
+    raw = {**blocks[BRAND], **blocks[BASE]}
     if theme == "contrast":
-        raw.update(blocks[THEMES["contrast"]])
-    elif theme != "light":
-        raw.update(blocks[THEMES[theme]])
+        raw.update(blocks[CONTRAST])
+    elif theme not in THEMES:
+        raise ValueError(f"no theme {theme!r}")
     for name, value in (brand or {}).items():
         raw[f"--{name}"] = value
+    raw = {name: _pick(value, dark=theme == "dark") for name, value in raw.items()}
 
     resolved: dict[str, str] = {}
 

@@ -124,3 +124,28 @@ def test_a_person_chooses_the_dark_theme_and_it_is_remembered(page, site):
     page.goto(site["style guide"])
     assert page.evaluate("document.documentElement.dataset.theme") == "dark"
     assert page.evaluate(surface) == dark
+
+
+def test_the_system_dark_preference_applies_until_the_person_chooses_light(page, site):
+    """tokens.css writes each dark colour once (light-dark()): the system's preference and
+    the person's choice both reach it through color-scheme."""
+    canvas = "getComputedStyle(document.body).backgroundColor"
+    text = "getComputedStyle(document.body).color"
+    sign_in(page, "alexandra")
+    assert page.evaluate(canvas) == "rgb(244, 245, 247)"  # --neutral-50, light
+
+    page.emulate_media(color_scheme="dark")
+    assert page.evaluate("document.documentElement.dataset.theme") is None
+    assert page.evaluate(canvas) == "rgb(18, 22, 26)"  # --neutral-50, dark
+    assert page.evaluate(text) == "rgb(230, 233, 236)"  # --neutral-900, dark
+
+    page.get_by_test_id("user-menu").click()
+    page.locator('[data-theme-value="light"]').click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "light"
+    assert page.evaluate(canvas) == "rgb(244, 245, 247)"
+
+    # The style guide's dark frame stays dark inside the light page.
+    page.goto(site["style guide"])
+    frame = page.get_by_test_id("components-dark")
+    assert frame.evaluate("e => getComputedStyle(e).colorScheme") == "dark"
+    assert frame.evaluate("e => getComputedStyle(e).color") == "rgb(230, 233, 236)"

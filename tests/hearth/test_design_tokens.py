@@ -82,13 +82,29 @@ def test_no_colour_outside_the_tokens(path):
     assert not found, f"{path} names colours {found}: use a token from tokens.css"
 
 
-def test_the_system_dark_theme_is_the_chosen_dark_theme():
-    """tokens.css writes the dark theme twice (chosen, and the system's preference when
-    nothing was chosen): the two copies say the same."""
+def test_the_dark_theme_is_written_once():
+    """Each dark colour is written once, as light-dark(light, dark) beside its light value,
+    and color-scheme chooses: the system's preference on the page, the person's choice on
+    html[data-theme] (tests/browser/test_layout.py shows both in Chromium)."""
     text = tokens.TOKEN_FILE.read_text()
-    chosen = text.split('\n[data-theme="dark"] {', 1)[1].split("}", 1)[0]
-    system = text.split(':root:not([data-theme="light"]) {', 1)[1].split("}", 1)[0]
-    assert " ".join(chosen.split()) == " ".join(system.split())
+    assert "prefers-color-scheme" not in text
+    blocks = tokens._blocks()
+    assert blocks['[data-theme="dark"]'] == {}
+    assert "color-scheme: dark;" in text.split('[data-theme="dark"] {', 1)[1].split("}", 1)[0]
+    themed = [t.name for t in tokens.tokens() if "light-dark(" in t.value]
+    assert "neutral-0" in themed and "color-primary-strong" in themed and "shadow-1" in themed
+    light, dark = tokens.values("light"), tokens.values("dark")
+    assert (light["color-surface"], dark["color-surface"]) == ("#ffffff", "#1c2127")
+    assert light["shadow-1"] == "0 1px 2px rgba(0, 0, 0, .08)"
+    assert dark["shadow-1"] == "0 1px 2px rgba(0, 0, 0, .5)"
+    for name in themed:
+        assert light[name] != dark[name], name
+
+
+def test_the_system_contrast_is_the_chosen_contrast():
+    """High contrast is still written for the choice and for the system's preference: the
+    two copies say the same."""
+    text = tokens.TOKEN_FILE.read_text()
     chosen = text.split(':root[data-contrast="more"] {', 1)[1].split("}", 1)[0]
     system = text.split(':root:not([data-contrast="normal"]) {', 1)[1].split("}", 1)[0]
     assert " ".join(chosen.split()) == " ".join(system.split())
