@@ -59,6 +59,8 @@ from wagtail.signals import (
     workflow_submitted,
 )
 
+from core.memo import per_request
+
 CHECKLIST_ACTION = "hearth.workflow.checklist"
 REJECT_ACTION = "hearth.workflow.reject"
 DECLINE = "decline"  # the action name of an outright rejection
@@ -176,12 +178,12 @@ class ReviewTask:
             return False
         if user.is_superuser:
             return True
-        # One query per task and object, kept on the user object (it lives for a request).
-        checks = user.__dict__.setdefault("_hearth_reviewer_checks", {})
-        key = (self.pk, getattr(obj, "pk", None))
-        if key not in checks:
-            checks[key] = self.reviewers(obj).filter(pk=user.pk).exists()
-        return checks[key]
+        # One query per task and object and request (core.memo).
+        return per_request(
+            user,
+            ("reviewer", self.pk, getattr(obj, "pk", None)),
+            lambda: self.reviewers(obj).filter(pk=user.pk).exists(),
+        )
 
     def start(self, workflow_state, user=None):
         obj = workflow_state.content_object

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from core.memo import per_request
+
 
 @dataclass(frozen=True)
 class Link:
@@ -37,10 +39,7 @@ def register(
 
 
 def _may_see(rule: Callable[[object], bool], user) -> bool:
-    answers = user.__dict__.setdefault("_dashboard_link_rules", {})
-    if rule not in answers:
-        answers[rule] = rule(user)
-    return answers[rule]
+    return per_request(user, ("dashboard link rule", rule), lambda: rule(user))
 
 
 def unregister(measure_key: str) -> None:
