@@ -393,12 +393,46 @@ def hidden_page_paths(user: User | AnonymousUser) -> list[str]:
     return _hidden_paths(user, "_hearth_hidden_paths", PageViewRestriction, "page__path")
 
 
+# Top-level collections whose files only administrators see in the admin (the image
+# library, choosers), though the site shows them where they belong: profile photos
+# (registered by people). Not a view restriction: that would keep them off the site too.
+_admin_only_collections: set[str] = set()
+ADMIN_ONLY_CACHE_KEY = "core:admin-only-collection-paths"
+
+
+def register_admin_only_collection(name: str) -> None:
+    _admin_only_collections.add(name)
+
+
+def _admin_only_collection_paths() -> list[str]:
+    """Their tree paths, from the cache (a collection's path never changes)."""
+    if not _admin_only_collections:
+        return []
+    paths = cache.get(ADMIN_ONLY_CACHE_KEY)
+    if paths is None:
+        paths = list(
+            Collection.objects.filter(depth=2, name__in=sorted(_admin_only_collections))
+            .order_by("path")
+            .values_list("path", flat=True)
+        )
+        if paths:  # not cached while none exists yet: the first upload creates it
+            cache.set(ADMIN_ONLY_CACHE_KEY, paths, None)
+    return paths
+
+
 def hidden_collection_paths(user: User | AnonymousUser) -> list[str]:
-    """Tree paths of the collections whose files `user` may not see (a private space's
-    collection carries its space's group restrictions): one query, kept for the request."""
-    return _hidden_paths(
+    """Tree paths of the collections whose files `user` may not see in the admin (a
+    private space's collection carries its space's group restrictions; the admin-only
+    collections for anyone but administrators): one query, kept for the request."""
+    hidden = _hidden_paths(
         user, "_hearth_hidden_collections", CollectionViewRestriction, "collection__path"
     )
+    if not user.is_authenticated or user.is_superuser or hidden == [EVERYTHING]:
+        return hidden
+    if Role.ADMINISTRATORS in role_names(user):
+        return hidden
+    extra = [path for path in _admin_only_collection_paths() if path not in hidden]
+    return hidden + extra if extra else hidden
 
 
 def _hidden_paths(user: User | AnonymousUser, cache: str, restriction, path: str) -> list[str]:

@@ -8,11 +8,16 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from core import pinholes
+        from core.permissions import register_admin_only_collection
         from insights import services as activity
         from insights.dashboard import people as dashboard_people
         from people import signals  # noqa: F401
         from people.providers import GuestAccessPinholes, StaffHeadcount, actor_snapshot
+        from people.services import PHOTO_COLLECTION
 
+        # Profile photos are not assets for editors to reuse: only administrators see
+        # that collection in the image library and choosers.
+        register_admin_only_collection(PHOTO_COLLECTION)
         pinholes.register(GuestAccessPinholes())  # the privacy gate asks which spaces guests see
         activity.describe_actors_with(actor_snapshot)  # the activity ledger keeps who acted
         dashboard_people.register(StaffHeadcount())  # the dashboard's shares of headcount

@@ -5,9 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from taggit.utils import parse_tags
+from wagtail.images.fields import WagtailImageField
 
 from people.models import Department, Location, Profile, time_zone_choices
-from people.services import EDITABLE_FIELDS, PHOTO_MAX_BYTES, validate_photo
+from people.services import EDITABLE_FIELDS, PHOTO_MAX_BYTES, Crop, crop_of, validate_photo
 
 MAX_EXPERTISE = 20
 MAX_TAG_LENGTH = 60
@@ -31,6 +32,20 @@ class ProfileForm(forms.ModelForm):
         ),
     )
     remove_photo = forms.BooleanField(label=_("Remove my photo"), required=False)
+    # The square of the photo avatars show (people.services.Crop). Number boxes work
+    # without JavaScript; people/crop.js lets a person drag the square on the photo.
+    crop_x = forms.IntegerField(
+        label=_("Centre, from the left (%)"), required=False, min_value=0, max_value=100
+    )
+    crop_y = forms.IntegerField(
+        label=_("Centre, from the top (%)"), required=False, min_value=0, max_value=100
+    )
+    crop_size = forms.IntegerField(
+        label=_("Size of the square (% of the shorter side)"),
+        required=False,
+        min_value=10,
+        max_value=100,
+    )
 
     class Meta:
         model = Profile
@@ -45,6 +60,8 @@ class ProfileForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["expertise"] = ", ".join(sorted(self.instance.expertise.names()))
+            crop = crop_of(self.instance.photo if self.instance.photo_id else None)
+            self.initial.update(crop_x=crop.x, crop_y=crop.y, crop_size=crop.size)
         self.fields["time_zone"].widget.choices = time_zone_choices()
 
     def clean_expertise(self) -> list[str]:
@@ -73,12 +90,23 @@ class ProfileForm(forms.ModelForm):
             unique.setdefault(name.lower(), existing.get(name.lower(), name))
         return list(unique.values())
 
+    def crop(self) -> Crop | None:
+        """The square chosen (all three numbers given), or None."""
+        values = [self.cleaned_data.get(name) for name in ("crop_x", "crop_y", "crop_size")]
+        if any(value is None for value in values):
+            return None
+        return Crop(*values)
+
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")
         if upload:
             if upload.size > PHOTO_MAX_BYTES:
                 raise forms.ValidationError(_("The photo is too large: the limit is 5 MB."))
             validate_photo(upload)
+            # Then Wagtail's own checks for an image it will keep (extension, file size and
+            # pixel count against WAGTAILIMAGES_* settings: no decompression bomb).
+            WagtailImageField(required=False).clean(upload)
+            upload.seek(0)
         return upload
 
 

@@ -44,8 +44,12 @@ from people.models import FieldVisibility, Profile, TaggedExpertise
 
 PROFILE_LIST_LIMIT = 8  # recent contributions shown on a profile
 REPORTS_SHOWN = 24  # the org chart shows this many reports, then links to the directory
-AVATAR_SMALL = "fill-48x48"  # the renditions people/includes/avatar.html shows
-AVATAR_MEDIUM = "fill-96x96"
+# The renditions components/avatar.html shows (xs, sm, md), square crops centred on the
+# photo's focal point, which the person sets when cropping (`crop_photo`): c100 crops as
+# close to it as the size allows, so the square they chose is the square shown.
+AVATAR_TINY = "fill-32x32-c100"
+AVATAR_SMALL = "fill-48x48-c100"
+AVATAR_MEDIUM = "fill-96x96-c100"
 PHOTO_COLLECTION = "Profile photos"
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -268,6 +272,60 @@ def validate_photo(upload) -> None:
         raise ValidationError(_("Use a JPEG, PNG, WebP or GIF image for your photo."))
 
 
+@dataclass(frozen=True)
+class Crop:
+    """The square of a photo a person chose, in percent: its centre (`x` of the width,
+    `y` of the height) and its side (`size` of the shorter side)."""
+
+    x: int = 50
+    y: int = 50
+    size: int = 100
+
+
+def crop_of(image) -> Crop:
+    """The square chosen for `image` (its focal point), in percent; the whole photo when
+    none was chosen."""
+    if image is None or image.focal_point_x is None or not image.width or not image.height:
+        return Crop()
+    side = min(image.width, image.height)
+    return Crop(
+        x=round(image.focal_point_x * 100 / image.width),
+        y=round(image.focal_point_y * 100 / image.height),
+        size=max(1, min(100, round((image.focal_point_width or side) * 100 / side))),
+    )
+
+
+def set_crop(image, crop: Crop) -> bool:
+    """Make `crop` the image's focal point (a square kept inside the photo), so every
+    avatar rendition (`fill-…-c100`) shows that square. False when nothing changed."""
+    side = max(1, round(min(image.width, image.height) * max(1, min(crop.size, 100)) / 100))
+    half = side / 2
+    centre_x = round(min(max(image.width * crop.x / 100, half), image.width - half))
+    centre_y = round(min(max(image.height * crop.y / 100, half), image.height - half))
+    new = (centre_x, centre_y, side, side)
+    old = (
+        image.focal_point_x,
+        image.focal_point_y,
+        image.focal_point_width,
+        image.focal_point_height,
+    )
+    if new == old:
+        return False
+    (image.focal_point_x, image.focal_point_y) = (centre_x, centre_y)
+    (image.focal_point_width, image.focal_point_height) = (side, side)
+    image.save(
+        update_fields=[
+            "focal_point_x",
+            "focal_point_y",
+            "focal_point_width",
+            "focal_point_height",
+        ]
+    )
+    # The old crops' files are of no more use: Wagtail makes the new ones on demand.
+    image.renditions.all().delete()
+    return True
+
+
 def update_own_profile(
     user: User,
     profile: Profile,
@@ -276,6 +334,7 @@ def update_own_profile(
     expertise: list[str] | None = None,
     photo=None,
     remove_photo: bool = False,
+    crop: Crop | None = None,
 ) -> Profile:
     """Save what a person may change about themselves.
 
@@ -308,6 +367,8 @@ def update_own_profile(
         elif remove_photo and profile.photo_id:
             profile.photo = None
             changed.append("photo")
+        elif crop is not None and profile.photo is not None and set_crop(profile.photo, crop):
+            changed.append("photo crop")
         profile.save()
         if expertise is not None:
             before = set(profile.expertise.names())

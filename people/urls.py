@@ -15,6 +15,7 @@ urlpatterns: list = [
     path("", views.directory, name="directory"),
     path("me/", views.me, name="me"),
     path("me/edit/", views.edit_profile, name="edit_profile"),
+    path("pick/", views.pick, name="pick"),
     # Last: a username is anything without a slash (the paths above are not usernames).
     path("<str:username>/", views.profile, name="profile"),
 ]

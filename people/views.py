@@ -9,14 +9,14 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.policy import Action, policy
-from people import services
+from people import picker, services
 from people.forms import DirectoryForm, ProfileForm
 from people.models import Profile
 
@@ -92,6 +92,17 @@ def me(request: HttpRequest) -> HttpResponse:
     return redirect("people:profile", username=request.user.get_username())
 
 
+@require_GET
+def pick(request: HttpRequest) -> JsonResponse:
+    """The person picker's suggestions: up to ten colleagues the reader may see (JSON).
+
+    Guests see no people: a 404, as for the directory. A query under two characters
+    suggests nobody (and asks the database nothing)."""
+    _require_people_access(request)
+    people = picker.pick(request.user, request.GET.get("q", ""))
+    return JsonResponse({"people": [picker.as_suggestion(person) for person in people]})
+
+
 @require_http_methods(["GET", "POST"])
 def edit_profile(request: HttpRequest) -> HttpResponse:
     _require_people_access(request)
@@ -110,6 +121,7 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
                     expertise=data["expertise"],
                     photo=data.get("photo_upload") or None,
                     remove_photo=data.get("remove_photo", False),
+                    crop=form.crop(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.groups.services import NAME_MAX, PURPOSE_MAX
 from community.models import Access, CommunityEvent
+from people.picker import PersonField, PersonPickerWidget
 
 
 class StartCommunityForm(forms.Form):
@@ -25,10 +26,9 @@ class StartCommunityForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    username = forms.CharField(
-        label=_("Username of the colleague to add"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "data-testid": "invite-username"}),
+    username = PersonField(
+        label=_("The colleague to add"),
+        widget=PersonPickerWidget(attrs={"data-testid": "invite-username"}),
     )
 
 

@@ -100,7 +100,9 @@ def invite(request: HttpRequest, community_id: int) -> HttpResponse:
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
-            person = groups.invite(request.user, community, form.cleaned_data["username"])
+            person = groups.invite(
+                request.user, community, form.cleaned_data["username"].get_username()
+            )
         except PermissionDenied as error:
             return refused(request, str(error))
         except ValidationError as error:

@@ -6,14 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from community.recognition import services
+from people.picker import PersonField
 
 
 class KudosForm(forms.Form):
-    to = forms.CharField(
-        label=gettext_lazy("Who do you want to thank?"),
-        max_length=150,
-        help_text=gettext_lazy("Their username, as in the address of their profile."),
-    )
+    to = PersonField(label=gettext_lazy("Who do you want to thank?"))
     message = forms.CharField(
         label=gettext_lazy("What are you thanking them for?"),
         max_length=services.MESSAGE_MAX,

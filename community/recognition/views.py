@@ -48,7 +48,7 @@ def give(request: HttpRequest) -> HttpResponse:
         form = KudosForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            recipient = User.objects.filter(username=data["to"].strip()).first()
+            recipient = data["to"]
             try:
                 page = recognition.resolve_page(request.user, data["page"])
                 kudos = recognition.give_kudos(

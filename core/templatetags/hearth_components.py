@@ -2,6 +2,8 @@
 
 from django import template
 
+from core.policy import Action, policy
+
 register = template.Library()
 
 
@@ -14,3 +16,21 @@ def initials(person) -> str:
         return "?"
     letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
     return letters.upper()
+
+
+@register.simple_tag(takes_context=True)
+def photo_shown(context, person) -> bool:
+    """Whether the avatar may show `person`'s photo to the reader: only to those who may
+    see people (the "staff" action; a guest sees initials, and the media view would refuse
+    them the file anyway). Asked once per reader and request, whatever the list's length."""
+    if not getattr(person, "photo", None):  # no query for a profile without a photo
+        return False
+    request = getattr(context, "request", None)
+    if request is None:
+        return False
+    user = request.user
+    shown = getattr(user, "_hearth_photos_shown", None)
+    if shown is None:
+        shown = policy.user_has_permission(user, Action.STAFF)
+        user._hearth_photos_shown = shown
+    return shown

@@ -1,7 +1,10 @@
 """A person edits their own profile; HR fields stay with HR."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from core.roles import Role
@@ -171,3 +174,56 @@ def test_guests_cannot_edit_a_profile(signed_in, db):
     assert client.post(EDIT, form_data(job_title="Vendor")).status_code == 404
     guest.profile.refresh_from_db()
     assert guest.profile.job_title == ""
+
+
+def two_halves() -> bytes:
+    """A 200 x 100 PNG: red on the left half, blue on the right."""
+    drawing = PILImage.new("RGB", (200, 100), (0, 0, 255))
+    drawing.paste((255, 0, 0), (0, 0, 100, 100))
+    buffer = io.BytesIO()
+    drawing.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_i_choose_the_square_my_avatar_shows(client, me):
+    upload = SimpleUploadedFile("me.png", two_halves(), content_type="image/png")
+    assert client.post(EDIT, {**form_data(), "photo_upload": upload}).status_code == 302
+    me.refresh_from_db()
+    page = client.get(EDIT).content.decode()
+    assert 'data-testid="photo-crop"' in page
+    assert 'name="crop_size" value="100"' in page  # the whole photo until I choose
+    # The left half's centre, a square of 60 % of the height (no JavaScript needed).
+    response = client.post(EDIT, form_data(crop_x="25", crop_y="50", crop_size="60"))
+    assert response.status_code == 302
+    photo = get_image_model().objects.get(pk=me.photo_id)
+    assert (photo.focal_point_x, photo.focal_point_y) == (50, 50)
+    assert (photo.focal_point_width, photo.focal_point_height) == (60, 60)
+    # The avatar's rendition is that square: the red left half only, none of the blue.
+    rendition = photo.get_rendition("fill-48x48-c100")
+    assert (rendition.width, rendition.height) == (48, 48)
+    with rendition.file.open("rb") as handle, PILImage.open(handle) as drawn:
+        colours = {colour for _, colour in drawn.convert("RGB").getcolors()}
+    assert colours == {(255, 0, 0)}
+    assert 'name="crop_x" value="25"' in client.get(EDIT).content.decode()
+
+
+def test_a_square_past_the_edge_is_kept_inside_the_photo(client, me):
+    upload = SimpleUploadedFile("me.png", image_bytes(size=(200, 100)), content_type="image/png")
+    client.post(EDIT, {**form_data(), "photo_upload": upload})
+    client.post(EDIT, form_data(crop_x="100", crop_y="0", crop_size="100"))
+    photo = get_image_model().objects.get(pk=Profile.objects.get(pk=me.pk).photo_id)
+    assert (photo.focal_point_x, photo.focal_point_y, photo.focal_point_width) == (150, 50, 100)
+
+
+@pytest.mark.parametrize(
+    "crop", [{"crop_x": "-5"}, {"crop_size": "5"}, {"crop_y": "101"}, {"crop_x": "left"}]
+)
+def test_a_bad_crop_is_a_400_and_keeps_the_crop(client, me, crop):
+    upload = SimpleUploadedFile("me.png", image_bytes(size=(200, 100)), content_type="image/png")
+    client.post(EDIT, {**form_data(), "photo_upload": upload})
+    data = form_data(crop_x="50", crop_y="50", crop_size="50", job_title="Changed")
+    response = client.post(EDIT, {**data, **crop})
+    assert response.status_code == 400
+    photo = get_image_model().objects.get(pk=Profile.objects.get(pk=me.pk).photo_id)
+    assert photo.focal_point_x is None
+    assert Profile.objects.get(pk=me.pk).job_title == "Payroll lead"  # as before
