@@ -150,7 +150,17 @@ class Profile(index.Indexed, models.Model):
         blank=True,
         help_text=_("The HR system's identifier (set by import_people)."),
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
+    # Who was employed when: the headcount of a week or a month on the insights dashboard
+    # (insights.dashboard.people) counts the people whose start and leave dates span it.
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, help_text=_("Set to the day the account was made.")
+    )
+    leave_date = models.DateField(
+        _("leave date"),
+        null=True,
+        blank=True,
+        help_text=_("The last day employed; set when the account is deactivated."),
+    )
     in_leaderboards = models.BooleanField(
         _("show me in top-contributor lists"),
         default=True,

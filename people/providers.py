@@ -6,10 +6,10 @@
 - `insights.services`: who an actor is (department, level, location) when the activity
   ledger records an event;
 - `insights.dashboard.people`: the staff per department, level or location (the
-  dashboard's shares of headcount), named as the ledger names them.
+  dashboard's shares of headcount), per period, named as the ledger names them.
 """
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from core.models import User
 from core.permissions import guest_accounts
@@ -53,21 +53,32 @@ _LEDGER_FIELD = {"department": "department__name", "level": "level", "location":
 
 
 class StaffHeadcount:
-    def headcount(self, by: str) -> dict[str, int]:
-        """Active staff (not guests) per department, level or location: one query."""
+    def headcount(self, by: str, windows) -> list[dict[str, int]]:
+        """Staff (not guests) employed during each window (started by its last day, not
+        left before its first) per department, level or location: one query, a count per
+        window. An account deactivated without a leave date counts in none."""
         field = _LEDGER_FIELD[by]
+        counts = {
+            f"w{n}": Count(
+                "pk",
+                filter=(Q(start_date__isnull=True) | Q(start_date__lte=last))
+                & (Q(leave_date__isnull=True) | Q(leave_date__gte=first)),
+            )
+            for n, (first, last) in enumerate(windows)
+        }
         rows = (
-            Profile.objects.filter(user__is_active=True)
+            Profile.objects.filter(Q(user__is_active=True) | Q(leave_date__isnull=False))
             .exclude(user__in=User.objects.filter(guest_accounts()))
             .values(field)
-            .annotate(n=Count("pk"))
+            .annotate(**counts)
             .order_by()
         )
-        counts: dict[str, int] = {}
+        found: list[dict[str, int]] = [{} for _window in windows]
         for row in rows:
             key = row[field] or ""
-            counts[key] = counts.get(key, 0) + row["n"]
-        return counts
+            for n, window in enumerate(found):
+                window[key] = window.get(key, 0) + row[f"w{n}"]
+        return found
 
     def slice_label(self, by: str, key: str) -> str:
         if by == "level":

@@ -39,6 +39,7 @@ class ProfileViewSet(SnippetViewSet):
                 FieldPanel("manager"),
                 FieldPanel("employee_id"),
                 FieldPanel("start_date"),
+                FieldPanel("leave_date"),
             ],
             heading=_("Organisation (owned by HR)"),
         ),

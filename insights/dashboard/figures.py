@@ -7,7 +7,7 @@ the same on screen, in the SVG's place, in CSV and in JSON."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import formats
 from django.utils.functional import Promise
@@ -120,28 +120,48 @@ def _plain(report: MeasureReport) -> dict:
     }
 
 
-def _of_headcount(report: MeasureReport, staff: dict[str, int] | None) -> dict:
-    """People as a share of the staff: in total, of each slice's staff, and each week's."""
+def _of_headcount(report: MeasureReport, staff: list[dict[str, int]] | None) -> dict:
+    """People as a share of the staff employed at the time: the period's of its staff (in
+    total and per slice), the previous period's of that period's, each week's of the
+    week's (`staff`: the period, the previous one, then each week, as `_windows` says)."""
     if staff is None:
-        staff = {}
-    everyone = Cell(float(sum(staff.values())))
+        staff = [{} for _window in _windows(report)]
 
-    def of(cell: Cell, key: str | None) -> Cell:
-        base = everyone if key is None else Cell(float(staff.get(key, 0)))
-        return _ratio(cell, base, 100.0)
+    def of(cell: Cell, key: str | None, window: dict[str, int]) -> Cell:
+        base = sum(window.values()) if key is None else window.get(key, 0)
+        return _ratio(cell, Cell(float(base)), 100.0)
 
+    now, before, *weeks = staff
     plain = _plain(report)
     return {
         "unit": Unit.SHARE,
         "total": Line(
-            None, "", of(plain["total"].current, None), of(plain["total"].previous, None)
+            None,
+            "",
+            of(plain["total"].current, None, now),
+            of(plain["total"].previous, None, before),
         ),
         "slices": [
-            Line(row.key, row.label, of(row.current, row.key), of(row.previous, row.key))
+            Line(
+                row.key, row.label, of(row.current, row.key, now), of(row.previous, row.key, before)
+            )
             for row in plain["slices"]
         ],
-        "weekly": [(week, of(cell, None)) for week, cell in plain["weekly"]],
+        "weekly": [
+            (week, of(cell, None, weekly))
+            for (week, cell), weekly in zip(plain["weekly"], weeks, strict=True)
+        ],
     }
+
+
+def _windows(report: MeasureReport) -> list[tuple[date, date]]:
+    """The days whose headcount a share of staff divides by: the period, the previous
+    one, and each week of the weekly series (Monday to Sunday)."""
+    windows = [
+        (report.period.first, report.period.last),
+        (report.previous_period.first, report.previous_period.last),
+    ]
+    return windows + [(week, week + timedelta(days=6)) for week, _figure in report.weekly]
 
 
 def _add(cells: list[Cell]) -> Cell:
@@ -211,11 +231,11 @@ def build(figures: list[Figure], period: Period, by: str, *, user=None) -> dict[
         report.measure.key: report for report in queries.measure_reports(keys, period, by=by)
     }
     staff = None
-    if any(figure.kind == Kind.OF_HEADCOUNT for figure in figures):
-        staff = people.headcount(by)
     tables = {}
     for figure in figures:
         first = reports[figure.measures[0]]
+        if figure.kind == Kind.OF_HEADCOUNT and staff is None:
+            staff = people.headcount(by, _windows(first))  # the same windows for all
         if figure.kind == Kind.OF_HEADCOUNT:
             parts = _of_headcount(first, staff)
         elif figure.kind == Kind.PER_ACTIVE_PERSON:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core.roles import Role
 from insights import rollups
+from insights.dashboard import people as dashboard_people
 from insights.dashboard import urls as dashboard_urls
 from insights.models import ActivityEvent, DailyRollup, Verb
 from people.models import Department, Location, Profile
@@ -33,8 +34,14 @@ def _staff(name: str, department: str):
         department=Department.objects.get_or_create(name=department)[0],
         location=Location.objects.get_or_create(name="Berlin")[0],
         level="ic",
+        start_date=EMPLOYED_SINCE,
     )
     return person
+
+
+# Staff made today start today (their start date defaults to the day joined): the
+# fixtures' people were employed long before the periods they are counted in.
+EMPLOYED_SINCE = date(2025, 1, 1)
 
 
 @pytest.fixture
@@ -95,7 +102,9 @@ def ledger(db, settings):
 
 @pytest.fixture
 def sponsor(db):
-    return UserFactory(username="spon", roles=[Role.EMPLOYEES, Role.SPONSORS])
+    person = UserFactory(username="spon", roles=[Role.EMPLOYEES, Role.SPONSORS])
+    Profile.objects.filter(user=person).update(start_date=EMPLOYED_SINCE)
+    return person
 
 
 @pytest.fixture
@@ -160,6 +169,46 @@ def test_weekly_figures_by_hand_in_json(ledger, sponsor_client):
     assert share["total"]["current"]["value"] == pytest.approx(900 / 13)
     sales = next(s for s in share["slices"] if s["key"] == "Sales")
     assert sales["current"]["value"] == pytest.approx(400 / 6)
+
+
+# -- headcount per period: who was employed then, not who is now ----------------------------
+
+
+def test_shares_divide_by_the_periods_headcount(ledger, sponsor_client):
+    """Two more Sales people: one left on 25 Oct (in the previous period, not this one),
+    one started on 11 Nov (mid-period: in it, and in its second week only). This period:
+    13 + the starter = 14, 9 / 14 = 64.3 %, Sales 4 / 7; the previous period: 13 + the
+    leaver = 14, 3 / 14 = 21.4 %; week of 2 Nov 9 / 13, week of 9 Nov 1 / 14."""
+    gone, new = _staff("gone", "Sales"), _staff("new", "Sales")
+    Profile.objects.filter(user=gone).update(leave_date=date(2026, 10, 25))
+    Profile.objects.filter(user=new).update(start_date=date(2026, 11, 11))
+    share = _export(sponsor_client, "active_readers_share", "json").json()
+    assert share["total"]["current"]["value"] == pytest.approx(900 / 14)
+    assert share["total"]["previous"]["value"] == pytest.approx(300 / 14)
+    sales = next(s for s in share["slices"] if s["key"] == "Sales")
+    assert sales["current"]["value"] == pytest.approx(400 / 7)
+    assert sales["previous"]["value"] == pytest.approx(300 / 7)
+    assert [w["value"] for w in share["weekly"]] == [
+        pytest.approx(900 / 13),
+        pytest.approx(100 / 14),
+    ]
+    # Small groups are still suppressed, whatever the headcount.
+    legal = next(s for s in share["slices"] if s["key"] == "Legal")
+    assert legal["current"]["suppressed"] and legal["current"]["value"] is None
+
+
+def test_a_deactivated_account_leaves_the_later_headcount(ledger, sponsor_client):
+    """Deactivating a person sets their leave date to today: this period (in November)
+    still counts them, a period starting tomorrow does not."""
+    person = ledger["s6"]
+    person.is_active = False
+    person.save()
+    assert Profile.objects.get(user=person).leave_date == timezone.localdate()
+    share = _export(sponsor_client, "active_readers_share", "json").json()
+    assert share["total"]["current"]["value"] == pytest.approx(900 / 13)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    staff = dashboard_people.headcount("department", [(tomorrow, tomorrow)])[0]
+    assert staff["Sales"] == 5
 
 
 # -- suppression: the department of two, in every format -------------------------------
