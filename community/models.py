@@ -329,9 +329,9 @@ _COUNT_FREE_FIELDS = frozenset({"emailed_at"})
 
 
 class NotificationQuerySet(models.QuerySet):
-    """Every bulk write of notifications bumps the recipients' own versions (single rows:
-    the post_save and post_delete receivers in community.versions), so no code path can
-    change a person's unread count and leave their cached count behind."""
+    """Every bulk write of notifications bumps the recipients' own versions (single rows
+    and deletes, one by one or many: the receivers in community.versions), so no code path
+    can change a person's unread count and leave their cached count behind."""
 
     def unread(self) -> "NotificationQuerySet":
         return self.filter(read_at__isnull=True)
@@ -341,6 +341,16 @@ class NotificationQuerySet(models.QuerySet):
             made = super().bulk_create(objs, *args, **kwargs)
             _unread_changed(row.recipient_id for row in made)
         return made
+
+    def mark_read(self, recipient, when) -> int:
+        """`recipient`'s own rows among these read at `when`. Only their version moves, so
+        unlike `update` nothing is read first to learn whose counts change."""
+        rows = self.filter(recipient=recipient)
+        with transaction.atomic(using=self.db, savepoint=False):
+            updated = super(NotificationQuerySet, rows).update(read_at=when)
+            if updated:
+                _unread_changed([recipient.pk])
+        return updated
 
     def update(self, **kwargs) -> int:
         if set(kwargs) <= _COUNT_FREE_FIELDS:

@@ -377,7 +377,7 @@ def mark_read(user: User, notification_id: int) -> Notification:
 def mark_all_read(user: User) -> int:
     if not user.is_authenticated:
         raise PermissionDenied(_("Sign in to manage your notifications."))
-    return Notification.objects.unread().filter(recipient=user).update(read_at=timezone.now())
+    return Notification.objects.unread().mark_read(user, timezone.now())
 
 
 # Settings -----------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from community.comments.services import post_comment
 from community.models import Notification, NotificationVerb
+from community.notifications.services import mark_all_read
+from core.fragments import CacheVersion
 from knowledge import mustread
 from tests.community.notifying import run
 from tests.factories import UserFactory
@@ -130,3 +132,70 @@ def test_a_count_cached_for_one_person_is_never_shown_to_another(signed_in, page
     assert _shown(owners, page.url) == 0
     assert _shown(readers, page.url) == 2
     assert _shown(owners, page.url) == 0
+
+
+def _bumps(queries) -> int:
+    """The statements that wrote versions (core.fragments.CacheVersion)."""
+    table = CacheVersion._meta.db_table
+    return sum(
+        1
+        for query in queries
+        if table in query["sql"] and not query["sql"].lstrip().upper().startswith("SELECT")
+    )
+
+
+@pytest.mark.parametrize("per_person", [1, 6])
+def test_marking_all_read_bumps_only_the_readers_own_version(
+    per_person, signed_in, page, reader, owner, django_assert_num_queries
+):
+    """One UPDATE of the reader's rows and one of their version: nobody else's count can
+    change, so nothing is read first to find whose (3 queries before), however many rows."""
+    for person in (reader, owner):
+        for _ in range(per_person):
+            Notification.objects.create(recipient=person, verb=NotificationVerb.COMMENT, page=page)
+    readers, owners = signed_in(reader), signed_in(owner)
+    assert (_shown(readers, page.url), _shown(owners, page.url)) == (per_person, per_person)
+    with django_assert_num_queries(2):
+        assert mark_all_read(reader) == per_person
+    assert (_shown(readers, page.url), _shown(owners, page.url)) == (0, per_person)
+    with django_assert_num_queries(1):  # nothing left unread: nothing to bump
+        assert mark_all_read(reader) == 0
+
+
+def test_a_bulk_delete_bumps_every_recipient_in_one_statement(
+    signed_in, page, reader, owner, wendy
+):
+    """A queryset's .delete() and the cascade from a deleted comment: each recipient's
+    cached count is read afresh after it, and the number of version writes does not grow
+    with the rows deleted (one bump_many, not one bump a row)."""
+    people = (reader, owner, wendy)
+    clients = [signed_in(person) for person in people]
+    bumps = []
+    for per_person in (1, 5):
+        for person in people:
+            for _ in range(per_person):
+                Notification.objects.create(
+                    recipient=person, verb=NotificationVerb.COMMENT, page=page
+                )
+        assert [_shown(client, page.url) for client in clients] == [per_person] * 3
+        with CaptureQueriesContext(connection) as queries:
+            assert Notification.objects.filter(page=page).delete()[0] == 3 * per_person
+        bumps.append(_bumps(queries))
+        assert [_shown(client, page.url) for client in clients] == [0, 0, 0]
+    assert bumps == [1, 1]
+
+    cascades = []
+    for per_person in (1, 5):
+        comment = post_comment(owner, page, f"About this ({per_person})")
+        for person in people:
+            for _ in range(per_person):
+                Notification.objects.create(
+                    recipient=person, verb=NotificationVerb.COMMENT, page=page, comment=comment
+                )
+        assert [_shown(client, page.url) for client in clients] == [per_person] * 3
+        with CaptureQueriesContext(connection) as queries:
+            comment.delete()  # its notifications go with it (CASCADE)
+        cascades.append(_bumps(queries))
+        assert [_shown(client, page.url) for client in clients] == [0, 0, 0]
+    # The comment's own discussion bump and the recipients' one, whatever the rows.
+    assert cascades[0] == cascades[1]
