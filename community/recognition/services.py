@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Page, Site
 
@@ -29,7 +30,7 @@ from core.sanitize import render_markdown
 from insights.models import Verb
 from insights.services import record_event
 from people.models import Kudos
-from people.services import profile_url
+from people.services import AVATAR_SMALL, profile_url
 
 KUDOS_PER_PAGE = 20
 MESSAGE_MAX = 1000
@@ -66,8 +67,12 @@ def company_values() -> QuerySet:
 
 def kudos_for(viewer: User) -> QuerySet[Kudos]:
     """Kudos as `viewer` sees them: who, which value, and whether they may see the page."""
+    photos = get_image_model().objects.prefetch_renditions(AVATAR_SMALL)
     return (
         Kudos.objects.select_related("giver__profile", "recipient__profile", "value", "page")
+        # The giver's photo and its avatar rendition: two queries for the whole list
+        # (none when nobody in it has a photo).
+        .prefetch_related(Prefetch("giver__profile__photo", queryset=photos))
         .annotate(page_shown=Exists(viewable_pages(viewer).filter(pk=OuterRef("page_id"))))
         .order_by("-created_at", "-pk")
     )
@@ -80,6 +85,7 @@ class KudosCard:
     kudos: Kudos
     message_html: str
     giver_name: str
+    giver_profile: object | None  # for the avatar
     recipient_name: str
     giver_url: str
     recipient_url: str
@@ -98,6 +104,7 @@ def cards(kudos: list[Kudos]) -> list[KudosCard]:
             kudos=item,
             message_html=render_markdown(item.message),
             giver_name=_name(item.giver),
+            giver_profile=getattr(item.giver, "profile", None),
             recipient_name=_name(item.recipient),
             giver_url=profile_url(item.giver),
             recipient_url=profile_url(item.recipient),

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from people.models import Profile
+from people.models import Kudos, Profile
 from people.services import PHOTO_COLLECTION
 from tests.factories import UserFactory
 from tests.people.factories_people import image_bytes, person
@@ -59,3 +59,35 @@ def test_profile_photos_are_not_in_editors_image_library(kemi, signed_in):
     # Administrators keep the collection in view (to remove an unfit photo).
     admin = signed_in(UserFactory(roles=["Administrators"]))
     assert "Photo of Kemi Mensah" in admin.get("/admin/images/").content.decode()
+
+
+def test_the_kudos_wall_shows_givers_photos_in_constant_queries(kudos_with_photos, employee_client):
+    def wall_queries(count: int) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        kudos_with_photos(count)
+        employee_client.get("/people/recognition/")  # renditions are made on the first view
+        with CaptureQueriesContext(connection) as captured:
+            html = employee_client.get("/people/recognition/").content.decode()
+        items = html.count('data-testid="kudos-item"')
+        assert items == Kudos.objects.count()
+        assert html.count('class="avatar avatar--sm"') == items  # every giver's photo
+        return len(captured.captured_queries)
+
+    assert wall_queries(2) == wall_queries(10)
+
+
+@pytest.fixture
+def kudos_with_photos(db, home):
+    from tests.people.factories_people import photo
+    from tests.people.factories_recognition import KudosFactory
+
+    def make(count):
+        for _ in range(count):
+            giver = UserFactory(roles=["Employees"])
+            giver.profile.photo = photo("giver")
+            giver.profile.save()
+            KudosFactory(giver=giver)
+
+    return make
