@@ -43,11 +43,13 @@ def _crud(app_model: str, actions=("add", "change", "delete")) -> list[str]:
     return [f"{app_label}.{action}_{model}" for action in actions]
 
 
-# What communications run: the brand library, questions to leadership, onboarding paths.
+# What communications run: the brand library, questions to leadership, onboarding paths,
+# what the start page features.
 COMMUNICATIONS_MODELS = [
     *_crud("brand.brandasset"),
     *_crud("brand.leadershipquestion", ("change",)),
     *_crud("home.onboardingpath"),
+    *_crud("home.featureditem"),
 ]
 
 # Defining pilots (the insights permission, VIEW_INSIGHTS, lets a person read them).

@@ -8,7 +8,11 @@ class HomeConfig(AppConfig):
 
     def ready(self) -> None:
         # A must-read acknowledged ticks the matching onboarding steps (a background task).
-        from home import context  # noqa: F401 - registers the start page's providers
+        from home import (
+            context,  # noqa: F401 - registers the start page's providers
+            featured,
+        )
         from home.onboarding import signals as onboarding
 
         onboarding.connect()
+        featured.connect()

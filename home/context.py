@@ -8,9 +8,10 @@ from brand.news.services import home_announcements
 from core import fragments, page_context
 from core.permissions import viewable_pages
 from core.policy import Action, policy
+from home.featured import features_for
 from home.models import HomePage
 from home.onboarding.services import home_context as onboarding_context
-from home.services import LATEST_ON_HOME, latest_updates, recently_viewed
+from home.services import LATEST_ON_HOME, for_you, latest_updates, recently_viewed
 from knowledge.mustread import open_must_reads
 from knowledge.reading import lean_publisher, reader_key
 from people.guests import home_spaces
@@ -48,6 +49,8 @@ def start_page(page, user, params) -> dict:
         "home_announcements": home_announcements(user),  # one query
         "guest_spaces": home_spaces(user),  # a guest's spaces (no query for staff)
         "my_pages": my_pages(user),
+        **features_for(user),  # cached per reader: no query while nothing changes
+        **for_you(user),  # watched spaces' changes and questions to answer: one query
     }
 
 

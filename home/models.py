@@ -1,14 +1,16 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from brand.audience.models import AudienceFields
 from core.blocks import BaseStreamBlock
 from core.models import BasePage, PrivacyAwarePage
 
@@ -142,3 +144,82 @@ class OnboardingProgress(models.Model):
 
     def __str__(self) -> str:
         return f"step {self.step_id} of {self.assignment_id}"
+
+
+class FeaturedItem(AudienceFields):
+    """A page communications put on the start page for a while: one may be the hero.
+
+    Shown from `starts_at` until `expires_at` (none: until removed), to its audience (the
+    announcements' rule), and only to readers who may open the page itself.
+    """
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    headline = models.CharField(
+        _("headline"), max_length=150, blank=True, help_text=_("Leave blank to use the title.")
+    )
+    teaser = models.TextField(
+        _("teaser"),
+        max_length=300,
+        blank=True,
+        help_text=_("A sentence or two; leave blank to use the page's summary."),
+    )
+    image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero = models.BooleanField(
+        _("hero"), default=False, help_text=_("Shown large at the top of home (the newest hero).")
+    )
+    starts_at = models.DateTimeField(_("show from"), default=timezone.now)
+    expires_at = models.DateTimeField(
+        _("show until"), null=True, blank=True, help_text=_("Leave blank to keep it until removed.")
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
+
+    panels = [
+        FieldPanel("page"),
+        FieldPanel("headline"),
+        FieldPanel("teaser"),
+        FieldPanel("image"),
+        FieldPanel("hero"),
+        FieldPanel("starts_at"),
+        FieldPanel("expires_at"),
+        FieldPanel("sort_order"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience_everyone"),
+                FieldPanel("audience_groups"),
+                FieldPanel("audience_departments"),
+                FieldPanel("audience_locations"),
+                FieldPanel("audience_levels"),
+            ],
+            heading=_("Audience"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["-hero", "sort_order", "-starts_at", "pk"]
+        verbose_name = _("featured page")
+        verbose_name_plural = _("featured pages")
+
+    def __str__(self) -> str:
+        return self.headline or str(self.page_id)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.expires_at and self.starts_at and self.expires_at <= self.starts_at:
+            raise ValidationError({"expires_at": _("Choose a time after the start.")})
+
+    def is_showing(self, now) -> bool:
+        return self.starts_at <= now and (self.expires_at is None or self.expires_at > now)

@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from home.models import OnboardingPath
+from home.models import FeaturedItem, OnboardingPath
 from home.onboarding import progress, services
 
 
@@ -25,6 +25,24 @@ class OnboardingPathViewSet(SnippetViewSet):
 
 
 register_snippet(OnboardingPathViewSet)
+
+
+class FeaturedItemViewSet(SnippetViewSet):
+    """Communications (and administrators) choose what the start page features, for how
+    long and for whom. Permissions: home.add/change/delete_featureditem (core.roles)."""
+
+    model = FeaturedItem
+    icon = "pick"
+    menu_label = _("Featured on home")
+    menu_name = "featured-on-home"
+    add_to_admin_menu = True
+    menu_order = 8590
+    list_display = ["__str__", "page", "hero", "starts_at", "expires_at"]
+    list_filter = ["hero"]
+    ordering = ["-hero", "sort_order", "-starts_at"]
+
+
+register_snippet(FeaturedItemViewSet)
 
 
 @hooks.register("register_log_actions")

@@ -147,6 +147,11 @@ class Checklist:
         return round(100 * self.done / self.total) if self.total else 100
 
     @property
+    def next_step(self):
+        """The first step not done yet (None when every step is)."""
+        return next((step for step in self.steps if not step.is_done), None)
+
+    @property
     def is_complete(self) -> bool:
         return self.completed_at is not None or (self.total and self.done == self.total)
 
