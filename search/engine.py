@@ -57,6 +57,9 @@ MAX_MATCHES = 200
 # Fewer pages than this with every word: the pages with some of them are added after.
 FEW_MATCHES = 5
 RESULTS_PER_PAGE = 10
+# The best this many matches are read in full for their headings and text (the first page
+# of results among them, loaded once for both).
+READ_PAGES = 20
 PEOPLE_LIMIT = 5
 DISCUSSION_LIMIT = 5
 POPULAR_LIMIT = 8
@@ -156,14 +159,30 @@ def _in_order(queryset, ids: list[str], fields: tuple[str, ...]) -> list[tuple]:
 
 class Matches(list):
     """Hits, best first; `whole` of them hold every word of the query (the others, after
-    them in the backend's order, only some: the partial fallback)."""
+    them in the backend's order, only some: the partial fallback); `pages`: the best of
+    them loaded in full (read for their headings and text, reused for the results)."""
 
     whole: int = 0
+    pages: dict[int, Page]
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.pages = {}
 
 
-def match_pages(user, parsed: ParsedQuery) -> Matches:
+def load_pages(hits: list[Hit]) -> dict[int, Page]:
+    """The specific pages of `hits`: one query per page type, from the types the hits
+    already know (`.specific()` would first ask the page table for them again)."""
+    pages: dict[int, Page] = {}
+    for model, pks in _page_models(hits).items():
+        pages.update(model.objects.in_bulk(pks))
+    return pages
+
+
+def match_pages(user, parsed: ParsedQuery, *, read_pages: bool = True) -> Matches:
     """The reader's matching pages, best first (at most MAX_MATCHES); an empty query with
-    filters browses every readable page, newest first."""
+    filters browses every readable page, newest first. `read_pages`: the best READ_PAGES
+    are loaded and reordered by their headings and text (`ranking.rerank`)."""
     pages = _searchable_pages(user)
     fields = ("id", "path", "content_type_id", "title", "last_published_at")
     partial = None
@@ -179,9 +198,16 @@ def match_pages(user, parsed: ParsedQuery) -> Matches:
             seen = {row[0] for row in rows}
             rows += [row for row in ranked_rows(pages, partial, fields) if row[0] not in seen]
             rows = rows[:MAX_MATCHES]
-    hits = Matches(rerank([Hit(*row) for row in rows], parsed, partial=partial is not None))
-    hits.whole = whole
-    return hits
+    found = [Hit(*row) for row in rows]
+    hits = rerank(found, parsed, partial=partial is not None)
+    loaded = load_pages(hits[:READ_PAGES]) if read_pages and not parsed.is_empty else {}
+    if loaded:
+        # Again from the backend's order, now with the best pages' headings and text.
+        hits = rerank(found, parsed, partial=partial is not None, pages=loaded)
+    matches = Matches(hits)
+    matches.whole = whole
+    matches.pages = loaded
+    return matches
 
 
 def ranked_rows(pages, query, fields: tuple[str, ...]) -> list[tuple]:
@@ -199,7 +225,7 @@ def ranked_rows(pages, query, fields: tuple[str, ...]) -> list[tuple]:
 
 def count_matches(user, parsed: ParsedQuery) -> int:
     """How many readable pages hold every word of `parsed`."""
-    return match_pages(user, parsed).whole
+    return match_pages(user, parsed, read_pages=False).whole
 
 
 def _page_models(hits: list[Hit]) -> dict[type, list[int]]:
@@ -388,15 +414,18 @@ def _name_owners(facets: list[Facet], hits: list[Hit]) -> dict[int, User]:
 
 
 def load_results(
-    request, hits: list[Hit], parsed: ParsedQuery, offset: int, owners: dict[int, User]
+    request,
+    hits: list[Hit],
+    parsed: ParsedQuery,
+    offset: int,
+    owners: dict[int, User],
+    loaded: dict[int, Page] | None = None,
 ) -> list[Result]:
-    """The current page's results in full: specific pages, owners (`_name_owners`) and
-    snippets."""
-    # One query per page type, from the types the hits already know (`.specific()` would
-    # first ask the page table for them again).
-    pages = {}
-    for model, pks in _page_models(hits).items():
-        pages.update(model.objects.in_bulk(pks))
+    """The current page's results in full: specific pages (those `loaded` already are not
+    read again), owners (`_name_owners`) and snippets."""
+    loaded = loaded or {}
+    pages = {hit.pk: loaded[hit.pk] for hit in hits if hit.pk in loaded}
+    pages.update(load_pages([hit for hit in hits if hit.pk not in loaded]))
     words = highlight_words(parsed)
     results = []
     for position, hit in enumerate(hits, offset + 1):
@@ -434,7 +463,7 @@ def search_pages(request, parsed: ParsedQuery) -> PageSearch:
     shown = list(current.object_list)
     owners = _name_owners(facets, shown)
     current.object_list = load_results(
-        request, shown, parsed, current.start_index() - 1 if kept else 0, owners
+        request, shown, parsed, current.start_index() - 1 if kept else 0, owners, hits.pages
     )
     active = [option for facet in facets for option in facet.options if option.selected]
     return PageSearch(

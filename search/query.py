@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import snowballstemmer
 from wagtail.search.query import And, Not, Or, Phrase, PlainText, SearchQuery
 
 from search.synonyms import synonym_phrases, synonyms_of
@@ -219,6 +220,7 @@ def title_coverage(parsed: ParsedQuery):
     def measure(title: str) -> tuple[float, bool]:
         text = " ".join(WORD.findall(title.lower()))
         present = set(text.split()) | {word.replace("-", "") for word in text.split()}
+        present |= {f"{STEM_MARK}{stem}" for stem in stems(text)}
         padded = f" {text} "
         held = sum(
             1
@@ -240,6 +242,7 @@ def _title_groups(parsed: ParsedQuery) -> list[tuple[set[str], list[str]]]:
             if len(option) == 1:
                 words.update(word_forms(option[0]))
                 words.add(option[0].replace("-", ""))
+                words.update(f"{STEM_MARK}{stem}" for stem in stems(option[0]))
             else:
                 phrases.append(f" {' '.join(option)} ")
         groups.append((words, phrases))
@@ -266,6 +269,42 @@ def title_matcher(parsed: ParsedQuery):
         text = " ".join(WORD.findall(title.lower()))
         present = set(text.split())
         padded = f" {text} "
+        return bool(groups) and all(
+            (words & present) or any(phrase in padded for phrase in phrases)
+            for words, phrases in groups
+        )
+
+    return matches
+
+
+# Snowball's English stemmer, the one PostgreSQL's English configuration uses; a stem
+# among words is marked, so that it never passes for a word ("instal").
+_STEMMER = snowballstemmer.stemmer("english")
+STEM_MARK = "~"
+
+
+def stems(text: str) -> list[str]:
+    """The words of `text` reduced to their stems ("updating" and "update": "updat")."""
+    return _STEMMER.stemWords(WORD.findall(text.lower()))
+
+
+def heading_matcher(parsed: ParsedQuery):
+    """A test of whether a heading holds every positive word or phrase of the query, by
+    stem ("Updating locked dependencies" holds "update locked dependency"), or a synonym
+    or spelling variant; the alternatives are worked out once for many headings."""
+    groups = []
+    for words, phrases in _title_groups(parsed):
+        groups.append(
+            (
+                {stem for word in words if not word.startswith(STEM_MARK) for stem in stems(word)},
+                [f" {' '.join(stems(phrase))} " for phrase in phrases],
+            )
+        )
+
+    def matches(heading: str) -> bool:
+        found = stems(heading)
+        present = set(found)
+        padded = f" {' '.join(found)} "
         return bool(groups) and all(
             (words & present) or any(phrase in padded for phrase in phrases)
             for words, phrases in groups

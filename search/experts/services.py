@@ -4,9 +4,10 @@ People are ranked by evidence of knowing the topic, found by the same search mac
 as the search page: the pages the search finds for X (its best MATCHED_PAGES among the
 pages the viewer may read, title matches first), and the pages tagged X or in a space
 called X. On those pages: the pages people own or keep verified, the accepted answers on
-the questions among them, the edits (revisions) people made of them, the shared notes and
-resolved questions people left on them, the spaces about X they own; what people declare
-(expertise tags) counts last, as a claim and not as proof.
+the questions among them, the substantial edits people made of them (`substantial_edits`:
+fifty typo fixes are not one new section), the shared notes no reader flagged
+(`kept_notes`) and the questions people resolved on them, the spaces about X they own;
+what people declare (expertise tags) counts last, as a claim and not as proof.
 
 Every kind of evidence is one GROUP BY query over the pages the viewer may see
 (`core.policy`, the "view" action), so the finder costs the same queries for ten people
@@ -21,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Abs, Cast, Coalesce, Length
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.text import slugify
@@ -30,7 +32,7 @@ from django.utils.translation import ngettext
 from taggit.models import Tag
 from wagtail.models import Page, Revision
 
-from community.models import Annotation, Status, Visibility
+from community.models import Annotation, Flag, Status, Visibility
 from community.questions.answers import accepted_answers_by_author
 from core.models import User
 from core.policy import Action, policy
@@ -55,6 +57,10 @@ WEIGHTS = {
 }
 # The search's best pages for the topic that count as "about it".
 MATCHED_PAGES = 25
+# An edit counts when it changes the page's stored content by at least this many
+# characters (a paragraph or so): fixing a typo or a date fifty times is not knowing the
+# topic. The first revision of a page (writing it) counts by its whole size.
+SUBSTANTIAL_EDIT = 200
 # Evidence kinds in the order they are shown.
 KINDS = tuple(WEIGHTS)
 
@@ -168,6 +174,40 @@ def _matching_pages(topics: list[str], readable) -> list[int]:
     return [row[0] for row in rows[:MATCHED_PAGES]]
 
 
+def _content_size():
+    return Length(Cast("content", TextField()))
+
+
+def substantial_edits(page_ids: list[str]) -> QuerySet[Revision]:
+    """The revisions of `page_ids` by a known person that changed the page by at least
+    SUBSTANTIAL_EDIT characters: the size of the revision's stored content against the
+    page's revision before it, both measured in the database (`length`), so no content is
+    read into Python and no edit size has to be stored. A change in size is the least a
+    diff between them changes, so an edit that only rewrites text to the same length does
+    not count: a bias towards adding, which is what an expert's edit mostly is."""
+    revisions = Revision.objects.page_revisions()
+    before = (
+        revisions.filter(object_id=OuterRef("object_id"), created_at__lt=OuterRef("created_at"))
+        .order_by("-created_at", "-pk")
+        .annotate(size=_content_size())
+        .values("size")[:1]
+    )
+    return (
+        revisions.filter(object_id__in=page_ids, user__isnull=False)
+        .annotate(change=Abs(_content_size() - Coalesce(Subquery(before), 0)))
+        .filter(change__gte=SUBSTANTIAL_EDIT)
+    )
+
+
+def kept_notes(shared: QuerySet[Annotation]) -> QuerySet[Annotation]:
+    """Shared notes (not questions) no other reader has flagged: a note someone reported
+    (spam, off topic, wrong) is not evidence, even before a moderator hides it."""
+    flagged = Flag.objects.filter(annotation=OuterRef("pk")).exclude(
+        flagged_by=OuterRef("author_id")
+    )
+    return shared.filter(is_question=False).exclude(Exists(flagged))
+
+
 def score_people(
     tags: Iterable[str], *, viewer=None, exclude_user_ids: Iterable[int] = ()
 ) -> list[Scored]:
@@ -232,7 +272,7 @@ def score_people(
             page_id__in=topic_pages, status=Status.VISIBLE, visibility=Visibility.SHARED
         )
         found["notes"] = _grouped(
-            shared.filter(is_question=False)
+            kept_notes(shared)
             .values("author_id")
             .annotate(n=Count("pk"), example=Max("page_id"))
             .order_by(),
@@ -246,11 +286,7 @@ def score_people(
             "resolved_by_id",
         )
         found["edited"] = _grouped(
-            Revision.objects.page_revisions()
-            .filter(
-                object_id__in=[str(pk) for pk in topic_pages.values_list("pk", flat=True)],
-                user__isnull=False,
-            )
+            substantial_edits([str(pk) for pk in topic_pages.values_list("pk", flat=True)])
             .values("user_id")
             .annotate(n=Count("object_id", distinct=True), example=Max("object_id"))
             .order_by(),

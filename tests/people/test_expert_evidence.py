@@ -7,7 +7,9 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
+from community.models import Annotation, Flag, FlagReason
 from community.questions import services as questions
 from core.roles import Role
 from tests.factories import (
@@ -21,6 +23,22 @@ from tests.people.factories_people import person
 from tests.search.conftest import OPENSEARCH_URL
 
 FINDER = "/people/experts/"
+# A section added to a page: a substantial edit (search.experts.services.SUBSTANTIAL_EDIT).
+ON_CALL_SECTION = [
+    ("heading", {"text": "On call", "level": "h2"}),
+    (
+        "paragraph",
+        RichText(
+            "<p>The person on call answers the pager within five minutes, opens an incident "
+            "channel, names a lead and a scribe, and posts an update every thirty minutes "
+            "until the service is back; the lead writes the review within two days.</p>"
+        ),
+    ),
+]
+
+
+def _blocks(page) -> list[tuple]:
+    return [(child.block_type, child.value) for child in page.body]
 
 
 # The finder page, measured: the reader and session, the staff check, the search's
@@ -38,7 +56,7 @@ def ranked(response) -> list[str]:
 
 @pytest.fixture
 def operations(home):
-    """Irene owns the incident response runbook, Ed edited it, Dmitri only lists
+    """Irene owns the incident response runbook, Ed added a section to it, Dmitri only lists
     "incident response" as expertise; Alice answered the question on expense claims; Sven
     owns a runbook in a space only the board may read. No page is tagged."""
     index = KnowledgeIndexPageFactory(parent=home)
@@ -61,7 +79,7 @@ def operations(home):
         parent=ops, title="Incident response runbook", content_owner=people["irene"].user
     )
     publish(runbook, people["irene"].user)
-    publish(runbook, people["ed"].user, title="Incident response runbook (on call)")
+    publish(runbook, people["ed"].user, body=[*_blocks(runbook), *ON_CALL_SECTION])
     KnowledgePageFactory(parent=ops, title="Office plants")
     question = questions.ask(
         people["bob"].user, finance, "How do I file expense claims?", "Travel receipts."
@@ -116,3 +134,42 @@ def test_the_finder_page_costs_a_pinned_number_of_queries(
     employee_client.get(FINDER, {"topic": "incident response"})  # warm the caches
     with django_assert_num_queries(expert_finder_queries()):
         assert employee_client.get(FINDER, {"topic": "incident response"}).status_code == 200
+
+
+@pytest.fixture
+def guide(home):
+    """The expense claims guide, written by its owner Olga (the first revision)."""
+    index = KnowledgeIndexPageFactory(parent=home)
+    finance = SpacePageFactory(parent=index, title="Finance")
+    olga = person("olga.owens")
+    page = KnowledgePageFactory(parent=finance, title="Expense claims guide")
+    publish(page, olga.user)
+    return page
+
+
+def test_one_substantial_edit_outranks_many_trivial_ones(employee_client, guide):
+    tweaker, writer = person("tom.tweak"), person("wendy.writer")
+    for n in range(6):  # six typo-sized fixes of the title
+        publish(guide, tweaker.user, title=f"Expense claims guide{'.' * (n % 2)}")
+    publish(guide, writer.user, body=[*_blocks(guide), *ON_CALL_SECTION])
+    names = ranked(employee_client.get(FINDER, {"topic": "expense claims"}))
+    assert "Wendy Writer" in names
+    assert "Tom Tweak" not in names  # trivial edits are not evidence
+
+
+def test_a_note_counts_unless_a_reader_flagged_it(employee_client, guide):
+    kept, flagged, reader = person("kate.kept"), person("fred.flagged"), person("rita.reader")
+    for author in (kept, flagged):
+        Annotation.objects.create(
+            page=guide, author=author.user, exact="receipts", start=0, end=8, body="See also …"
+        )
+    Flag.objects.create(
+        page=guide,
+        annotation=Annotation.objects.get(author=flagged.user),
+        flagged_by=reader.user,
+        reason=FlagReason.OFF_TOPIC,
+    )
+    response = employee_client.get(FINDER, {"topic": "expense claims"})
+    assert "Kate Kept" in ranked(response)
+    assert "1 shared note on its pages" in response.content.decode()
+    assert "Fred Flagged" not in ranked(response)
