@@ -106,3 +106,13 @@ def demo_module(_seeded_demo, django_db_blocker):
     done once per test process and each module gets a fresh copy of it (_seeded_demo)."""
     with django_db_blocker.unblock(), _seeded_demo.lent():
         yield
+
+
+@pytest.fixture(scope="module")
+def demo_module_committed(_seeded_demo, django_db_blocker):
+    """`demo_module` as it is once the seeding's transaction has committed: the `on_commit`
+    callbacks it queued (notifications, routed questions, read receipts) have run, inside
+    the module's transaction, as `django_capture_on_commit_callbacks(execute=True)` around
+    `seed_demo` ran them. The same seed, not a second one."""
+    with django_db_blocker.unblock(), _seeded_demo.lent(committed=True):
+        yield

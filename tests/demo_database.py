@@ -15,22 +15,41 @@ demo, as before, and every other module from the empty test database, as before.
 
 The seeding runs exactly as the module-scoped seeding did: inside one transaction, whose
 `on_commit` callbacks are dropped (they never ran under the old rollback), then committed.
+They are kept aside, though: a module that asks for the demo as it is after a real commit
+(`demo_module_committed`: notifications, routed questions) gets them run inside its lent
+transaction, as `django_capture_on_commit_callbacks(execute=True)` around `seed_demo` did,
+instead of seeding a demo of its own.
 """
 
 import io
 import sqlite3
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.test import TestCase
+
+OnCommit = list[Callable[[], None]]
 
 
-def _seed() -> None:
+def _seed() -> OnCommit:
+    """Seed in one transaction; return its `on_commit` callbacks, in order, unrun."""
     with transaction.atomic():
         call_command("seed_demo", stdout=io.StringIO())
+        callbacks = [callback for _savepoints, callback, _robust in connection.run_on_commit]
         # What the old module transaction did with them: never run (it was rolled back).
         connection.run_on_commit.clear()
+    return callbacks
+
+
+def _run_on_commit(callbacks: OnCommit) -> None:
+    """Run the seed's `on_commit` callbacks now, and those they add, in order: what
+    `captureOnCommitCallbacks(execute=True)` around `seed_demo` did when the block ended."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for callback in callbacks:
+            callback()
 
 
 @contextmanager
@@ -58,7 +77,7 @@ class _PostgresDemo:
             )
         self._switch(self.demo_name)
         try:
-            _seed()
+            self.on_commit = _seed()
         finally:
             self._switch(self.empty_name)
 
@@ -69,10 +88,12 @@ class _PostgresDemo:
         settings.DATABASES[connection.alias]["NAME"] = name
 
     @contextmanager
-    def lent(self):
+    def lent(self, *, committed: bool = False):
         self._switch(self.demo_name)
         try:
             with _rolled_back():
+                if committed:
+                    _run_on_commit(self.on_commit)
                 yield
         finally:
             self._switch(self.empty_name)
@@ -87,7 +108,7 @@ class _SqliteDemo:
     def __init__(self):
         connection.ensure_connection()
         self.empty = self._snapshot()
-        _seed()
+        self.on_commit = _seed()
         self.seeded = self._snapshot()
         self.empty.backup(connection.connection)
 
@@ -98,11 +119,13 @@ class _SqliteDemo:
         return copy
 
     @contextmanager
-    def lent(self):
+    def lent(self, *, committed: bool = False):
         connection.ensure_connection()
         self.seeded.backup(connection.connection)
         try:
             with _rolled_back():
+                if committed:
+                    _run_on_commit(self.on_commit)
                 yield
         finally:
             self.empty.backup(connection.connection)
@@ -125,9 +148,11 @@ class _SeededEachTime:
     """Another engine, or a file SQLite database: seeded for each module, as it used to be."""
 
     @contextmanager
-    def lent(self):
+    def lent(self, *, committed: bool = False):
         with _rolled_back():
-            _seed()
+            on_commit = _seed()
+            if committed:
+                _run_on_commit(on_commit)
             yield
 
     def drop(self) -> None:

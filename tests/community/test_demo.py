@@ -29,10 +29,10 @@ def _counts():
 
 
 @pytest.fixture
-def seeded(db, django_capture_on_commit_callbacks):
-    # The seeder runs tasks inline; in a test's transaction they run when the callbacks do.
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def seeded(demo_module_committed, db):
+    """The shared demo seed, its on-commit callbacks run in this module's copy
+    (tests/demo_database.py): the seeder runs tasks inline, and in a transaction they run
+    when those callbacks do."""
 
 
 def test_the_demo_has_a_conversation_and_seeding_twice_adds_nothing(
