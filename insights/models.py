@@ -219,51 +219,54 @@ class Slice(models.Model):
         return (self.department, self.level, self.location)
 
 
-class PersonMonth(models.Model):
-    """`PersonDay` per month: one row per person, month and slice, the verbs of the month
-    OR-ed together (`insights.aggregates.BitOr`), and whether the person's first day fell
-    in it. Distinct people over a period read these for its whole months (a year is
-    people x 12 rows at most) and PersonDay only for the days at its two ends."""
+def _one_row_per_person(period: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=[period, "person_id", "slice"], name=f"insights_one_row_per_person_{period}"
+    )
 
-    month = models.DateField(help_text=_("The first day of the month."))
+
+class PersonPeriod(models.Model):
+    """A period row keyed by person and slice: `PersonDay` over the period, the verbs
+    OR-ed together (`insights.aggregates.BitOr`), and whether the person's first day fell
+    in it. A concrete model adds its period's date field and `_one_row_per_person(name)`."""
+
     person_id = models.BigIntegerField()
     slice = models.ForeignKey(Slice, on_delete=models.CASCADE, related_name="+")
     verbs = models.IntegerField(default=0)
     first = models.BooleanField(default=False)
 
     class Meta:
+        abstract = True
+
+
+class PersonMonth(PersonPeriod):
+    """`PersonDay` per month. Distinct people over a period read these for its whole
+    months (a year is people x 12 rows at most) and PersonDay only for the days at its two
+    ends."""
+
+    month = models.DateField(help_text=_("The first day of the month."))
+
+    class Meta:
         verbose_name = _("person month")
         verbose_name_plural = _("person months")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["month", "person_id", "slice"], name="insights_one_row_per_person_month"
-            )
-        ]
+        constraints = [_one_row_per_person("month")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.person_id}"
 
 
-class PersonWeek(models.Model):
-    """`PersonDay` per ISO week (Monday to Sunday), like `PersonMonth`: the ends of a
-    period that are not whole months are read as whole weeks here and at most six days
-    each side from PersonDay, so a year's ends read a few week rows per person instead of
-    up to two months of days."""
+class PersonWeek(PersonPeriod):
+    """`PersonDay` per ISO week (Monday to Sunday): the ends of a period that are not
+    whole months are read as whole weeks here and at most six days each side from
+    PersonDay, so a year's ends read a few week rows per person instead of up to two
+    months of days."""
 
     week = models.DateField(help_text=_("The Monday of the week."))
-    person_id = models.BigIntegerField()
-    slice = models.ForeignKey(Slice, on_delete=models.CASCADE, related_name="+")
-    verbs = models.IntegerField(default=0)
-    first = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("person week")
         verbose_name_plural = _("person weeks")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["week", "person_id", "slice"], name="insights_one_row_per_person_week"
-            )
-        ]
+        constraints = [_one_row_per_person("week")]
 
     def __str__(self) -> str:
         return f"{self.week} {self.person_id}"

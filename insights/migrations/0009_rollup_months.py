@@ -7,13 +7,41 @@ from django.db import migrations, models
 from django.db.models import Case, F, Sum, Value, When
 
 FIRST_BIT = 1 << 30  # insights.rollups.FIRST_BIT, as it was when this ran
+NAMES = ("department", "level", "location")
+
+
+def people(PersonDay, first_day, last_day) -> list[dict]:
+    """Per person and slice, the verbs of [first_day, last_day] OR-ed together and
+    FIRST_BIT if their first day fell in it: what a month's and a week's rows are made of."""
+    from insights.aggregates import BitOr
+
+    first = Case(When(first=True, then=Value(FIRST_BIT)), default=Value(0))
+    return list(
+        PersonDay.objects.filter(day__gte=first_day, day__lte=last_day)
+        .values(*NAMES, "person_id")
+        .annotate(mask=BitOr("verbs"), first=BitOr(first))
+        .order_by()
+    )
+
+
+def slice_ids(Slice, rows) -> dict[tuple, int]:
+    """The Slice id of each row's (department, level, location), made where missing."""
+    wanted = {tuple(row[name] for name in NAMES) for row in rows}
+    known = {(s.department, s.level, s.location) for s in Slice.objects.all()}
+    Slice.objects.bulk_create(
+        [Slice(department=d, level=lv, location=lc) for d, lv, lc in wanted - known]
+    )
+    return {(s.department, s.level, s.location): s.pk for s in Slice.objects.all()}
+
+
+def key(row) -> tuple:
+    return tuple(row[name] for name in NAMES)
 
 
 def backfill(apps, schema_editor):
     """The month, week and day-total rows of the days already rolled up, from their
     PersonDay and DailyRollup rows (what insights.rollups.build_month/build_week write),
     so whole months read the same figures as before this migration."""
-    from insights.aggregates import BitOr
     from insights.rollups import people_measures
 
     PersonDay = apps.get_model("insights", "PersonDay")
@@ -23,35 +51,21 @@ def backfill(apps, schema_editor):
     MonthlyRollup = apps.get_model("insights", "MonthlyRollup")
     DayTotal = apps.get_model("insights", "DayTotal")
     WeekPeople = apps.get_model("insights", "WeekPeople")
-    first = Case(When(first=True, then=Value(FIRST_BIT)), default=Value(0))
-    names = ("department", "level", "location")
-
-    def key(row):
-        return tuple(row[name] for name in names)
+    sums = {"v": Sum("value"), "b": Sum("base"), "vb": Sum(F("value") * F("base"))}
 
     months = set(PersonDay.objects.dates("day", "month")) | set(
         DailyRollup.objects.dates("day", "month")
     )
     for month in sorted(months):
-        days = {"day__gte": month, "day__lt": (month + timedelta(days=32)).replace(day=1)}
-        people = list(
-            PersonDay.objects.filter(**days)
-            .values(*names, "person_id")
-            .annotate(mask=BitOr("verbs"), first=BitOr(first))
-            .order_by()
-        )
+        last_day = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        rows = people(PersonDay, month, last_day)
         cells = list(
-            DailyRollup.objects.filter(**days)
-            .values(*names, "measure")
-            .annotate(v=Sum("value"), b=Sum("base"), vb=Sum(F("value") * F("base")))
+            DailyRollup.objects.filter(day__gte=month, day__lte=last_day)
+            .values(*NAMES, "measure")
+            .annotate(**sums)
             .order_by()
         )
-        wanted = {key(row) for row in people + cells}
-        known = {(s.department, s.level, s.location) for s in Slice.objects.all()}
-        Slice.objects.bulk_create(
-            [Slice(department=d, level=lv, location=lc) for d, lv, lc in wanted - known]
-        )
-        ids = {(s.department, s.level, s.location): s.pk for s in Slice.objects.all()}
+        ids = slice_ids(Slice, rows + cells)
         PersonMonth.objects.bulk_create(
             [
                 PersonMonth(
@@ -61,7 +75,7 @@ def backfill(apps, schema_editor):
                     verbs=row["mask"],
                     first=bool(row["first"]),
                 )
-                for row in people
+                for row in rows
             ],
             batch_size=5000,
         )
@@ -79,11 +93,7 @@ def backfill(apps, schema_editor):
             ],
             batch_size=5000,
         )
-    totals = (
-        DailyRollup.objects.values("day", "measure")
-        .annotate(v=Sum("value"), b=Sum("base"), vb=Sum(F("value") * F("base")))
-        .order_by()
-    )
+    totals = DailyRollup.objects.values("day", "measure").annotate(**sums).order_by()
     DayTotal.objects.bulk_create(
         [
             DayTotal(
@@ -99,15 +109,13 @@ def backfill(apps, schema_editor):
     )
     measures = people_measures()
     for week in sorted(PersonDay.objects.values_list("week", flat=True).distinct().order_by()):
-        masks = (
-            PersonDay.objects.filter(day__gte=week, day__lte=week + timedelta(days=6))
-            .values("person_id")
-            .annotate(mask=BitOr(F("verbs") + first))
-            .order_by()
-            .values_list("mask", flat=True)
-        )
+        # A person counts once a week whatever their slices: their rows' masks OR-ed.
+        masks: dict[int, int] = {}
+        for row in people(PersonDay, week, week + timedelta(days=6)):
+            person = row["person_id"]
+            masks[person] = masks.get(person, 0) | row["mask"] | row["first"]
         counts = dict.fromkeys(measures, 0)
-        for mask in masks:
+        for mask in masks.values():
             for measure, bits in measures.items():
                 if mask & bits:
                     counts[measure] += 1

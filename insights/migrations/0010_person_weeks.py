@@ -7,42 +7,53 @@ from django.db import migrations, models
 from django.db.models import Case, Value, When
 
 FIRST_BIT = 1 << 30  # insights.rollups.FIRST_BIT, as it was when this ran
+NAMES = ("department", "level", "location")
+
+
+def people(PersonDay, first_day, last_day) -> list[dict]:
+    """Per person and slice, the verbs of [first_day, last_day] OR-ed together and
+    FIRST_BIT if their first day fell in it (0009's helper, frozen here with this one)."""
+    from insights.aggregates import BitOr
+
+    first = Case(When(first=True, then=Value(FIRST_BIT)), default=Value(0))
+    return list(
+        PersonDay.objects.filter(day__gte=first_day, day__lte=last_day)
+        .values(*NAMES, "person_id")
+        .annotate(mask=BitOr("verbs"), first=BitOr(first))
+        .order_by()
+    )
+
+
+def slice_ids(Slice, rows) -> dict[tuple, int]:
+    """The Slice id of each row's (department, level, location), made where missing."""
+    wanted = {tuple(row[name] for name in NAMES) for row in rows}
+    known = {(s.department, s.level, s.location) for s in Slice.objects.all()}
+    Slice.objects.bulk_create(
+        [Slice(department=d, level=lv, location=lc) for d, lv, lc in wanted - known]
+    )
+    return {(s.department, s.level, s.location): s.pk for s in Slice.objects.all()}
 
 
 def backfill(apps, schema_editor):
     """The PersonWeek rows of the weeks already rolled up, from their PersonDay rows (what
     insights.rollups.build_week writes), so part months read the same figures as before."""
-    from insights.aggregates import BitOr
-
     PersonDay = apps.get_model("insights", "PersonDay")
     PersonWeek = apps.get_model("insights", "PersonWeek")
     Slice = apps.get_model("insights", "Slice")
-    names = ("department", "level", "location")
-    first = Case(When(first=True, then=Value(FIRST_BIT)), default=Value(0))
     weeks = PersonDay.objects.values_list("week", flat=True).distinct().order_by("week")
     for week in list(weeks):
-        rows = list(
-            PersonDay.objects.filter(day__gte=week, day__lte=week + timedelta(days=6))
-            .values_list("person_id", *names)
-            .annotate(mask=BitOr("verbs"), first=BitOr(first))
-            .order_by()
-        )
-        wanted = {tuple(row[1:4]) for row in rows}
-        known = {(s.department, s.level, s.location) for s in Slice.objects.all()}
-        Slice.objects.bulk_create(
-            [Slice(department=d, level=lv, location=lc) for d, lv, lc in wanted - known]
-        )
-        ids = {(s.department, s.level, s.location): s.pk for s in Slice.objects.all()}
+        rows = people(PersonDay, week, week + timedelta(days=6))
+        ids = slice_ids(Slice, rows)
         PersonWeek.objects.bulk_create(
             [
                 PersonWeek(
                     week=week,
-                    person_id=person,
-                    slice_id=ids[(department, level, location)],
-                    verbs=mask,
-                    first=bool(first_day),
+                    person_id=row["person_id"],
+                    slice_id=ids[tuple(row[name] for name in NAMES)],
+                    verbs=row["mask"],
+                    first=bool(row["first"]),
                 )
-                for person, department, level, location, mask, first_day in rows
+                for row in rows
             ],
             batch_size=5000,
         )
