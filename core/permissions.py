@@ -274,6 +274,22 @@ def viewable_pages(user: User | AnonymousUser) -> PageQuerySet:
     return pages
 
 
+def not_blocked(queryset: QuerySet, user: User | AnonymousUser, path_field: str = "path"):
+    """Rows of `queryset` whose page (its tree path at `path_field`) no view restriction
+    keeps from `user`, live or not: for pages `viewable_pages` leaves out because they are
+    not live (the archive), checked against the same restrictions. A guest's pinholes open
+    only their spaces' own paths, so a page moved out of a space is not opened by them."""
+    if user.is_authenticated and user.is_superuser:
+        return queryset
+    blocked = _blocked_paths(user)
+    if not blocked:
+        return queryset
+    hidden = Q()
+    for path in blocked:
+        hidden |= Q(**{f"{path_field}__startswith": path})
+    return queryset.exclude(hidden)
+
+
 def readable_by(user: User | AnonymousUser, page_field: str = "pk") -> Exists:
     """`viewable_pages(user)` as a condition on the outer query's page (`page_field`): a
     correlated EXISTS, looked up by primary key for each outer row. Filtering a few rows

@@ -17,6 +17,7 @@ STEPS = [
     "demo.loaders.brand_hub.seed",
     "demo.loaders.brand_campaigns.seed",
     "demo.loaders.brand_ideas.seed",
+    "demo.loaders.home.seed_featured",  # the pages it features exist by now
     "demo.loaders.groups.seed",
     "demo.loaders.recognition.seed",
     "demo.loaders.guests.seed",

@@ -14,6 +14,7 @@ from core.api import api_router
 from core.sitemaps import SITEMAPS
 from core.styleguide import views as styleguide_views
 from governance.review import urls as review_urls
+from governance.review import views as review_views
 from home import feeds as home_feeds
 from home import views as home_views
 from insights.dashboard import urls as insights_urls
@@ -52,6 +53,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),
     path("updates/", home_views.updates, name="updates"),
+    # The archive page itself is unpublished (governance.review.services.archive_page):
+    # readers browse what it holds here, each row as private as the space it came from.
+    path("knowledge/archive/", review_views.archive, name="archive"),
     path("styleguide/", styleguide_views.styleguide, name="styleguide"),
     # The wiki's actions and the review cycle's (governance) share the `knowledge` names.
     path("pages/", include((knowledge_urls.urlpatterns + review_urls.urlpatterns, "knowledge"))),

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import (
@@ -54,7 +55,13 @@ from community.models import EmailFrequency, Notification, NotificationVerb
 from community.notifications.services import email_frequency
 from core import fragments
 from core.models import User
-from core.permissions import can_view_page, keep_restrictions_when_moving, viewable_pages
+from core.permissions import (
+    can_view_page,
+    keep_restrictions_when_moving,
+    not_blocked,
+    readable_by,
+    viewable_pages,
+)
 from core.policy import Action, policy
 from governance.review import tasks  # imports this module back: used at call time only
 from knowledge.models import (
@@ -369,6 +376,53 @@ def report_pages(
     if user.is_authenticated:
         return pages.in_spaces_owned_by(user)
     return pages.none()
+
+
+# The archive, as readers browse it ---------------------------------------------------------
+ARCHIVE_PER_PAGE = 20
+
+
+def archive_for(
+    user: User | AnonymousUser, space: int | None = None
+) -> models.QuerySet[ArchivedPage]:
+    """Archived pages `user` may know of, newest first: the place a page was archived from
+    is one they may read (a private space stays private, a guest sees only their spaces),
+    and no restriction the page carries (kept from its space when it moved) keeps them
+    out. `space`: only pages archived from below that space. One query a page of rows."""
+    if not user.is_authenticated:
+        return ArchivedPage.objects.none()
+    rows = ArchivedPage.objects.filter(readable_by(user, "original_parent_id"))
+    rows = not_blocked(rows, user, "page__path")
+    if space is not None:
+        paths = SpacePage.objects.filter(pk=space).values_list("path", flat=True)[:1]
+        path = next(iter(paths), None)
+        if path is None:
+            return ArchivedPage.objects.none()
+        rows = rows.filter(original_parent__path__startswith=path)
+    return rows.select_related("page", "original_parent", "archived_by").order_by(
+        "-archived_at", "-pk"
+    )
+
+
+def archive_spaces(user: User | AnonymousUser) -> models.QuerySet[SpacePage]:
+    """The spaces `user` may read, for the archive's filter (one query)."""
+    return SpacePage.objects.live().filter(readable_by(user)).order_by("title")
+
+
+def restorable(user: User | AnonymousUser, rows: list[ArchivedPage]) -> set[int]:
+    """Which of `rows` (archive records) `user` may restore (`can_restore`'s rule), in at
+    most one query: administrators all, space owners those archived from their spaces."""
+    if not user.is_authenticated or not rows:
+        return set()
+    if can_restore_everywhere(user):
+        return {row.pk for row in rows}
+    owned = list(SpacePage.objects.filter(owners=user).values_list("path", flat=True))
+    return {
+        row.pk
+        for row in rows
+        if row.original_parent is not None
+        and any(row.original_parent.path.startswith(path) for path in owned)
+    }
 
 
 def can_restore_everywhere(user: User) -> bool:

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from core.permissions import viewable_pages
@@ -51,6 +51,39 @@ def my_reviews(request: HttpRequest) -> HttpResponse:
         request,
         "knowledge/review/my_reviews.html",
         {"page_obj": page_obj, "states": review.ReviewState, "due_soon_days": review.DUE_SOON_DAYS},
+    )
+
+
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    """Archived pages the reader may know of, with why and when, by space (`?space=<id>`)."""
+    raw = request.GET.get("space", "")
+    if raw and not raw.isdigit():
+        return render(
+            request,
+            "knowledge/review/archive_refused.html",
+            {"message": _("Choose a space from the list.")},
+            status=400,
+        )
+    space = int(raw) if raw else None
+    spaces = list(review.archive_spaces(request.user))
+    if space is not None and space not in {item.pk for item in spaces}:
+        space = None  # a space the reader may not read filters nothing: no hint it exists
+    page_obj = Paginator(review.archive_for(request.user, space), review.ARCHIVE_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = list(page_obj.object_list)
+    return render(
+        request,
+        "knowledge/review/archive.html",
+        {
+            "page_obj": page_obj,
+            "rows": rows,
+            "restorable": review.restorable(request.user, rows),
+            "spaces": spaces,
+            "space": space,
+            "params": f"space={space}" if space else "",
+        },
     )
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from wagtail.rich_text import RichText
 
 from community.models import Notification, NotificationVerb
+from governance.review import services as review
 from insights.services import record_view
 from people.models import GuestAccess
 from tests.brand.factories_hub import DocumentFactory, ImageFactory
@@ -110,6 +111,10 @@ def build_world(home) -> World:
     GuestAccess.objects.create(
         user=guest, space=partner, expires_at=timezone.now() + datetime.timedelta(days=30)
     )
+    # One page archived from each: the archive lists them as private as their spaces.
+    old_minutes = KnowledgePageFactory(parent=vault, title="Quorbex old minutes")
+    review.archive(old_minutes, reason="The quorbex board closed")
+    review.archive(KnowledgePageFactory(parent=partner, title="Partner handbook 2019"))
 
     # Each of them once had the private page in front of them: a view, a notification.
     for person in (insider, outsider, guest):
@@ -192,6 +197,7 @@ READ_PATHS = [
     ReadPath("API search", lambda w: "/api/v2/pages/?search=budget", direct=False),
     ReadPath("backlinks of a public page", lambda w: w.welcome.url, direct=False),
     ReadPath("notifications", lambda w: "/community/notifications/", direct=False),
+    ReadPath("archive", lambda w: "/knowledge/archive/", direct=False, lists_guest_space=True),
 ]
 
 
