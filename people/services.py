@@ -126,6 +126,14 @@ def with_photos(profiles: QuerySet[Profile], *renditions: str) -> QuerySet[Profi
     return profiles.prefetch_related(Prefetch("photo", queryset=images))
 
 
+def avatar_renditions(lookup: str, spec: str = AVATAR_TINY) -> Prefetch:
+    """Prefetch the `spec` renditions of photos reached by `lookup` (ending in
+    "__renditions"), when the photos themselves come with `select_related`: one query for
+    a whole list, none when nobody in it has a photo."""
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec=spec)
+    return Prefetch(lookup, queryset=renditions)
+
+
 def profile_for(viewer: User | AnonymousUser, username: str) -> Profile | None:
     """The profile behind `username`, or None if there is none or `viewer` may not see it."""
     if not policy.user_has_permission(viewer, Action.STAFF):

@@ -26,13 +26,14 @@ from django.utils.translation import get_language
 from community.comments.services import CommentNode
 from core import late
 from core.models import User
+from core.policy import Action, policy
 
 CARD_TEMPLATE = "community/comments/card.html"
 CARD_SECONDS = 24 * 60 * 60
 # A late slot (core.late): letters and digits, so escaping cannot change it, and secret, so
 # a comment cannot spell it and have the reader's token written into its own text.
 CSRF_SLOT = late.slot(late.CSRF)
-_VERSION = 1
+_VERSION = 2  # 2: the author's avatar
 
 
 def _walk(nodes: Iterable[CommentNode]) -> Iterator[CommentNode]:
@@ -41,7 +42,16 @@ def _walk(nodes: Iterable[CommentNode]) -> Iterator[CommentNode]:
         yield from _walk(node.replies)
 
 
-def _key(node: CommentNode, viewer_pk: int | None) -> str:
+def _photo_state(profile, photos_shown: bool) -> tuple:
+    """What the card's avatar shows: initials, or which photo cropped how (a new photo or
+    crop makes a new card)."""
+    photo = getattr(profile, "photo", None) if photos_shown and profile is not None else None
+    if photo is None:
+        return ()
+    return (photo.pk, photo.focal_point_x, photo.focal_point_y, photo.focal_point_width)
+
+
+def _key(node: CommentNode, viewer_pk: int | None, photos_shown: bool) -> str:
     comment = node.comment
     bar = node.reactions
     state = (
@@ -60,6 +70,7 @@ def _key(node: CommentNode, viewer_pk: int | None) -> str:
         node.can_edit,
         node.can_delete,
         tuple((s.kind, s.count, s.mine) for s in bar.states) if bar else (),
+        _photo_state(node.author_profile, photos_shown),
     )
     return "hearth:card:" + hashlib.blake2b(repr(state).encode(), digest_size=16).hexdigest()
 
@@ -68,8 +79,9 @@ def attach_cards(nodes: list[CommentNode], user: User | AnonymousUser) -> None:
     """Set `node.card_html` on every node of the threads (one cache round trip), with the
     CSRF token left as `CSRF_SLOT` for `with_csrf` to fill."""
     viewer_pk = user.pk if user.is_authenticated else None
+    photos_shown = policy.user_has_permission(user, Action.STAFF)  # not guests (avatar.html)
     every = list(_walk(nodes))
-    keys = {node.pk: _key(node, viewer_pk) for node in every}
+    keys = {node.pk: _key(node, viewer_pk, photos_shown) for node in every}
     cached = cache.get_many(list(keys.values()))
     fresh = {}
     for node in every:

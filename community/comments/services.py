@@ -39,6 +39,7 @@ from core.policy import READ_ONLY_PINHOLE, Action, policy
 from core.sanitize import render_markdown
 from insights.models import Verb
 from insights.services import record_event
+from people.services import avatar_renditions
 
 MAX_DEPTH = 4
 # Where a cached discussion (community.comments.shared) leaves a reader's own bits: late
@@ -357,6 +358,7 @@ class CommentNode:
     slot: str = ""  # in a cached discussion: where the reader's own actions go
     more_replies: int = 0  # replies of this thread left out of the page (see REPLIES_SHOWN)
     card_html: str = ""  # set by community.comments.cards.attach_cards for a whole discussion page
+    author_profile: object | None = None  # for the avatar (its photo, when it has one)
     replies: list["CommentNode"] = field(default_factory=list)
 
     @property
@@ -415,8 +417,10 @@ def _node(
         note = placeholder if mine else ""
     visible = status == Status.VISIBLE
     shared = own_hidden is not None  # the reader's own actions go in a slot
+    author = comment.author if shows_text or visible else None
     return CommentNode(
         comment=comment,
+        author_profile=getattr(author, "profile", None) if author is not None else None,
         author_name=person_name(comment.author) if shows_text or visible else "",
         shows_text=shows_text,
         placeholder=placeholder,
@@ -539,7 +543,10 @@ def discussion(
     thread_ids = top_level[start : start + THREADS_PER_PAGE]
     comments = list(
         Comment.objects.filter(page_id=page.pk, thread_id__in=thread_ids)
-        .select_related("author__profile")
+        .select_related("author__profile__photo")
+        # The authors' avatar renditions: one query for the page of comments (none when
+        # no author has a photo).
+        .prefetch_related(avatar_renditions("author__profile__photo__renditions"))
         .order_by("created_at", "pk")
     )
     edits: dict[int, list] = {}

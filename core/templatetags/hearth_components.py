@@ -25,10 +25,12 @@ def photo_shown(context, person) -> bool:
     them the file anyway). Asked once per reader and request, whatever the list's length."""
     if not getattr(person, "photo", None):  # no query for a profile without a photo
         return False
+    # The reader: the request's, or the `user` a template was rendered for without one
+    # (a comment card, cached per state: community.comments.cards).
     request = getattr(context, "request", None)
-    if request is None:
+    user = request.user if request is not None else context.get("viewer")
+    if user is None:
         return False
-    user = request.user
     shown = getattr(user, "_hearth_photos_shown", None)
     if shown is None:
         shown = policy.user_has_permission(user, Action.STAFF)
