@@ -21,6 +21,8 @@ import re
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -32,6 +34,7 @@ from insights import rollups
 from insights.models import ActivityEvent, Verb
 from insights.pilots import services
 from insights.pilots.models import Pilot
+from insights.scopes import backfill
 from insights.services import record_event
 from people.models import Department, Profile
 from tests.community.factories import CommunitiesIndexPageFactory, CommunityPageFactory
@@ -240,3 +243,28 @@ def test_the_pilot_page_costs_the_same_with_1_and_10_spaces(client, admin, place
 # still give the whole company's measures), the scope's ids, and for each of the baseline
 # and the pilot period the scope's figures and weeks read from the ledger (two each).
 SCOPED_PAGE_QUERIES = 23
+
+
+def test_the_migration_backfills_the_space_of_events_about_pages(places, employee):
+    """Events written before the ledger knew spaces (insights 0011 runs `backfill`): those
+    about a page get its space or community; others stay without."""
+
+    def old(place):
+        target = places[place] if place else employee
+        return ActivityEvent(
+            actor=employee,
+            verb=Verb.VIEWED,
+            target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),
+            target_id=target.pk,
+            day=timezone.localdate(),
+        )
+
+    ActivityEvent.objects.bulk_create([old("playbook_page"), old("community"), old(None)])
+    assert not ActivityEvent.objects.exclude(space=None, community=None).exists()
+    backfill(apps, None)  # the live registry, as the migration's historical one
+    found = set(ActivityEvent.objects.values_list("target_id", "space_id", "community_id"))
+    assert found == {
+        (places["playbook_page"].pk, places["playbook"].pk, None),
+        (places["community"].pk, None, places["community"].pk),
+        (employee.pk, None, None),
+    }
