@@ -24,6 +24,8 @@ class CommunityConfig(AppConfig):
         from community.groups.models import CommunityPage
         from insights.pilots import choices as pilot_choices
 
-        pilot_choices.offer_scope(CommunityPage)  # a pilot may be about some communities
+        pilot_choices.offer_scope(
+            "community", CommunityPage
+        )  # a pilot may be about some communities
         # A community's owners moderate its posts (the site's moderators stay behind them).
         policy.register(Action.MODERATE, owns_community_of)

@@ -66,6 +66,26 @@ class ActivityEvent(models.Model):
     # Whether the actor could write and publish pages then (see insights.services.EDITING_ROLES):
     # measures tell dialogue (everyone) from broadcast (editors).
     actor_is_editor = models.BooleanField(default=False)
+    # Where it happened (insights.scopes): the space or the community root of the target's
+    # page, found when the event is written, so a pilot's figures can keep to its scope.
+    # No database constraint and nothing done on delete: the ledger is append-only and keeps
+    # the id of a space deleted since.
+    space = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    community = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
 
     objects = ActivityEventQuerySet.as_manager()
 
@@ -77,6 +97,9 @@ class ActivityEvent(models.Model):
             # The rollup job reads one day; a person's first day is one probe.
             models.Index(fields=["day"], name="insights_event_day"),
             models.Index(fields=["actor", "day"], name="insights_event_actor_day"),
+            # A pilot's scoped figures read its spaces' and communities' days.
+            models.Index(fields=["space", "day"], name="insights_event_space_day"),
+            models.Index(fields=["community", "day"], name="insights_event_community_day"),
         ]
         constraints = [
             # Views are counted once per person, page and day, however often they reload.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.models import User
 from core.permissions import role_names
 from core.roles import Role
+from insights import scopes
 from insights.models import ActivityEvent, Verb
 
 # Who the actor is (department, level, location), kept with each event so reports still
@@ -54,7 +55,17 @@ def _event(actor: User | None, verb: str, target: models.Model, when: datetime) 
         occurred_at=when,
         day=timezone.localdate(when),
         **_snapshot(actor),
+        **scopes.columns(target),
     )
+
+
+def _forget_scope(event: ActivityEvent) -> ActivityEvent:
+    """The database found the space and community (subqueries in the INSERT): read them
+    back only if asked (deferred), not as the expressions."""
+    for name in ("space_id", "community_id"):
+        if not isinstance(event.__dict__.get(name), int | None):
+            del event.__dict__[name]
+    return event
 
 
 def record_event(
@@ -64,7 +75,7 @@ def record_event(
     (default: now) when a task records it for a request."""
     event = _event(actor, verb, target, when or timezone.now())
     event.save()
-    return event
+    return _forget_scope(event)
 
 
 def record_view(user: User | AnonymousUser, target: models.Model) -> bool:

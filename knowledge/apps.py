@@ -17,4 +17,4 @@ class KnowledgeConfig(AppConfig):
         from insights.pilots import choices as pilot_choices
         from knowledge.models import SpacePage
 
-        pilot_choices.offer_scope(SpacePage)  # a pilot may be about some spaces
+        pilot_choices.offer_scope("space", SpacePage)  # a pilot may be about some spaces

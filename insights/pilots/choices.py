@@ -10,10 +10,10 @@ from collections.abc import Callable
 from wagtail.models import Page
 
 from core.permissions import viewable_pages
+from insights import scopes
 from insights.models import Slice
 
 _names: dict[str, Callable[[], list[str]]] = {}
-_scope: list[type[Page]] = []
 
 
 def offer_names(kind: str, provider: Callable[[], list[str]]) -> None:
@@ -21,10 +21,10 @@ def offer_names(kind: str, provider: Callable[[], list[str]]) -> None:
     _names[kind] = provider
 
 
-def offer_scope(*page_types: type[Page]) -> None:
-    for page_type in page_types:
-        if page_type not in _scope:
-            _scope.append(page_type)
+def offer_scope(kind: str, *page_types: type[Page]) -> None:
+    """`kind` is "space" or "community" (`insights.scopes`): the ledger records each event's
+    space and community, so a pilot's figures can keep to the ones it chose."""
+    scopes.offer(kind, *page_types)
 
 
 def names(kind: str) -> list[str]:
@@ -37,6 +37,7 @@ def names(kind: str) -> list[str]:
 
 def scope_pages(user):
     """The spaces and communities `user` may see (the form's choices, the report's list)."""
-    if not _scope:
+    offered = scopes.page_types()
+    if not offered:
         return Page.objects.none()
-    return viewable_pages(user).type(*_scope).live().order_by("title")
+    return viewable_pages(user).type(*offered).live().order_by("title")

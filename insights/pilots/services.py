@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import User
 from insights import measures
 from insights.measures import Measure
-from insights.pilots import voices
+from insights.pilots import scoped, voices
 from insights.pilots.models import Pilot, PilotTarget
 from insights.queries import (
     Figure,
@@ -146,6 +146,9 @@ class Row:
     measure: Measure
     before: PopulationReport
     after: PopulationReport | None
+    # Counted over the events in the pilot's spaces and communities only (a pilot with a
+    # scope, a measure of the ledger's events or people); else the whole company's.
+    in_scope: bool = False
 
 
 @dataclass
@@ -156,6 +159,7 @@ class PilotReport:
     period: Period | None  # the pilot period so far; None before it starts
     threshold: int
     has_data: bool
+    scoped: bool = False  # the pilot has a scope: its ledger measures keep to it
     targets: list[TargetProgress] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     said: voices.Voices | None = None
@@ -197,22 +201,39 @@ def pilot_report(user: User, pilot: Pilot, today: date | None = None) -> PilotRe
     if pilot.started(today):
         period = Period(pilot.pilot_first, min(pilot.pilot_last, today))
     keys = measure_keys(pilot, population)
-    before, active = population_figures(keys, population, baseline)
-    after = [None] * len(keys)
+    scope = list(Pilot.scope.through.objects.filter(pilot=pilot).values_list("page_id", flat=True))
+    limited = [key for key in keys if scope and scoped.can_limit(measures.get(key))]
+    rest = [key for key in keys if key not in limited]
+
+    def figures(period: Period) -> tuple[dict[str, PopulationReport], int]:
+        """The measures by key over `period`, and how many of the population were active
+        (in the scope, when the pilot has one)."""
+        found, active = population_figures(rest, population, period)
+        if limited:
+            kept, active = scoped.population_figures(limited, population, period, scope)
+            found += kept
+        return {report.measure.key: report for report in found}, active["inside"]
+
+    before, active = figures(baseline)
+    after: dict[str, PopulationReport] = {}
     if period:
-        after, active_now = population_figures(keys, population, period)
-        active = {"inside": active["inside"] + active_now["inside"]}
+        after, active_now = figures(period)
+        active += active_now
     report = PilotReport(
         pilot=pilot,
         today=today,
         baseline=baseline,
         period=period,
         threshold=min_group(),
-        has_data=bool(active["inside"]),
+        has_data=bool(active),
+        scoped=bool(scope),
     )
     if not report.has_data:
         return report
-    report.rows = [Row(b.measure, b, a) for b, a in zip(before, after, strict=True)]
+    report.rows = [
+        Row(before[key].measure, before[key], after.get(key), in_scope=key in limited)
+        for key in keys
+    ]
     by_key = {row.measure.key: row for row in report.rows}
     for target in pilot.targets.all():
         row = by_key.get(target.measure)

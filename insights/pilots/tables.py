@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from insights.pilots.services import PilotReport
+from insights.pilots.services import PilotReport, Row
 from insights.queries import Figure
 
 TABLES = ("targets", "comparison", "before-after")
@@ -64,4 +64,18 @@ def table(report: PilotReport, name: str) -> tuple[list[str], list[list]]:
         ]
     else:
         raise KeyError(name)
+    if report.scoped:  # which figures keep to the pilot's spaces and communities
+        columns.append(_("Counted in"))
+        counted_in = {row.measure.key: counted(row) for row in report.rows}
+        if name == "targets":
+            keys = [progress.measure.key for progress in report.targets]
+        elif name == "comparison":
+            keys = [row.measure.key for row in report.rows if row.after for _w in row.after.weekly]
+        else:
+            keys = [row.measure.key for row in report.rows]
+        rows = [[*values, counted_in[key]] for values, key in zip(rows, keys, strict=True)]
     return [str(column) for column in columns], rows
+
+
+def counted(row: Row) -> str:
+    return _("the scope") if row.in_scope else _("the whole company")
