@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= hearth.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev prod-check test lint format worker scheduler bench bench-load seed migrate clean install install-test bench-corpus bench-search services services-stop opensearch opensearch-stop
+.PHONY: help run dev prod-check test lint format screenshots worker scheduler bench bench-load seed migrate clean install install-test bench-corpus bench-search services services-stop opensearch opensearch-stop
 
 help: ## List the targets with what they do
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[1m%-13s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -65,6 +65,9 @@ TEST_WORKERS ?= 2
 test: install-test ## Install test dependencies and run the whole suite (then the browser tests)
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/browser --durations=15 $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=hearth.settings.test $(BIN)/pytest tests/browser $(PYTEST_ARGS)
+
+screenshots: install-test ## Draw the main page types (demo/screens.py) in Chromium at 1280 and 390 px into docs/screenshots/
+	$(PY) scripts/screenshots.py $(SCREENSHOTS_ARGS)
 
 services: ## Start PostgreSQL and Redis (installed if missing) for tests and production-like runs; prints their URLs
 	@scripts/services.sh up postgres redis

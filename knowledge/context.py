@@ -7,7 +7,7 @@ Imported by `KnowledgeConfig.ready`.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -25,6 +25,7 @@ from knowledge.models import KnowledgeIndexPage, KnowledgePage, ReviewStatus, Sp
 from knowledge.services import can_verify
 
 TREE_LIMIT = 200
+SPACE_DEPTH = 4  # root, home, the knowledge index, the space (core.breadcrumbs.HOME_DEPTH + 2)
 PREVIEW = 10
 STATUS_PER_PAGE = 25
 
@@ -55,13 +56,6 @@ def _below(page: Page) -> Q:
 def _space_listing(space: SpacePage, user: User, chosen: str | None, page_number) -> dict:
     pages = KnowledgePage.objects.live().filter(_below(space)).filter(readable_by(user))
     context: dict = {}
-    # The navigation shows two levels; deeper pages are reached from their parents.
-    context["tree"] = [
-        _link(item)
-        for item in pages.filter(depth__lte=space.depth + 2)
-        .order_by("path")
-        .only("id", "title", "path", "depth", "url_path", "live")[:TREE_LIMIT]
-    ]
     context["recently_updated"] = [
         reading.lean_publisher(item)
         for item in pages.select_related("live_revision__user").order_by("-last_published_at")[:8]
@@ -137,7 +131,83 @@ def space(space: SpacePage, user: User, params: Mapping[str, str]) -> dict:
             )
         )
     context["can_add_here"] = space.permissions_for_user(user).can_add_subpage()
+    # The tree the space's pages show too (one cache entry per role key for both).
+    context["space_tree"] = space_tree(space, user)
     return context
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    """A page of a space's tree as cached: what its line shows and where it sits."""
+
+    title: str
+    url: str
+    path: str
+
+
+@dataclass
+class TreeNode:
+    """A line of the tree as one page shows it: the current page marked, its ancestors open."""
+
+    title: str
+    url: str
+    current: bool = False
+    open: bool = False
+    children: list["TreeNode"] = field(default_factory=list)
+
+
+def _tree_rows(space_path: str, user: User) -> list[TreeRow]:
+    """Every live page of the space the reader may see, in tree order: one query."""
+    space = Page(path=space_path, depth=len(space_path) // Page.steplen)
+    pages = (
+        KnowledgePage.objects.live()
+        .filter(_below(space))
+        .filter(readable_by(user))
+        .order_by("path")
+        .only("id", "title", "path", "depth", "url_path", "live")[:TREE_LIMIT]
+    )
+    return [TreeRow(item.title, item.get_url() or "", item.path) for item in pages]
+
+
+def space_tree_rows(space_path: str, user: User) -> list[TreeRow]:
+    """The space's tree for `user`: the same for every reader with the same roles (a
+    guest's key names their pinholes), so cached per role key until the tree changes
+    (publish, move, restriction: `fragments.TREE`, read with the request's first query)."""
+    return fragments.cached(
+        "knowledge-space-tree",
+        (space_path, reading.reader_key(user)),
+        lambda: _tree_rows(space_path, user),
+        depends_on=(fragments.TREE,),
+    )
+
+
+def _space_link(page: Page) -> Link | None:
+    """The space above `page`, from the ancestors its routing loaded (no query)."""
+    for ancestor in page.breadcrumb_ancestors():
+        if ancestor.depth == SPACE_DEPTH:
+            return Link(title=ancestor.title, url=ancestor.get_url() or "", depth=ancestor.depth)
+    return None
+
+
+def space_tree(page: Page, user: User) -> list[TreeNode]:
+    """The tree of the space `page` is in, nested, with `page` marked current and the
+    pages above it open (a page whose parent the reader may not see hangs under its
+    nearest visible ancestor). No query when the rows are cached."""
+    space_path = page.path[: SPACE_DEPTH * Page.steplen]  # the page's own, for the space
+    roots: list[TreeNode] = []
+    stack: list[tuple[str, TreeNode]] = []
+    for row in space_tree_rows(space_path, user):
+        node = TreeNode(
+            row.title,
+            row.url,
+            current=row.path == page.path,
+            open=page.path.startswith(row.path),
+        )
+        while stack and not row.path.startswith(stack[-1][0]):
+            stack.pop()
+        (stack[-1][1].children if stack else roots).append(node)
+        stack.append((row.path, node))
+    return roots
 
 
 @page_context.provides(KnowledgePage)
@@ -169,6 +239,8 @@ def knowledge_page(page: KnowledgePage, user: User, params: Mapping[str, str]) -
         "content_owner_name": panel.owner,
         "history_recent": panel.history_recent,
         "history_url": reverse("knowledge:history", kwargs={"page_id": page.pk}),
+        "space_tree": space_tree(page, user),
+        "space_link": _space_link(page),
         **mustread.page_context(user, page, must_read=panel.must_read, governors=panel.governors),
     }
 

@@ -103,6 +103,9 @@ class DiffResult:
     # True when the readable text or its block structure differs, even if no word was
     # added or removed (a paragraph turned into a heading).
     changed: bool
+    # The same comparison side by side: one row per block, the old version's words (with
+    # the removed ones) on the left, the new version's (with the added ones) on the right.
+    sides: SafeString
 
 
 class _TextExtractor(HTMLParser):
@@ -372,6 +375,30 @@ def _render(paragraphs: Iterable[_Paragraph]) -> SafeString:
     return mark_safe("\n".join(lines))  # noqa: S308
 
 
+def _side(paragraph: _Paragraph, shown: Op) -> str:
+    """One side of a row: the paragraph's equal words and those `shown` (delete: the
+    old side, insert: the new), or an empty cell where that version has no such block."""
+    runs = [(op, words) for op, words in paragraph.runs if op in ("equal", shown)]
+    if not runs:
+        return '<p class="diff-side diff-side--empty"></p>'
+    css_class = " ".join(filter(None, ("diff-side", _KIND_CLASSES.get(paragraph.kind))))
+    tag = "del" if shown == "delete" else "ins"
+    pieces = [
+        f"<{tag}>{escape(' '.join(words))}</{tag}>" if op == shown else escape(" ".join(words))
+        for op, words in runs
+    ]
+    return f'<p class="{css_class}">{" ".join(pieces)}</p>'
+
+
+def _render_sides(paragraphs: Iterable[_Paragraph]) -> SafeString:
+    rows = [
+        f'<div class="diff-row">{_side(paragraph, "delete")}{_side(paragraph, "insert")}</div>'
+        for paragraph in paragraphs
+    ]
+    # As _render: escaped words in our own fixed tags.
+    return mark_safe("\n".join(rows))  # noqa: S308
+
+
 def diff_html(old_html: str, new_html: str) -> DiffResult:
     """Compare the readable text of two versions of a page, for showing what changed.
 
@@ -391,4 +418,4 @@ def diff_html(old_html: str, new_html: str) -> DiffResult:
             elif op == "delete":
                 deleted += len(words)
     changed = [b.key for b in old] != [b.key for b in new]
-    return DiffResult(_render(paragraphs), inserted, deleted, changed)
+    return DiffResult(_render(paragraphs), inserted, deleted, changed, _render_sides(paragraphs))

@@ -390,6 +390,28 @@ class AckReport:
         return len(self.audience) - self.acknowledged
 
     @property
+    def summary(self) -> list[dict]:
+        """The headline figures, for the summary cards on top of the report."""
+        return [
+            {
+                "label": _("in the audience"),
+                "value": len(self.audience),
+                "testid": "total-audience",
+            },
+            {
+                "label": _("acknowledged the current version"),
+                "value": self.acknowledged,
+                "testid": "total-acknowledged",
+            },
+            {"label": _("not yet"), "value": self.pending, "testid": "total-pending"},
+            {
+                "label": _("acknowledged from outside the audience"),
+                "value": len(self.outside),
+                "testid": "total-outside",
+            },
+        ]
+
+    @property
     def rows(self) -> list[ReportRow]:
         return [*self.audience, *self.outside]
 

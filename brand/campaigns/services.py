@@ -346,6 +346,47 @@ class CampaignReport:
             return None
         return round(100 * self.acknowledged / self.audience)
 
+    @property
+    def summary(self) -> list[dict]:
+        """The report's headline figures, for the summary cards on top of it."""
+
+        def share(count: int, percent: int | None) -> str:
+            return f"{count} ({percent}%)" if percent is not None else str(count)
+
+        cards = [
+            {"label": _("in the audience"), "value": self.audience, "testid": "report-audience"},
+            {
+                "label": _("reached"),
+                "value": share(self.reached, self.reached_percent),
+                "note": _("people in the audience who opened the campaign at least once"),
+                "testid": "report-reached",
+            },
+        ]
+        if self.acknowledged is not None:
+            cards.append(
+                {
+                    "label": _("acknowledged the must-read"),
+                    "value": share(self.acknowledged, self.acknowledged_percent),
+                    "note": self.campaign.must_read_page.title,
+                    "testid": "report-acknowledged",
+                }
+            )
+        cards.append(
+            {
+                "label": _("comments"),
+                "value": self.chart.total_comments,
+                "href": "#activity-heading",
+            }
+        )
+        cards.append(
+            {
+                "label": _("reactions"),
+                "value": self.chart.total_reactions,
+                "href": "#activity-heading",
+            }
+        )
+        return cards
+
 
 MAX_DAYS = 92
 

@@ -104,6 +104,31 @@ def styleguide(request: HttpRequest) -> HttpResponse:
             {"label": _("History"), "url": "#tabs"},
             {"label": _("Discussion"), "url": "#tabs"},
         ],
+        "tree": [
+            {
+                "title": _("Getting started"),
+                "url": "#layouts",
+                "open": True,
+                "children": [
+                    {"title": _("Your first week"), "url": "#layouts", "current": True},
+                    {"title": _("Tools and accounts"), "url": "#layouts"},
+                ],
+            },
+            {
+                "title": _("Policies"),
+                "url": "#layouts",
+                "children": [
+                    {"title": _("Travel"), "url": "#layouts"},
+                ],
+            },
+            {"title": _("Contacts"), "url": "#layouts"},
+        ],
+        "figures": [
+            {"label": _("pages"), "value": 230, "href": "#layouts"},
+            {"label": _("verified"), "value": "81%", "note": _("187 of 230")},
+            {"label": _("review due"), "value": 31, "href": "#layouts"},
+            {"label": _("stale"), "value": 12},
+        ],
         "chart_rows": [
             {
                 "label": label,

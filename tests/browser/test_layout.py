@@ -3,7 +3,11 @@ one line (sections grouped: Knowledge; Company; People), with search, notificati
 the person menu on the same line; no page scrolls sideways at 1280 or at 390 px; the
 grouped menus open with the keyboard; the style guide switches to dark."""
 
+import io
+
 import pytest
+from django.conf import settings
+from django.core.management import call_command
 
 from brand.models import (
     AnnouncementIndexPage,
@@ -13,10 +17,11 @@ from brand.models import (
     VisionHubPage,
 )
 from community.groups.models import CommunitiesIndexPage
-from tests.browser.conftest import sign_in
+from demo.screens import SCREENS
+from tests.browser.conftest import sign_in, submit_sign_in
 from tests.factories import KnowledgePageFactory, UserFactory, home_page, knowledge_space
 
-WIDTHS = (1280, 390)
+WIDTHS = (1280, 390)  # demo.screens.WIDTHS too
 
 
 @pytest.fixture
@@ -59,28 +64,60 @@ def _top_level_tops(page) -> list[int]:
     )
 
 
+def _check_frame(tab, name: str, width: int, sections: int = 5) -> None:
+    """No sideways scrolling; at 1280 px the navigation on one line (pages with the site's
+    header: the admin's moderation queue has Wagtail's own)."""
+    overflow = tab.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert overflow[0] <= overflow[1], f"{name} scrolls sideways at {width} px: {overflow}"
+    if width != 1280 or not tab.locator("#main-nav").count():
+        return
+    tops = _top_level_tops(tab)
+    assert len(tops) >= sections, f"{name}: {tops}"  # Home, Knowledge, Company, People, …
+    assert len(set(tops)) == 1, f"the navigation wraps on {name} at 1280 px: {tops}"
+    # Search, notifications and the person menu on the same line as the sections.
+    nav = tab.locator("#main-nav").bounding_box()
+    for testid in ("search-input", "user-menu"):
+        box = tab.get_by_test_id(testid).bounding_box()
+        assert box["y"] < nav["y"] + nav["height"], f"{testid} below the nav on {name}"
+        assert box["x"] > nav["x"], f"{testid} left of the nav on {name}"
+
+
 def test_the_navigation_is_one_line_and_no_page_scrolls_sideways(new_browser, site):
     for width in WIDTHS:
         tab = sign_in(new_browser(viewport={"width": width, "height": 800}), "alexandra")
         for name, url in site.items():
             tab.goto(url)
             tab.locator("main").wait_for()
-            overflow = tab.evaluate(
-                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-            )
-            assert overflow[0] <= overflow[1], f"{name} scrolls sideways at {width} px: {overflow}"
-            if width == 1280:
-                tops = _top_level_tops(tab)
-                assert len(tops) >= 5, (
-                    f"{name}: {tops}"
-                )  # Home, Knowledge, Company, People, Insights
-                assert len(set(tops)) == 1, f"the navigation wraps on {name} at 1280 px: {tops}"
-                # Search, notifications and the person menu on the same line as the sections.
-                nav = tab.locator("#main-nav").bounding_box()
-                for testid in ("search-input", "user-menu"):
-                    box = tab.get_by_test_id(testid).bounding_box()
-                    assert box["y"] < nav["y"] + nav["height"], f"{testid} below the nav on {name}"
-                    assert box["x"] > nav["x"], f"{testid} left of the nav on {name}"
+            _check_frame(tab, name, width)
+
+
+@pytest.fixture
+def demo(site_data):
+    """The seeded demo, committed (the live server reads it); emptied after the test."""
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_every_main_page_type_fits_the_screen_with_the_navigation_on_one_line(new_browser, demo):
+    """The pages `make screenshots` draws (demo.screens.SCREENS, one list for both), each
+    as its demo sign-in sees it, at 1280 and 390 px."""
+    assert len(SCREENS) >= 13
+    urls = {screen.slug: screen.locate() for screen in SCREENS}
+    for width in WIDTHS:
+        tabs = {}
+        for screen in SCREENS:
+            if screen.username not in tabs:
+                tab = new_browser(viewport={"width": width, "height": 800})
+                tab.goto("/accounts/login/")
+                submit_sign_in(tab, screen.username, settings.HEARTH_DEMO_PASSWORD)
+                tab.get_by_test_id("home-heading").wait_for()
+                tabs[screen.username] = tab
+            tab = tabs[screen.username]
+            response = tab.goto(urls[screen.slug])
+            assert response.status == 200, f"{screen.slug}: {response.status}"
+            tab.locator(screen.ready).first.wait_for()
+            _check_frame(tab, screen.slug, width, sections=4)
 
 
 def test_grouped_sections_open_with_the_keyboard(page, site):
@@ -149,3 +186,31 @@ def test_the_system_dark_preference_applies_until_the_person_chooses_light(page,
     frame = page.get_by_test_id("components-dark")
     assert frame.evaluate("e => getComputedStyle(e).colorScheme") == "dark"
     assert frame.evaluate("e => getComputedStyle(e).color") == "rgb(230, 233, 236)"
+
+
+def test_the_knowledge_layout_uses_the_screen_and_folds_on_a_phone(new_browser, site):
+    """At 1280 px: the space tree on the left, open; the page; the rail on the right,
+    sticky. At 390 px: the tree is a closed "Pages in this space" disclosure above the page,
+    opened from the keyboard, and the rail flows below the page."""
+    wide = sign_in(new_browser(viewport={"width": 1280, "height": 800}), "alexandra")
+    wide.goto(site["knowledge page"])
+    tree = wide.get_by_test_id("space-tree")
+    assert tree.evaluate("(element) => element.open")
+    current = tree.locator('a[aria-current="page"]')
+    assert current.inner_text() == "Connecting to the office wifi"
+    article, rail = wide.locator("article.article"), wide.get_by_test_id("rail")
+    tree_box, article_box, rail_box = (x.bounding_box() for x in (tree, article, rail))
+    assert tree_box["x"] < article_box["x"] < rail_box["x"]
+    assert rail.evaluate("(element) => getComputedStyle(element).position") == "sticky"
+
+    phone = sign_in(new_browser(viewport={"width": 390, "height": 800}), "alexandra")
+    phone.goto(site["knowledge page"])
+    tree = phone.get_by_test_id("space-tree")
+    assert not tree.evaluate("(element) => element.open")
+    assert not tree.locator('a[aria-current="page"]').is_visible()
+    tree.locator("summary").first.focus()
+    phone.keyboard.press("Enter")
+    assert tree.locator('a[aria-current="page"]').is_visible()
+    article_box = phone.locator("article.article").bounding_box()
+    rail_box = phone.get_by_test_id("rail").bounding_box()
+    assert rail_box["y"] >= article_box["y"] + article_box["height"]

@@ -175,6 +175,30 @@ def test_counts_add_up_over_several_edits():
     assert (result.inserted_words, result.deleted_words) == (3, 2)
 
 
+def test_side_by_side_rows_keep_each_versions_words_aligned_by_paragraph():
+    old = "<h2>Intro</h2><p>Submit before Friday noon</p><p>An old paragraph.</p>"
+    new = "<h2>Intro</h2><p>Submit before Monday</p><p>A new paragraph here.</p>"
+    result = diff_html(old, new)
+    rows = result.sides.split("\n")
+    assert rows[0] == (
+        '<div class="diff-row"><p class="diff-side diff-heading">Intro</p>'
+        '<p class="diff-side diff-heading">Intro</p></div>'
+    )
+    # The old words with the removed ones on the left, the new with the added on the right.
+    assert rows[1] == (
+        '<div class="diff-row"><p class="diff-side">Submit before <del>Friday noon</del></p>'
+        '<p class="diff-side">Submit before <ins>Monday</ins></p></div>'
+    )
+    # A block only one version has faces an empty cell.
+    assert '<p class="diff-side diff-side--empty"></p>' in result.sides
+    assert isinstance(result.sides, SafeString)
+
+
+def test_side_by_side_escapes_words():
+    result = diff_html("<p>a &lt;b&gt;</p>", "<p>a &lt;i&gt;</p>")
+    assert "<del>&lt;b&gt;</del>" in result.sides and "<ins>&lt;i&gt;</ins>" in result.sides
+
+
 # diff_html: paragraphs
 
 

@@ -1,5 +1,6 @@
 """A knowledge page's history as readers see it: versions, old versions, compare, restore."""
 
+import re
 from unittest import mock
 
 import pytest
@@ -213,6 +214,13 @@ def test_compare_highlights_words_and_field_changes(employee_client, page):
     diff = html[html.index('data-testid="body-diff"') :]
     assert "<del>brown</del>" in diff
     assert "<ins>red</ins>" in diff
+    # Side by side too (shown instead on a wide screen): before | after, row by row.
+    sides = html[html.index('data-testid="body-diff-sides"') :]
+    assert re.search(
+        r'<p class="diff-side">[^<]*<del>brown</del>[^<]*</p>'
+        r'<p class="diff-side">[^<]*<ins>red</ins>',
+        sides,
+    )
     assert "+1 word" in html and "\u22121 word" in html  # a minus sign
     table = html[html.index('data-testid="field-changes"') : html.index("</table>")]
     assert "Title" in table

@@ -49,8 +49,11 @@ def test_a_reader_sees_breadcrumbs_contents_owner_and_status(employee_client, pa
     assert '<a href="#before-you-start">Before you start</a>' in html
     assert '<h2 id="before-you-start">Before you start</h2>' in html
     assert "Last updated on" in html and "by Oona Owner" in html
-    assert "Owner: Oona Owner" in html
-    assert "Review due" in html  # published, never verified
+    # The rail says who owns the page, its status and its next review.
+    facts = html.split('data-testid="page-facts"')[1].split("</section>")[0]
+    assert "<dt>Owner</dt><dd>Oona Owner</dd>" in facts
+    assert "Review due" in facts  # published, never verified
+    assert "Next review" in facts
     assert 'data-testid="verify"' not in html  # only owners verify
 
 

@@ -103,3 +103,12 @@ document.addEventListener("click", (event) => {
     groups.forEach((group) => { if (group.open && !group.contains(event.target)) group.open = false; });
   });
 })();
+
+// A page tree (components/page_tree.html) sits above the page as a "Pages in this space"
+// disclosure on a narrow screen: closed there, so the page comes first. Open without this.
+(() => {
+  if (!window.matchMedia("(max-width: 56.24rem)").matches) return;
+  document.querySelectorAll("details[data-collapse-below]").forEach((tree) => {
+    tree.open = false;
+  });
+})();
