@@ -1,5 +1,6 @@
 """Demo content: twenty weeks of activity in the ledger, rolled up, and two pilots for the
-Sales department: one finished (its report is final) and one running.
+Sales department, kept to the spaces the ledger's pages are in: one finished (its report is
+final) and one running.
 
 Idempotent and deterministic: the pilots are found by name (a second run finds them and
 stops); a seeded random.Random decides who does what on which day, and Sales read and
@@ -19,7 +20,7 @@ from insights import measures, rollups
 from insights.models import ActivityEvent, Verb
 from insights.pilots.models import Comparison, Pilot, PilotTarget
 from insights.services import is_editor
-from knowledge.models import KnowledgePage
+from knowledge.models import KnowledgePage, SpacePage
 from people.providers import actor_snapshot
 
 DAYS = 140
@@ -44,7 +45,16 @@ def _periods(today):
     }
 
 
-def _ledger(today, staff, pages) -> list[ActivityEvent]:
+def _spaces(pages: list[int]) -> dict[int, int]:
+    """The space of each page (as the ledger records it: insights.scopes)."""
+    roots = {space.path: space.pk for space in SpacePage.objects.all()}
+    found = {}
+    for pk, path in KnowledgePage.objects.filter(pk__in=pages).values_list("pk", "path"):
+        found[pk] = next((root for prefix, root in roots.items() if path.startswith(prefix)), None)
+    return found
+
+
+def _ledger(today, staff, pages, spaces: dict[int, int]) -> list[ActivityEvent]:
     rng = random.Random(20)  # noqa: S311 - repeatable demo data, not security
     page_type = ContentType.objects.get_for_model(KnowledgePage, for_concrete_model=False)
     pilot_starts = today - timedelta(days=84)
@@ -64,12 +74,14 @@ def _ledger(today, staff, pages) -> list[ActivityEvent]:
             verbs += [Verb.COMMENTED, Verb.ASKED] * (3 if boost else 1)
             for _ in range(rng.randint(1, 3)):
                 verb = rng.choice(verbs)
+                target = rng.choice(pages)
                 events.append(
                     ActivityEvent(
                         actor=user,
                         verb=verb,
                         target_type=page_type,
-                        target_id=rng.choice(pages),
+                        target_id=target,
+                        space_id=spaces[target],
                         occurred_at=timezone.make_aware(
                             datetime.combine(day, time(9 + rng.randint(0, 8)))
                         ),
@@ -103,7 +115,8 @@ def seed(log, password: str) -> None:
         return
     sponsor = User.objects.filter(groups__name=Role.ADMINISTRATORS).order_by("pk").first()
     with transaction.atomic():
-        events = _ledger(today, staff, pages)
+        spaces = _spaces(pages)
+        events = _ledger(today, staff, pages, spaces)
         ActivityEvent.objects.bulk_create(events, batch_size=2000, ignore_conflicts=True)
         rollups.build_days(today - timedelta(days=DAYS), today - timedelta(days=1))
         periods = _periods(today)
@@ -129,6 +142,10 @@ def seed(log, password: str) -> None:
             created_by=sponsor,
             **periods[RUNNING],
         )
+        # Both keep to the spaces Sales work in (the demo's pages are in them).
+        scope = sorted({space for space in spaces.values() if space})
+        for pilot in (finished, running):
+            pilot.scope.set(scope)
         _targets(
             running,
             [
@@ -136,4 +153,7 @@ def seed(log, password: str) -> None:
                 ("zero_result_searches", Comparison.AT_MOST, 10),
             ],
         )
-    log(f"pilots: {len(events)} ledger events over {DAYS} days, 2 pilots for Sales")
+    log(
+        f"pilots: {len(events)} ledger events over {DAYS} days, 2 pilots for Sales"
+        f" in {len(scope)} spaces"
+    )
