@@ -13,6 +13,7 @@ from people.models import GuestAccess
 from tests.factories import KnowledgePageFactory, UserFactory, knowledge_space, restrict_to_groups
 
 URL = "/knowledge/archive/"
+ARCHIVE_PER_PAGE = review.ARCHIVE_PER_PAGE
 
 
 @pytest.fixture
@@ -103,18 +104,22 @@ def test_the_archive_filters_by_space_and_refuses_a_malformed_one(spaces, employ
     assert "Choose a space from the list." in response.content.decode()
 
 
+@pytest.mark.parametrize("count", [3, ARCHIVE_PER_PAGE + 3])
 def test_the_archive_is_paginated_in_a_constant_number_of_queries(
-    spaces, employee_client, django_assert_max_num_queries
+    count, spaces, employee_client, django_assert_num_queries
 ):
-    for number in range(review.ARCHIVE_PER_PAGE + 3):
+    for number in range(count):
         _archive(spaces["it"], f"Archived {number:02d}", "Stale")
     _archive_html(employee_client)  # warm
-    with django_assert_max_num_queries(ARCHIVE_QUERIES):
+    with django_assert_num_queries(ARCHIVE_QUERIES):
         first = _archive_html(employee_client)
-    second = _archive_html(employee_client, "?page=2")
-    assert first.count('data-testid="archived-page"') == review.ARCHIVE_PER_PAGE
-    assert second.count('data-testid="archived-page"') == 3
+    assert first.count('data-testid="archived-page"') == min(count, ARCHIVE_PER_PAGE)
+    if count > ARCHIVE_PER_PAGE:
+        second = _archive_html(employee_client, "?page=2")
+        assert second.count('data-testid="archived-page"') == count - ARCHIVE_PER_PAGE
     assert employee_client.get(URL + "?page=999").status_code == 200
 
 
-ARCHIVE_QUERIES = 12
+# Session, user, versions, the spaces for the filter, the count, the page of rows (with
+# page, place and who archived it joined), the header's chrome: the same for 3 or 300 rows.
+ARCHIVE_QUERIES = 7
